@@ -1,0 +1,1 @@
+"""API stage: the HTTP service (FastAPI) and the figures it reports."""

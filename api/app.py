@@ -1,0 +1,141 @@
+"""The HTTP service. Every rejection is a 4xx with its reason in Vietnamese and English."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import FastAPI, File, Query, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
+from starlette.concurrency import run_in_threadpool
+
+from api.reports import digitization_report
+from api.schemas import AttachmentOut, DossierIn, DossierOut, UploadedOut, UploadOut
+from ingest.dossiers import NewDossier, open_dossier
+from ingest.errors import Rejected
+from ingest.intake import receive
+from ingest.validate import check_document
+from sohoa.services import Services
+from storage.models import Attachment, Dossier
+from workers.context import install
+from workers.queue import job_state
+
+CHUNK = 1024 * 1024
+
+
+def create_app(services: Services) -> FastAPI:
+    install(services)  # in embedded mode jobs run in this process and need the same handles
+    app = FastAPI(title="sohoa", version="0.1.0",
+                  description="Số hóa hồ sơ thủ tục hành chính — digitization of one-stop dossiers")
+    settings = services.settings
+
+    @app.exception_handler(Rejected)
+    async def rejected(_: Request, exc: Rejected) -> JSONResponse:
+        return JSONResponse(status_code=exc.status, content={"error": exc.as_dict()})
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        body = Rejected("invalid_request", "Dữ liệu gửi lên không hợp lệ", "invalid request").as_dict()
+        body["details"] = jsonable_errors(exc)
+        return JSONResponse(status_code=422, content={"error": body})
+
+    @app.exception_handler(OperationalError)
+    async def db_down(_: Request, exc: OperationalError) -> JSONResponse:
+        body = Rejected("database_unavailable", "Cơ sở dữ liệu tạm thời không truy cập được, thử lại sau",
+                        "the database is temporarily unavailable; retry later", status=503).as_dict()
+        return JSONResponse(status_code=503, content={"error": body})
+
+    @app.get("/health")
+    def health() -> dict:
+        return {"status": "ok"}
+
+    @app.post("/dossiers", status_code=201, response_model=DossierOut)
+    def create_dossier(body: DossierIn) -> DossierOut:
+        with services.sessions() as session:
+            dossier = open_dossier(session, NewDossier(unit_code=body.unit_code, procedure_code=body.procedure_code,
+                                                       receipt_code=body.receipt_code, channel=body.channel,
+                                                       due_at=body.due_at))
+            return dossier_out(dossier)
+
+    @app.post("/dossiers/{dossier_id}/attachments", status_code=202, response_model=UploadOut)
+    async def upload(dossier_id: int, files: list[UploadFile] = File(...)) -> UploadOut:
+        with services.sessions() as session:
+            if session.get(Dossier, dossier_id) is None:
+                raise Rejected("unknown_dossier", "Không có hồ sơ này", "no such dossier", status=404)
+        # Read and check every file before storing any: one bad file refuses the batch, nothing half-stored.
+        payloads = []
+        for upload in files:
+            data = await read_limited(upload, settings.max_upload_bytes)
+            try:
+                check_document(data, max_bytes=settings.max_upload_bytes, max_pages=settings.max_pages,
+                               max_pixels=settings.max_pixels)
+            except Rejected as exc:
+                exc.vi, exc.en = f"{upload.filename}: {exc.vi}", f"{upload.filename}: {exc.en}"
+                raise
+            payloads.append((upload.filename, data))
+        # receive() blocks on storage (and, in embedded mode, runs the job): keep it off the event loop.
+        received = [await run_in_threadpool(receive, services, dossier_id, name, data) for name, data in payloads]
+        return UploadOut(dossier_id=dossier_id, attachments=[
+            UploadedOut(attachment_id=r.attachment_id, job_id=r.job_id, filename=r.filename,
+                        media_type=r.media_type, pages=r.pages, duplicate=r.duplicate,
+                        status_url=f"/jobs/{r.job_id}") for r in received])
+
+    @app.get("/dossiers/{dossier_id}", response_model=DossierOut)
+    def get_dossier(dossier_id: int) -> DossierOut:
+        with services.sessions() as session:
+            dossier = session.get(Dossier, dossier_id)
+            if dossier is None:
+                raise Rejected("unknown_dossier", "Không có hồ sơ này", "no such dossier", status=404)
+            return dossier_out(dossier)
+
+    @app.get("/jobs/{job_id}")
+    def get_job(job_id: str) -> dict:
+        state = job_state(services.queue, job_id)
+        with services.sessions() as session:
+            att = session.query(Attachment).filter(Attachment.job_id == job_id).one_or_none()
+            if state is None and att is None:
+                raise Rejected("unknown_job", "Không có công việc này", "no such job", status=404)
+            return {"job": state, "attachment": None if att is None else
+                    {"id": att.id, "status": att.status, "error": att.error, "attempts": att.attempts}}
+
+    @app.get("/reports/digitization")
+    def report(unit: str = Query(..., min_length=1), from_: date = Query(..., alias="from"),
+               to: date = Query(...)) -> dict:
+        with services.sessions() as session:
+            return digitization_report(session, unit, from_, to)
+
+    return app
+
+
+async def read_limited(upload: UploadFile, limit: int) -> bytes:
+    """Read in chunks and stop one chunk past the limit, so an oversized upload is never held whole."""
+    parts, size = [], 0
+    while chunk := await upload.read(CHUNK):
+        size += len(chunk)
+        if size > limit:
+            raise Rejected("too_large", f"{upload.filename}: tệp vượt quá {limit // (1024 * 1024)} MB",
+                           f"{upload.filename}: the file exceeds {limit // (1024 * 1024)} MB", status=413)
+        parts.append(chunk)
+    return b"".join(parts)
+
+
+def jsonable_errors(exc: RequestValidationError) -> list[dict]:
+    return [{"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", ""))} for e in exc.errors()]
+
+
+def attachment_out(att: Attachment) -> AttachmentOut:
+    return AttachmentOut(id=att.id, filename=att.filename, media_type=att.media_type, size=att.size,
+                         sha256=att.sha256, pages=att.pages, status=att.status, error=att.error,
+                         attempts=att.attempts, job_id=att.job_id, source=att.source, confidence=att.confidence,
+                         doc_type=att.doc_type, doc_type_confidence=att.doc_type_confidence,
+                         fields=att.fields or {}, problems=att.problems or [],
+                         digitized=att.digitized_key is not None or att.source == "text-layer")
+
+
+def dossier_out(dossier: Dossier) -> DossierOut:
+    return DossierOut(id=dossier.id, receipt_code=dossier.receipt_code, unit_code=dossier.unit_code,
+                      procedure_code=dossier.procedure_code, channel=dossier.channel,
+                      received_at=dossier.received_at, due_at=dossier.due_at, finished_at=dossier.finished_at,
+                      status=dossier.status, components_digitized=dossier.components_digitized,
+                      verdict=dossier.verdict, attachments=[attachment_out(a) for a in dossier.attachments])

@@ -1,0 +1,65 @@
+"""Request and response bodies of the HTTP API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+
+class DossierIn(BaseModel):
+    unit_code: str = Field(min_length=1, max_length=64, examples=["000.17.22.H56"])
+    procedure_code: str = Field(min_length=1, max_length=32, examples=["1.001193"])
+    receipt_code: str | None = Field(None, examples=["000.17.22.H56-210531-0001"])
+    channel: int = Field(1, ge=1, le=3, description="1 trực tiếp / direct, 2 trực tuyến / online, 3 bưu chính")
+    due_at: datetime | None = None
+
+
+class AttachmentOut(BaseModel):
+    id: int
+    filename: str
+    media_type: str
+    size: int
+    sha256: str
+    pages: int | None
+    status: str
+    error: str | None
+    attempts: int
+    job_id: str | None
+    source: str | None
+    confidence: float | None
+    doc_type: str | None
+    doc_type_confidence: float | None
+    fields: dict
+    problems: list
+    digitized: bool
+
+
+class DossierOut(BaseModel):
+    id: int
+    receipt_code: str
+    unit_code: str
+    procedure_code: str
+    channel: int
+    received_at: datetime
+    due_at: datetime | None
+    finished_at: datetime | None
+    status: str
+    components_digitized: bool
+    verdict: dict | None
+    attachments: list[AttachmentOut]
+
+
+class UploadedOut(BaseModel):
+    attachment_id: int
+    job_id: str
+    filename: str
+    media_type: str
+    pages: int
+    duplicate: bool
+    status_url: str
+
+
+class UploadOut(BaseModel):
+    dossier_id: int
+    attachments: list[UploadedOut]

@@ -1,0 +1,89 @@
+"""Typed values the extraction stage produces: document type, fields, completeness verdict."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+DOC_TYPES = (
+    "to_khai_khai_sinh",
+    "giay_chung_sinh",
+    "cccd",
+    "to_khai_ket_hon",
+    "xac_nhan_tinh_trang_hon_nhan",
+    "to_khai_cu_tru",
+    "hop_dong_thue_nha",
+    "quyet_dinh",
+    "don_de_nghi",
+    "unknown",
+)
+
+FIELD_KEYS = (
+    "ho_ten",
+    "ngay_sinh",
+    "gioi_tinh",
+    "so_cccd",
+    "so_cmnd",
+    "dan_toc",
+    "quoc_tich",
+    "que_quan",
+    "noi_cu_tru",
+    "so_dien_thoai",
+    "nguoi_yeu_cau",
+    "so_van_ban",
+    "ngay_ky",
+    "co_quan",
+)
+
+
+class ExtractedField(BaseModel):
+    value: str  # normalised: ISO dates, digits-only IDs, NFC text
+    page: int | None = None
+    confidence: float | None = None  # 0..100, from the words the value came from
+    raw: str | None = None  # exactly as read, before normalisation
+
+
+class Extraction(BaseModel):
+    doc_type: str = "unknown"
+    doc_type_confidence: float = 0.0  # 0..1
+    fields: dict[str, ExtractedField] = Field(default_factory=dict)
+    problems: list[Problem] = Field(default_factory=list)  # e.g. CCCD contradicts birth date
+
+
+class Problem(BaseModel):
+    code: str  # stable machine code, e.g. "cccd_birth_year_mismatch"
+    message: str  # Vietnamese, for the clerk
+    files: list[str] = Field(default_factory=list)
+    details: dict[str, str] = Field(default_factory=dict)
+
+
+class Component(BaseModel):
+    id: str
+    name: str
+    types: list[str]  # accepted document types
+    alternatives: list[str] = Field(default_factory=list)  # human names of substitutes
+    required: bool = True
+    count: int = 1  # how many documents of the accepted types are needed (2 CCCD for marriage)
+    originals: int = 0
+    copies: int = 0
+    note: str = ""
+
+
+class Procedure(BaseModel):
+    code: str
+    name: str
+    level: str = "xa"
+    result_paper: bool = True  # the result is a paper document (766 indicator 4.1/4.2)
+    components: list[Component]
+
+
+class Verdict(BaseModel):
+    procedure: str
+    complete: bool
+    missing: list[str]  # component ids
+    present: dict[str, list[str]]  # component id -> file names
+    extra: list[str] = Field(default_factory=list)  # files that belong to no component
+    inconsistencies: list[Problem] = Field(default_factory=list)
+    messages: list[str] = Field(default_factory=list)  # Vietnamese, one line each
+
+
+Extraction.model_rebuild()

@@ -1,0 +1,50 @@
+"""Typed values the OCR stage hands to the next stages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+PageSource = Literal["text-layer", "ocr"]
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    confidence: float  # 0..100, as tesseract reports it; 100 for text-layer words
+    box: tuple[int, int, int, int]  # left, top, width, height in page pixels
+    line: int  # index of the line on its page, so callers can rebuild lines
+
+
+@dataclass
+class PageText:
+    number: int  # 1-based
+    text: str  # NFC, lines separated by "\n"
+    source: PageSource
+    confidence: float | None  # mean word confidence 0..100; None when no words
+    words: list[Word] = field(default_factory=list)
+    width: int = 0
+    height: int = 0
+
+
+@dataclass
+class OcrResult:
+    pages: list[PageText]
+    seconds: float
+    searchable_pdf: bytes | None = None  # digitized copy: page images + invisible text
+
+    @property
+    def text(self) -> str:
+        return "\n\f\n".join(p.text for p in self.pages)
+
+    @property
+    def source(self) -> PageSource:
+        return "ocr" if any(p.source == "ocr" for p in self.pages) else "text-layer"
+
+    @property
+    def confidence(self) -> float | None:
+        weighted = [(p.confidence, len(p.words)) for p in self.pages if p.confidence is not None]
+        total = sum(n for _, n in weighted)
+        if not total:
+            return None
+        return round(sum(c * n for c, n in weighted) / total, 2)

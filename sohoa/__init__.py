@@ -1,0 +1,1 @@
+"""sohoa: the application shell — settings, command line and wiring of the stages."""

@@ -1,0 +1,237 @@
+"""The `sohoa` command: the main job (digitize), one-file tools, and the servers."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from sohoa import render
+from sohoa.settings import Settings
+
+app = typer.Typer(help="sohoa — số hóa hồ sơ thủ tục hành chính / digitize one-stop dossiers",
+                  no_args_is_help=True, pretty_exceptions_enable=False)
+console = Console()
+err = Console(stderr=True)
+
+SUFFIXES = {".pdf", ".jpg", ".jpeg", ".png", ".tif", ".tiff"}
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    err.print(f"[red]Lỗi / error:[/red] {message}")
+    return typer.Exit(code)
+
+
+def collect_files(paths: list[Path]) -> list[Path]:
+    """Files as given, folders recursively (documents only), in a stable order."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise _fail(f"không tìm thấy / not found: {path}")
+    return files
+
+
+@app.command()
+def digitize(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders of one dossier")],
+    unit: Annotated[str, typer.Option(help="Unit code, e.g. 000.17.22.H56")],
+    procedure: Annotated[str, typer.Option(help="Procedure code, e.g. 1.001193")],
+    unit_name: Annotated[str | None, typer.Option(help="Registers an unknown unit under this name")] = None,
+    receipt_code: Annotated[str | None, typer.Option(help="Receipt code; generated when absent")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output")] = False,
+) -> None:
+    """The main job: open a dossier, ingest its files, OCR + extract them, print the verdict and figures."""
+    from api.reports import digitization_report
+    from ingest.dossiers import NewDossier, open_dossier
+    from ingest.errors import Rejected
+    from ingest.intake import receive
+    from sohoa.services import build
+    from storage.models import Dossier
+    from workers.context import install
+
+    files = collect_files(paths)
+    if not files:
+        raise _fail("không có tệp nào / no files to digitize")
+    services = build(Settings())
+    install(services)
+    try:
+        with services.sessions() as session:
+            dossier = open_dossier(session, NewDossier(unit_code=unit, procedure_code=procedure,
+                                                       receipt_code=receipt_code, unit_name=unit_name))
+    except Rejected as exc:
+        raise _fail(f"{exc.vi} / {exc.en}") from None
+
+    rejected: list[dict] = []
+    with _progress(as_json) as progress:
+        task = progress.add_task("Số hóa / digitizing", total=len(files))
+        for path in files:
+            progress.update(task, description=path.name)
+            try:
+                receive(services, dossier.id, path.name, path.read_bytes())
+            except Rejected as exc:
+                rejected.append({"file": path.name, **exc.as_dict()})
+            if services.queue.is_async:
+                _wait_for(services, dossier.id, len(files) - len(rejected), progress, task)
+            else:
+                progress.advance(task)
+        if services.queue.is_async:
+            _wait_for(services, dossier.id, len(files) - len(rejected), progress, task, until_done=True)
+
+    with services.sessions() as session:
+        dossier = session.get(Dossier, dossier.id)
+        today = date.today()
+        figures = digitization_report(session, dossier.unit_code, date(today.year, 1, 1), today)
+        result = render.dossier_result(dossier, rejected, figures)
+    if as_json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        render.print_dossier(console, result)
+    if rejected or any(a["status"] == "failed" for a in result["attachments"]):
+        raise typer.Exit(1)
+
+
+def _progress(quiet: bool) -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=err, disable=quiet or not err.is_terminal, transient=True)
+
+
+def _wait_for(services, dossier_id: int, expected: int, progress: Progress, task, until_done: bool = False) -> None:
+    """With real workers, follow the dossier's attachments in the database until they settle."""
+    from storage.models import Attachment
+
+    while True:
+        with services.sessions() as session:
+            settled = session.query(Attachment).filter(Attachment.dossier_id == dossier_id,
+                                                       Attachment.status.in_(("done", "failed"))).count()
+        progress.update(task, completed=settled)
+        if not until_done or settled >= expected:
+            return
+        time.sleep(0.3)
+
+
+@app.command()
+def analyze(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False)],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """OCR + classify + extract one file, storing nothing."""
+    from extract import analyze as extract_fields
+    from ingest.errors import Rejected
+    from ingest.validate import check_document
+    from ocr.errors import OcrError
+    from ocr.pipeline import OcrOptions, run_ocr
+
+    settings = Settings()
+    data = file.read_bytes()
+    start = time.perf_counter()
+    try:
+        media, _pages = check_document(data, max_bytes=settings.max_upload_bytes, max_pages=settings.max_pages,
+                                       max_pixels=settings.max_pixels)
+        result = run_ocr(data, media, replace(OcrOptions.from_settings(settings), searchable_pdf=False))
+    except (Rejected, OcrError) as exc:
+        raise _fail(f"{file.name}: {exc.vi} / {exc.en}") from None
+    extraction = extract_fields(result.pages)
+    out = render.analysis(file.name, result, extraction, time.perf_counter() - start)
+    if as_json:
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+    else:
+        render.print_analysis(console, out)
+
+
+@app.command()
+def check(
+    files: Annotated[list[Path], typer.Argument(exists=True)],
+    procedure: Annotated[str, typer.Option(help="Procedure code, e.g. 1.001193")],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Treat the files as one dossier and print the completeness verdict."""
+    from extract.catalogue import get_procedure
+    from extract.completeness import check as check_completeness
+
+    from extract import analyze as extract_fields
+    from ingest.sniff import sniff
+    from ocr.pipeline import OcrOptions, run_ocr
+
+    proc = get_procedure(procedure)
+    if proc is None:
+        raise _fail(f"không có thủ tục mã {procedure} / unknown procedure {procedure}")
+    options = replace(OcrOptions.from_settings(Settings()), searchable_pdf=False)
+    documents = []
+    for path in collect_files(files):
+        data = path.read_bytes()
+        media = sniff(data[:1024])
+        if media is None:
+            raise _fail(f"{path.name}: chỉ nhận PDF, JPEG, PNG, TIFF / only PDF, JPEG, PNG, TIFF")
+        documents.append((path.name, extract_fields(run_ocr(data, media, options).pages)))
+    verdict = check_completeness(proc, documents)
+    if as_json:
+        print(json.dumps(render.verdict_json(verdict), ensure_ascii=False, indent=2))
+    else:
+        render.print_verdict(console, render.verdict_json(verdict), {n: e.doc_type for n, e in documents})
+    raise typer.Exit(0 if verdict.complete else 1)
+
+
+@app.command()
+def report(
+    unit: Annotated[str, typer.Option()],
+    from_: Annotated[str, typer.Option("--from", help="YYYY-MM-DD")],
+    to: Annotated[str, typer.Option(help="YYYY-MM-DD")],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Digitization figures for a unit and period (own, children, subtree)."""
+    from api.reports import digitization_report
+    from ingest.errors import Rejected
+    from sohoa.services import build
+
+    try:
+        start, end = date.fromisoformat(from_), date.fromisoformat(to)
+    except ValueError:
+        raise _fail("ngày phải có dạng YYYY-MM-DD / dates must be YYYY-MM-DD") from None
+    services = build(Settings())
+    with services.sessions() as session:
+        try:
+            result = digitization_report(session, unit, start, end)
+        except Rejected as exc:
+            raise _fail(f"{exc.vi} / {exc.en}") from None
+    if as_json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        render.print_report(console, result)
+
+
+@app.command()
+def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Run the HTTP API (OpenAPI at /docs)."""
+    import uvicorn
+
+    from api.app import create_app
+    from sohoa.services import build
+
+    uvicorn.run(create_app(build(Settings())), host=host, port=port)
+
+
+@app.command()
+def worker(burst: Annotated[bool, typer.Option(help="Exit when the queue is empty")] = False) -> None:
+    """Run an RQ worker (with the scheduler, for retries) on REDIS_URL."""
+    from workers.worker import run_worker
+
+    settings = Settings()
+    if not settings.redis_url:
+        raise _fail("cần REDIS_URL để chạy worker / REDIS_URL is required for a worker")
+    sys.exit(0 if run_worker(settings, burst=burst) else 1)
+
+
+if __name__ == "__main__":
+    app()

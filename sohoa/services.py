@@ -1,0 +1,45 @@
+"""Builds the live handles (database, object store, queue) from Settings, once per process."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rq import Queue
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from sohoa.settings import Settings
+from storage.db import make_engine, migrate, session_factory
+from storage.objects import LocalObjectStore, ObjectStore, S3ObjectStore
+from storage.seed import seed
+from workers.queue import connect, make_queue
+
+
+@dataclass
+class Services:
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    objects: ObjectStore
+    queue: Queue
+
+
+def make_object_store(settings: Settings) -> ObjectStore:
+    if settings.uses_s3:
+        store = S3ObjectStore(settings.s3_endpoint or "", settings.s3_access_key, settings.s3_secret_key,
+                              settings.s3_bucket, secure=settings.s3_secure, region=settings.s3_region)
+        store.ensure_bucket()
+        return store
+    return LocalObjectStore(settings.objects_dir)
+
+
+def build(settings: Settings, *, pooled: bool = True) -> Services:
+    """pooled=False for RQ workers, whose forked work horses must not share connections."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.database_url, pooled=pooled)
+    migrate(engine)
+    sessions = session_factory(engine)
+    with sessions() as session:
+        seed(session)
+    return Services(settings=settings, engine=engine, sessions=sessions,
+                    objects=make_object_store(settings), queue=make_queue(settings, connect(settings.redis_url)))

@@ -1,0 +1,66 @@
+"""All configuration, read once from the environment at the edge and passed down.
+
+Conventional names (DATABASE_URL, REDIS_URL, S3_*) are accepted as well as SOHOA_-prefixed ones.
+Unset means the embedded default: SQLite file, local object folder, jobs run in-process.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _env(name: str) -> AliasChoices:
+    return AliasChoices(f"SOHOA_{name}", name)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SOHOA_", extra="ignore", populate_by_name=True)
+
+    data_dir: Path = Field(Path(".sohoa"), validation_alias=_env("DATA_DIR"))
+    database_url: str = Field("", validation_alias=_env("DATABASE_URL"))
+    redis_url: str | None = Field(None, validation_alias=_env("REDIS_URL"))
+
+    s3_endpoint: str | None = Field(None, validation_alias=_env("S3_ENDPOINT"))
+    s3_access_key: str = Field("", validation_alias=_env("S3_ACCESS_KEY"))
+    s3_secret_key: str = Field("", validation_alias=_env("S3_SECRET_KEY"))
+    s3_bucket: str = Field("sohoa", validation_alias=_env("S3_BUCKET"))
+    s3_region: str = Field("us-east-1", validation_alias=_env("S3_REGION"))
+    s3_secure: bool = Field(False, validation_alias=_env("S3_SECURE"))
+
+    queue_name: str = "sohoa"
+    job_timeout: int = Field(600, gt=0)  # seconds one attachment may take, all pages
+    job_retries: int = Field(3, ge=0)
+    retry_intervals: list[int] = [10, 60, 300]
+
+    max_upload_bytes: int = Field(50 * 1024 * 1024, gt=0)
+    max_pages: int = Field(200, gt=0)
+    max_pixels: int = Field(60_000_000, gt=0)  # ~A3 at 600 dpi; larger is a decompression-bomb risk
+    ocr_lang: str = "vie"
+    ocr_page_timeout: int = Field(120, gt=0)
+    ocr_dpi: int = Field(300, ge=100, le=600)
+
+    @field_validator("database_url")
+    @classmethod
+    def _psycopg3(cls, url: str) -> str:
+        # SQLAlchemy's bare postgresql:// means psycopg2; we ship psycopg 3.
+        for prefix in ("postgresql://", "postgres://"):
+            if url.startswith(prefix):
+                return "postgresql+psycopg://" + url[len(prefix) :]
+        return url
+
+    @model_validator(mode="after")
+    def _embedded_database(self) -> Settings:
+        if not self.database_url:
+            self.database_url = f"sqlite:///{(self.data_dir / 'sohoa.db').resolve()}"
+        return self
+
+    @property
+    def objects_dir(self) -> Path:
+        return self.data_dir / "objects"
+
+    @property
+    def uses_s3(self) -> bool:
+        return bool(self.s3_endpoint)

@@ -1,0 +1,91 @@
+"""Database tables. The database is the source of truth for every dossier and attachment."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Unit(Base):
+    """An administrative unit over a validity period; a unit that moves in the tree gets a new row."""
+
+    __tablename__ = "units"
+    __table_args__ = (UniqueConstraint("code", "valid_from", name="uq_units_code_from"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), index=True)
+    name: Mapped[str] = mapped_column(String(255))
+    level: Mapped[str] = mapped_column(String(8))  # tinh / huyen / xa / so
+    parent_code: Mapped[str | None] = mapped_column(String(64), index=True)
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+
+
+class Procedure(Base):
+    __tablename__ = "procedures"
+
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(255))
+    result_paper: Mapped[bool] = mapped_column(default=True)
+    components: Mapped[list] = mapped_column(JSON)
+
+
+class Dossier(Base):
+    __tablename__ = "dossiers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    receipt_code: Mapped[str] = mapped_column(String(64), unique=True)
+    unit_code: Mapped[str] = mapped_column(String(64), index=True)
+    procedure_code: Mapped[str] = mapped_column(ForeignKey("procedures.code"))
+    channel: Mapped[int] = mapped_column(Integer, default=1)  # 1 direct, 2 online, 3 postal
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(String(16), default="received")
+    source: Mapped[str] = mapped_column(String(16), default="upload")  # upload / register
+    components_digitized: Mapped[bool] = mapped_column(default=False)
+    result_paper: Mapped[bool] = mapped_column(default=True)
+    result_digitized: Mapped[bool] = mapped_column(default=False)
+    verdict: Mapped[dict | None] = mapped_column(JSON)
+
+    attachments: Mapped[list[Attachment]] = relationship(
+        back_populates="dossier", order_by="Attachment.id", cascade="all, delete-orphan"
+    )
+
+
+class Attachment(Base):
+    __tablename__ = "attachments"
+    __table_args__ = (UniqueConstraint("dossier_id", "sha256", name="uq_attachments_dossier_sha"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    media_type: Mapped[str] = mapped_column(String(64))
+    object_key: Mapped[str] = mapped_column(String(512))
+    digitized_key: Mapped[str | None] = mapped_column(String(512))
+    pages: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16), default="queued", index=True)
+    error: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    job_id: Mapped[str | None] = mapped_column(String(64))
+    source: Mapped[str | None] = mapped_column(String(16))  # text-layer / ocr
+    ocr_text: Mapped[str | None] = mapped_column(Text)
+    confidence: Mapped[float | None] = mapped_column(Float)
+    doc_type: Mapped[str | None] = mapped_column(String(48))
+    doc_type_confidence: Mapped[float | None] = mapped_column(Float)
+    fields: Mapped[dict | None] = mapped_column(JSON)
+    problems: Mapped[list | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
+
+    dossier: Mapped[Dossier] = relationship(back_populates="attachments")

@@ -1,0 +1,50 @@
+"""Deskew and binarization on pages with known properties."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from ocr import preprocess
+
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
+LINES = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "TỜ KHAI ĐĂNG KÝ KHAI SINH",
+         "Họ, chữ đệm, tên: Nguyễn Thị Thủy Tiên", "Ngày, tháng, năm sinh: 12/03/2024",
+         "Nơi cư trú: Phường Lộc Thọ, thành phố Nha Trang, tỉnh Khánh Hòa"] * 3
+
+
+@pytest.fixture(scope="module")
+def page() -> np.ndarray:
+    img = Image.new("L", (2480, 2400), 255)
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.truetype(FONT, 44)
+    for i, line in enumerate(LINES):
+        draw.text((160, 140 + i * 140), line, font=font, fill=0)
+    return np.asarray(img)
+
+
+@pytest.mark.parametrize("angle", [-4.0, -1.5, -0.7, -0.3, 0.0, 0.3, 0.7, 1.5, 4.0])
+def test_skew_estimate_within_a_fifth_of_a_degree(page, angle):
+    assert abs(preprocess.estimate_skew(preprocess.rotate(page, angle)) - angle) <= 0.2
+
+
+def test_deskew_levels_the_page(page):
+    level, found = preprocess.deskew(preprocess.rotate(page, 2.0))
+    assert abs(found - 2.0) <= 0.2
+    assert abs(preprocess.estimate_skew(level)) <= 0.2
+
+
+def test_blank_page_has_no_skew():
+    assert preprocess.estimate_skew(np.full((800, 600), 255, np.uint8)) == 0.0
+
+
+def test_binarize_keeps_diacritic_marks(page):
+    # Ink pixels above the base glyph (tone marks) must survive: compare ink counts in the top band of a line.
+    crop = page[140:200, 160:1400]
+    noisy = np.clip(crop.astype(int) + np.random.default_rng(1).normal(0, 25, crop.shape), 0, 255).astype(np.uint8)
+    clean = preprocess.binarize(noisy)
+    assert set(np.unique(clean)) <= {0, 255}
+    original_ink = (crop < 128).sum()
+    kept_ink = (clean == 0).sum()
+    assert 0.85 * original_ink <= kept_ink <= 1.15 * original_ink

@@ -1,0 +1,1 @@
+"""Workers stage: RQ queue, the jobs it runs, and the worker process."""

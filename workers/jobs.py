@@ -1,0 +1,71 @@
+"""RQ jobs: plain functions, importable by path, with only ids as arguments."""
+
+from __future__ import annotations
+
+import logging
+
+from rq import get_current_job
+from sqlalchemy import select
+
+from extract import analyze
+from ocr.pipeline import OcrOptions, run_ocr
+from storage.models import Attachment, Dossier
+from storage.objects import digitized_key
+from workers.context import current
+from workers.verdict import refresh_verdict
+
+log = logging.getLogger(__name__)
+
+
+def process_attachment(attachment_id: int) -> dict:
+    """OCR, extract and store one attachment; safe to run again (deterministic keys, overwrite)."""
+    services = current()
+    with services.sessions() as session:
+        att = session.get(Attachment, attachment_id)
+        if att is None:
+            raise LookupError(f"attachment {attachment_id} does not exist")
+        att.status, att.error, att.attempts = "processing", None, att.attempts + 1
+        session.commit()
+        key, media_type = att.object_key, att.media_type
+
+    # A failure here propagates to RQ, which retries; on_job_failure records the reason.
+    data = services.objects.get(key)
+    result = run_ocr(data, media_type, OcrOptions.from_settings(services.settings))
+    extraction = analyze(result.pages)
+    out_key = None
+    if result.searchable_pdf:
+        out_key = digitized_key(key)
+        services.objects.put(out_key, result.searchable_pdf, "application/pdf")
+
+    with services.sessions() as session:
+        att = session.get(Attachment, attachment_id)
+        att.status, att.error = "done", None
+        att.pages, att.source, att.confidence = len(result.pages), result.source, result.confidence
+        att.ocr_text, att.digitized_key = result.text, out_key
+        att.doc_type, att.doc_type_confidence = extraction.doc_type, extraction.doc_type_confidence
+        att.fields = {k: f.model_dump(mode="json") for k, f in extraction.fields.items()}
+        att.problems = [p.model_dump(mode="json") for p in extraction.problems]
+        dossier = session.scalar(select(Dossier).where(Dossier.id == att.dossier_id).with_for_update())
+        session.refresh(dossier, ["attachments"])
+        refresh_verdict(session, dossier)
+        session.commit()
+    return {"attachment": attachment_id, "doc_type": extraction.doc_type, "pages": len(result.pages)}
+
+
+def _record_failure(attachment_id: int, exc: BaseException) -> None:
+    """Make the failure visible; 'retrying' while RQ still has retries left for this job."""
+    job = get_current_job()
+    retrying = bool(job and job.retries_left and current().queue.is_async)
+    with current().sessions() as session:
+        att = session.get(Attachment, attachment_id)
+        if att is not None:
+            att.status = "retrying" if retrying else "failed"
+            att.error = f"{type(exc).__name__}: {exc}"[:2000]
+            session.commit()
+
+
+def on_job_failure(job, connection, exc_type, exc_value, traceback) -> None:
+    """RQ failure callback, run on every failed attempt (exceptions and timeouts alike)."""
+    if exc_value is not None and job.args:
+        log.warning("job %s failed: %s", job.id, exc_value)
+        _record_failure(job.args[0], exc_value)

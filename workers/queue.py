@@ -1,0 +1,71 @@
+"""The RQ queue: real Redis when REDIS_URL is set, otherwise in-process (RQ's synchronous mode)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import fakeredis
+from redis import Redis
+from rq import Callback, Queue, Retry
+from rq.exceptions import NoSuchJobError
+from rq.job import Job, JobStatus
+
+if TYPE_CHECKING:
+    from sohoa.settings import Settings
+
+ACTIVE = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
+
+
+def connect(redis_url: str | None) -> Redis:
+    # Synchronous RQ still records jobs in a Redis; an in-memory one keeps the embedded mode serverless.
+    return Redis.from_url(redis_url) if redis_url else fakeredis.FakeRedis()
+
+
+def make_queue(settings: Settings, connection: Redis) -> Queue:
+    return Queue(settings.queue_name, connection=connection, is_async=settings.redis_url is not None,
+                 default_timeout=settings.job_timeout)
+
+
+def attachment_job_id(attachment_id: int) -> str:
+    return f"attachment-{attachment_id}"
+
+
+def enqueue_attachment(queue: Queue, attachment_id: int, settings: Settings) -> Job:
+    """Deterministic job id: re-enqueueing an attachment whose job is still live returns that job."""
+    job_id = attachment_job_id(attachment_id)
+    try:
+        job = Job.fetch(job_id, connection=queue.connection)
+        if job.get_status(refresh=False) in ACTIVE:
+            return job
+    except NoSuchJobError:
+        pass
+    return queue.enqueue(
+        "workers.jobs.process_attachment",
+        attachment_id,
+        job_id=job_id,
+        job_timeout=settings.job_timeout,
+        retry=Retry(max=settings.job_retries, interval=settings.retry_intervals) if settings.job_retries else None,
+        failure_ttl=30 * 24 * 3600,  # failed jobs stay visible with their reason
+        result_ttl=24 * 3600,
+        on_failure=Callback("workers.jobs.on_job_failure"),
+        description=f"OCR + extraction of attachment {attachment_id}",
+    )
+
+
+def job_state(queue: Queue, job_id: str) -> dict | None:
+    try:
+        job = Job.fetch(job_id, connection=queue.connection)
+    except NoSuchJobError:
+        return None
+    status = job.get_status()
+    return {
+        "id": job.id,
+        "status": str(status.value if status else "unknown"),
+        "enqueued_at": job.enqueued_at.isoformat() if job.enqueued_at else None,
+        "started_at": job.started_at.isoformat() if job.started_at else None,
+        "ended_at": job.ended_at.isoformat() if job.ended_at else None,
+        "retries_left": job.retries_left,
+        "error": (job.latest_result().exc_string.strip().splitlines()[-1]
+                  if status == JobStatus.FAILED and job.latest_result() and job.latest_result().exc_string
+                  else None),
+    }
