@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from rq import Worker
 
-from sohoa.services import build
+from sohoa.services import Services, build
 from sohoa.settings import Settings
 from workers.context import install
+
+
+def make_worker(services: Services) -> Worker:
+    return Worker([services.queue], connection=services.queue.connection)
 
 
 def run_worker(settings: Settings, *, burst: bool = False) -> bool:
     services = build(settings, pooled=False)  # unpooled: work horses are forked, connections must not be
     install(services)
-    worker = Worker([services.queue], connection=services.queue.connection)
-    return worker.work(burst=burst, with_scheduler=True)
+    return make_worker(services).work(burst=burst, with_scheduler=True)

@@ -1,0 +1,133 @@
+"""The HTTP API on embedded defaults: dossiers, uploads, rejections that store nothing, reports."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from api.app import create_app
+from storage.models import Attachment, Dossier
+from tests.synth import make_dossier, make_document, scan
+from tests.synth.pdf import text_pdf
+
+UNIT = "000.17.22.H56"
+
+
+@pytest.fixture
+def client(embedded):
+    return TestClient(create_app(embedded))
+
+
+def new_dossier(client, procedure="1.001193", **extra) -> dict:
+    response = client.post("/dossiers", json={"unit_code": UNIT, "procedure_code": procedure, **extra})
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def stored(embedded) -> tuple[int, list[str]]:
+    with embedded.sessions() as session:
+        rows = session.scalar(select(func.count()).select_from(Attachment))
+    return rows, list(embedded.objects.keys())
+
+
+def test_openapi_docs_are_served(client):
+    assert client.get("/docs").status_code == 200
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {"/dossiers", "/dossiers/{dossier_id}/attachments", "/reports/digitization"} <= set(paths)
+
+
+def test_dossier_gets_a_receipt_code_in_the_national_shape(client):
+    body = new_dossier(client)
+    today = date.today().strftime("%y%m%d")
+    assert body["receipt_code"] == f"{UNIT}-{today}-0001"
+    assert new_dossier(client)["receipt_code"] == f"{UNIT}-{today}-0002"
+
+
+@pytest.mark.parametrize(("payload", "status", "code"), [
+    ({"unit_code": UNIT, "procedure_code": "9.999999"}, 404, "unknown_procedure"),
+    ({"unit_code": "000.99.99.H99", "procedure_code": "1.001193"}, 404, "unknown_unit"),
+    ({"unit_code": UNIT, "procedure_code": "1.001193", "receipt_code": "abc"}, 422, "bad_receipt_code"),
+    ({"unit_code": UNIT}, 422, "invalid_request"),
+])
+def test_bad_dossier_requests_are_refused_with_reasons(client, payload, status, code):
+    response = client.post("/dossiers", json=payload)
+    assert response.status_code == status
+    error = response.json()["error"]
+    assert error["code"] == code and error["vi"] and error["en"]
+
+
+def test_duplicate_receipt_code_conflicts(client):
+    new_dossier(client, receipt_code="000.17.22.H56-210531-0001")
+    response = client.post("/dossiers", json={"unit_code": UNIT, "procedure_code": "1.001193",
+                                              "receipt_code": "000.17.22.H56-210531-0001"})
+    assert response.status_code == 409
+
+
+@pytest.mark.parametrize(("name", "data", "status", "code"), [
+    ("empty.pdf", b"", 422, "empty_file"),
+    ("virus.pdf", b"MZ\x90\x00\x03" + b"\x00" * 200, 415, "unsupported_type"),
+    ("page.pdf", b"<html><script>alert(1)</script></html>", 415, "unsupported_type"),
+    ("broken.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 50, 422, "corrupt_image"),
+])
+def test_bad_uploads_are_refused_and_nothing_is_stored(client, embedded, name, data, status, code):
+    dossier = new_dossier(client)
+    response = client.post(f"/dossiers/{dossier['id']}/attachments", files=[("files", (name, data))])
+    assert response.status_code == status
+    assert response.json()["error"]["code"] == code
+    assert stored(embedded) == (0, [])
+
+
+def test_one_bad_file_refuses_the_whole_batch(client, embedded):
+    dossier = new_dossier(client)
+    good = scan(make_document("cccd", seed=3), "clean", seed=3, fmt="PNG")[0]
+    response = client.post(f"/dossiers/{dossier['id']}/attachments",
+                           files=[("files", ("ok.png", good)), ("files", ("empty.png", b""))])
+    assert response.status_code == 422
+    assert "empty.png" in response.json()["error"]["vi"]
+    assert stored(embedded) == (0, [])
+
+
+def test_upload_to_unknown_dossier_is_404(client, embedded):
+    response = client.post("/dossiers/999/attachments", files=[("files", ("a.pdf", b"%PDF-1.4"))])
+    assert response.status_code == 404
+    assert stored(embedded) == (0, [])
+
+
+def test_upload_processes_and_reports(client, embedded):
+    sample = make_dossier("1.001193", seed=5)
+    dossier = new_dossier(client)
+    form = next(item for item in sample.items if item.doc.doc_type == "to_khai_khai_sinh")
+    files = [("files", ("to_khai.pdf", text_pdf(form.doc)))]
+    response = client.post(f"/dossiers/{dossier['id']}/attachments", files=files)
+    assert response.status_code == 202, response.text
+    uploaded = response.json()["attachments"][0]
+    assert uploaded["job_id"] == f"attachment-{uploaded['attachment_id']}"
+
+    # Same bytes again: recognised, not stored twice.
+    again = client.post(f"/dossiers/{dossier['id']}/attachments", files=files).json()["attachments"][0]
+    assert again["duplicate"] and again["attachment_id"] == uploaded["attachment_id"]
+
+    body = client.get(f"/dossiers/{dossier['id']}").json()
+    (att,) = body["attachments"]
+    assert att["status"] == "done" and att["source"] == "text-layer"
+    assert att["doc_type"] == "to_khai_khai_sinh"
+    assert att["fields"]["ho_ten"]["value"] == form.doc.fields["ho_ten"]
+    assert att["fields"]["ngay_sinh"]["value"] == form.doc.fields["ngay_sinh"]
+    verdict = body["verdict"]
+    assert not verdict["complete"]
+    assert set(verdict["missing"]) == {"giay_chung_sinh", "cccd"}
+    assert verdict["present"] == {"to_khai_khai_sinh": ["to_khai.pdf"]}
+
+    job = client.get(f"/jobs/{uploaded['job_id']}").json()
+    assert job["attachment"]["status"] == "done"
+
+    today = date.today().isoformat()
+    report = client.get("/reports/digitization", params={"unit": UNIT, "from": today, "to": today}).json()
+    assert report["own"]["received"]["total"] == 1
+    assert report["own"]["digitized"] == 0  # incomplete dossier: components not all digitized
+    assert report["own"]["digitization_rate"] == 0.0
+    with embedded.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Dossier)) == 1
