@@ -8,9 +8,10 @@ against the birth date and sex printed on the same paper; unknown prefixes only 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from extract.types import Problem
+from extract.types import ExtractedField, Problem
 
 # Province codes of the 63 provinces and cities (the administrative unit codes used by Thông tư 07/2016).
 PROVINCES: dict[str, str] = {
@@ -29,7 +30,7 @@ PROVINCES: dict[str, str] = {
     "093": "Hậu Giang", "094": "Sóc Trăng", "095": "Bạc Liêu", "096": "Cà Mau",
 }
 
-_OCR_DIGITS = str.maketrans("OoQDIl|i", "00001111")
+_OCR_DIGITS = str.maketrans("OoIl|", "00111")
 # A run of digits as OCR prints them: may hold spaces/dots between groups, must not start inside a word.
 _RUN = re.compile(r"(?<![^\W\d_])[0-9OoIl|](?:[ .]?[0-9OoIl|])*")
 
@@ -39,15 +40,20 @@ def digits(raw: str) -> str:
     return re.sub(r"\D", "", raw.translate(_OCR_DIGITS))
 
 
-def find_number(text: str, lengths: tuple[int, ...] = (12, 9)) -> tuple[str, int, int] | None:
-    """The first ID-like run in `text` whose repaired digit count is one of `lengths`: (digits, start, end)."""
+def find_number(text: str, lengths: tuple[int, ...] = (12, 9),
+                accept: Callable[[str], bool] | None = None) -> tuple[str, int, int] | None:
+    """The first ID-like run in `text` whose repaired digits have one of `lengths` (and pass `accept`):
+    (digits, start, end)."""
     for m in _RUN.finditer(text):
         run = m.group().rstrip(" .")
         if sum(c.isdigit() for c in run) < 6:
             continue
-        value = digits(run)
-        if len(value) in lengths:
-            return value, m.start(), m.start() + len(run)
+        # Drop trailing groups that belong to what follows ("0912345678 6. Email:" on a CT01 row).
+        cuts = [len(run)] + [g.start() for g in reversed(list(re.finditer(r"(?<=[0-9OoIl|])[ .]", run)))]
+        for cut in cuts:
+            value = digits(run[:cut])
+            if len(value) in lengths and (accept is None or accept(value)):
+                return value, m.start(), m.start() + cut
     return None
 
 
@@ -109,4 +115,21 @@ def check_cccd(number: str, birth_date: str | None = None, sex: str | None = Non
                     f"nhưng giấy tờ ghi giới tính {sex}.",
             details={"so_cccd": number, "gioi_tinh_theo_so": info.sex, "gioi_tinh": sex},
         ))
+    return problems
+
+
+def check_fields(fields: dict[str, ExtractedField]) -> list[Problem]:
+    """CCCD checks for every person on a paper: `so_cccd<suffix>` against `ngay_sinh<suffix>` (or
+    `nam_sinh<suffix>`) and `gioi_tinh<suffix>` of the same person."""
+    problems: list[Problem] = []
+    for key, number in fields.items():
+        if not key.startswith("so_cccd"):
+            continue
+        suffix = key[len("so_cccd") :]
+        dob, sex, year = (fields.get(k + suffix) for k in ("ngay_sinh", "gioi_tinh", "nam_sinh"))
+        for p in check_cccd(number.value, dob.value if dob else None, sex.value if sex else None,
+                            int(year.value) if year and year.value.isdigit() else None):
+            if suffix:
+                p.details["field"] = key
+            problems.append(p)
     return problems

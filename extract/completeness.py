@@ -1,0 +1,183 @@
+"""Dossier completeness: map documents to a procedure's components, list what is missing, and compare the
+same person across documents (names tone-tolerantly, birth dates, ID numbers)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from extract.catalogue import national_code
+from extract.types import Component, ExtractedField, Extraction, Problem, Procedure, Verdict
+from extract.vntext import same_name
+
+Documents = list[tuple[str, Extraction]]
+OWN_PROBLEMS = ("cccd_birth_year_mismatch", "cccd_sex_mismatch")
+
+
+@dataclass
+class Person:
+    """One person as one document shows them."""
+
+    file: str
+    role: str  # for messages: "người yêu cầu trên tờ khai"
+    name: ExtractedField | None
+    dob: ExtractedField | None = None
+    id: ExtractedField | None = None
+
+
+def _person(file: str, ex: Extraction, role: str, suffix: str = "", name_key: str = "ho_ten") -> Person:
+    f = ex.fields
+    return Person(file, role, f.get(name_key), f.get("ngay_sinh" + suffix), f.get("so_cccd" + suffix))
+
+
+def _shown(f: ExtractedField) -> str:
+    return f.raw or f.value
+
+
+def _problem(code: str, what: str, a: Person, b: Person, fa: ExtractedField, fb: ExtractedField) -> Problem:
+    return Problem(
+        code=code,
+        message=f"{what} không khớp: {a.role} ({a.file}) ghi “{_shown(fa)}”, "
+        f"{b.role} ({b.file}) ghi “{_shown(fb)}”.",
+        files=[a.file, b.file],
+        details={"value_a": _shown(fa), "value_b": _shown(fb), "file_a": a.file, "file_b": b.file},
+    )
+
+
+def compare(a: Person, b: Person) -> list[Problem]:
+    """Differences between two readings of the same person; tone marks and letter case never count."""
+    out = []
+    if a.name and b.name and not same_name(a.name.value, b.name.value):
+        out.append(_problem("name_mismatch", "Họ tên", a, b, a.name, b.name))
+    if a.dob and b.dob and a.dob.value != b.dob.value:
+        out.append(_problem("birth_date_mismatch", "Ngày sinh", a, b, a.dob, b.dob))
+    if a.id and b.id and a.id.value != b.id.value:
+        out.append(_problem("id_mismatch", "Số định danh", a, b, a.id, b.id))
+    return out
+
+
+def _pick(person: Person, candidates: list[Person], fallback: bool = True) -> Person | None:
+    """The candidate that is `person`: same name, else same ID, else (when allowed) the only/first one."""
+    for c in candidates:
+        if person.name and c.name and same_name(person.name.value, c.name.value):
+            return c
+    for c in candidates:
+        if person.id and c.id and person.id.value == c.id.value:
+            return c
+    return candidates[0] if fallback and candidates else None
+
+
+def _of_type(documents: Documents, doc_type: str) -> list[tuple[str, Extraction]]:
+    return [(f, ex) for f, ex in documents if ex.doc_type == doc_type]
+
+
+def _cards(documents: Documents) -> list[Person]:
+    return [_person(f, ex, "CCCD") for f, ex in _of_type(documents, "cccd")]
+
+
+def _birth(documents: Documents) -> list[Problem]:
+    out = []
+    cards = _cards(documents)
+    for f, ex in _of_type(documents, "to_khai_khai_sinh")[:1]:
+        requester = _person(f, ex, "người yêu cầu trên tờ khai", "_nguoi_yeu_cau", name_key="nguoi_yeu_cau")
+        card = _pick(requester, cards)
+        if card:
+            out += compare(requester, card)
+        child = _person(f, ex, "trẻ trên tờ khai")
+        for g, cs in _of_type(documents, "giay_chung_sinh")[:1]:
+            out += compare(child, _person(g, cs, "giấy chứng sinh"))
+    return out
+
+
+def _residence(documents: Documents) -> list[Problem]:
+    out = []
+    for f, ex in _of_type(documents, "to_khai_cu_tru")[:1]:
+        subject = _person(f, ex, "người đăng ký trên tờ khai CT01")
+        card = _pick(subject, _cards(documents))
+        if card:
+            out += compare(subject, card)
+        for h, contract in _of_type(documents, "hop_dong_thue_nha")[:1]:
+            tenant = Person(h, "bên thuê trên hợp đồng", contract.fields.get("ho_ten"))
+            out += compare(subject, tenant)
+    return out
+
+
+def _marriage(documents: Documents) -> list[Problem]:
+    out = []
+    for f, ex in _of_type(documents, "to_khai_ket_hon")[:1]:
+        parties = [_person(f, ex, "bên nữ trên tờ khai"),
+                   _person(f, ex, "bên nam trên tờ khai", "_ben_nam", name_key="ho_ten_ben_nam")]
+        cards = _cards(documents)
+        # Match by name first, so a party whose name differs gets the card nobody else claimed.
+        pairs = {}
+        for i, party in enumerate(parties):
+            card = _pick(party, cards, fallback=False)
+            if card:
+                pairs[i] = card
+                cards = [c for c in cards if c is not card]
+        for i, party in enumerate(parties):
+            if i not in pairs and len(cards) == 1 and party.name:
+                pairs[i] = cards.pop()
+        for i, card in sorted(pairs.items()):
+            out += compare(parties[i], card)
+        for g, cert in _of_type(documents, "xac_nhan_tinh_trang_hon_nhan"):
+            subject = _person(g, cert, "giấy xác nhận tình trạng hôn nhân")
+            party = _pick(subject, parties, fallback=False)
+            if party:
+                out += compare(party, subject)
+    return out
+
+
+PERSON_CHECKS: dict[str, Callable[[Documents], list[Problem]]] = {
+    "1.001193": _birth,
+    "1.004222": _residence,
+    "1.000894": _marriage,
+}
+
+
+def _assign(components: list[Component], documents: Documents) -> tuple[dict[str, list[str]], list[str]]:
+    """Component id → files (required components filled first, up to `count`), and files that fit none."""
+    present: dict[str, list[str]] = {}
+    extra: list[str] = []
+    order = sorted(components, key=lambda c: not c.required)  # stable: catalogue order within each group
+    for file, ex in documents:
+        fits = [c for c in order if ex.doc_type in c.types]
+        if not fits:
+            extra.append(file)
+            continue
+        target = next((c for c in fits if len(present.get(c.id, [])) < c.count), fits[0])
+        present.setdefault(target.id, []).append(file)
+    return {c.id: present[c.id] for c in components if c.id in present}, extra
+
+
+def _missing_line(c: Component, have: int) -> str:
+    line = f"Thiếu: {c.name}"
+    if c.alternatives:
+        line += f" (hoặc: {'; '.join(c.alternatives)})"
+    if c.count > 1:
+        line += f" — cần {c.count}, mới có {have}"
+    return line
+
+
+def check(procedure: Procedure, documents: Documents) -> Verdict:
+    """Completeness and cross-document consistency of one dossier; `documents` are (file name, extraction)."""
+    present, extra = _assign(procedure.components, documents)
+    missing = [c for c in procedure.components if c.required and len(present.get(c.id, [])) < c.count]
+    problems = [
+        p.model_copy(update={"message": f"{p.message} (tệp {file})", "files": [file]})
+        for file, ex in documents
+        for p in ex.problems
+        if p.code in OWN_PROBLEMS
+    ]
+    person_check = PERSON_CHECKS.get(national_code(procedure.code) or "")
+    if person_check:
+        problems += person_check(documents)
+    return Verdict(
+        procedure=procedure.code,
+        complete=not missing,
+        missing=[c.id for c in missing],
+        present=present,
+        extra=extra,
+        inconsistencies=problems,
+        messages=[_missing_line(c, len(present.get(c.id, []))) for c in missing] + [p.message for p in problems],
+    )

@@ -1,0 +1,485 @@
+"""Field extraction: label hits → value regions → normalised `ExtractedField`s, per document type.
+
+A label's value runs to the next label on its line or to the line end; an empty value continues on the next
+line (the CCCD prints the name and addresses under their labels), and an address wraps onto following lines.
+Base keys describe the document's subject (the child on birth papers, the tenant on a rental contract);
+other people's values carry a suffix (`_nguoi_yeu_cau`, `_me`, `_cha`, `_ben_nam`, `_ben_a`, `_chu_ho`).
+`derive` then fills the base keys the synth contract gives to the person a form prints them for.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extract import table
+from extract.dates import find_dates, find_numeric
+from extract.ids import PROVINCES, digits, find_number, normalize_phone
+from extract.layout import PageView
+from extract.nlp import LabelHit, find_labels
+from extract.types import ExtractedField, Problem
+from extract.vntext import fold, fold_keep_length
+
+# label key -> (kind of value, field key; None for IDs, whose key follows from the digit count)
+LABELS: dict[str, tuple[str, str | None]] = {
+    "name": ("name", "ho_ten"),
+    "name_requester": ("name", "nguoi_yeu_cau"),
+    "name_mother": ("name", "ho_ten"),  # + the "_me" role it opens
+    "name_father": ("name", "ho_ten"),
+    "child_name": ("name", "ho_ten"),
+    "name_head": ("name", "ho_ten_chu_ho"),
+    "lessor": ("name", "ho_ten"),
+    "tenant": ("name", "ho_ten"),
+    "dob": ("date", "ngay_sinh"),
+    "birth_event": ("date", "ngay_sinh"),
+    "expiry": ("date", "co_gia_tri_den"),
+    "issue_date": ("date", "ngay_cap"),
+    "birth_year": ("year", "nam_sinh"),
+    "sex": ("sex", "gioi_tinh"),
+    "ethnic": ("text", "dan_toc"),
+    "nationality": ("text", "quoc_tich"),
+    "relation": ("text", "quan_he"),
+    "marital": ("text", "tinh_trang_hon_nhan"),
+    "recipient": ("line", "co_quan_nhan"),
+    "origin": ("address", "que_quan"),
+    "residence": ("address", "noi_cu_tru"),
+    "birthplace": ("address", "noi_sinh"),
+    "house_addr": ("address", "dia_chi_nha_cho_thue"),
+    "id_doc": ("id", None),
+    "id": ("id", None),
+    "id_head": ("id", None),
+    "phone": ("phone", "so_dien_thoai"),
+    "email": ("email", "email"),
+    "docnum": ("docnum", "so_van_ban"),
+}
+# Labels that open a person's block, and the suffix of that person's fields until the next one.
+ROLE_OF = {"lessor": "_ben_a", "tenant": "", "name_mother": "_me", "name_father": "_cha", "birth_event": ""}
+PERSON_LABELS = {"name", "name_mother", "name_father", "child_name", "lessor", "tenant", "dob", "birth_year",
+                 "sex", "ethnic", "nationality", "origin", "residence", "id", "id_doc", "phone"}
+LABEL_SUFFIX = {"id_head": "_chu_ho"}
+# Whose values a form prints before any role label (the requester's block on the birth form).
+DOC_SUFFIX: dict[str, dict[str, str]] = {
+    "to_khai_khai_sinh": {"residence": "_nguoi_yeu_cau", "id_doc": "_nguoi_yeu_cau", "id": "_nguoi_yeu_cau"},
+    "giay_chung_sinh": dict.fromkeys(("name", "birth_year", "residence", "id", "id_doc", "ethnic"), "_me"),
+}
+DOC_ALIAS: dict[str, dict[str, str]] = {"cccd": {"docnum": "id"}}  # "Số / No." with the "/ No." lost
+TABLE_LABELS = {"name", "dob", "ethnic", "nationality", "residence", "id_doc", "id"}  # kết hôn: nữ | nam
+# After validation: base keys taken from the person the form prints them for, and the synth contract's names.
+FALLBACK: dict[str, tuple[str, tuple[str, ...]]] = {
+    "to_khai_khai_sinh": ("_nguoi_yeu_cau", ("so_cccd", "so_cmnd", "noi_cu_tru")),
+    "giay_chung_sinh": ("_me", ("so_cccd", "so_cmnd", "noi_cu_tru", "dan_toc")),
+}
+ALIASES: dict[str, dict[str, str]] = {
+    "to_khai_ket_hon": {f"{k}_ben_nu": k for k in ("ho_ten", "ngay_sinh", "so_cccd", "noi_cu_tru", "dan_toc")},
+    "hop_dong_thue_nha": {"ho_ten_ben_b": "ho_ten", "so_cccd_ben_b": "so_cccd"},
+    "to_khai_cu_tru": {"nguoi_yeu_cau": "ho_ten", "so_dinh_danh_chu_ho": "so_cccd_chu_ho",
+                       "quan_he_chu_ho": "quan_he"},
+    "don_de_nghi": {"nguoi_yeu_cau": "ho_ten", "kinh_gui": "co_quan_nhan"},
+    "xac_nhan_tinh_trang_hon_nhan": {"nguoi_yeu_cau": "ho_ten"},
+}
+
+_LEAD = " \t:;.,|)]-–—_…/"
+_HONORIFIC = re.compile(r"\s*(?:(?:ong|ba|anh|chi)\s*(?:[/(]\s*(?:ong|ba|anh|chi)\s*\)?)?\s*[:.]?\s+)(?=\S)")
+_NAME_WORDS = re.compile(r"[^\W\d_]+(?:[ \t]+[^\W\d_]+)*")
+_PLACE_DATE = re.compile(
+    r"[^\W\d_]{2,}\.?\s*,\s*(ngay\s*[0-9OoIl]{1,2}\s*thang\s*[0-9OoIl]{1,2}\s*nam\s*[0-9OoIl]{4})"
+)
+_AGENCY = re.compile(
+    r"(uy ban nhan dan|ubnd|hoi dong nhan dan|so |bo |cong an|benh vien|tram y te|trung tam|toa an|"
+    r"vien kiem sat|phong |chi cuc|cuc |tong cuc|van phong|ban )"
+)
+_UNIT = re.compile(r"(tinh|thanh pho|huyen|quan|thi xa|thi tran|xa|phuong|tp)\b")
+_ENGLISH_REMNANT = re.compile(r"\s*[/|Il1]\s*[a-z][a-z .,']{1,28}?:")
+_UNIT_AFTER_DOT = re.compile(r"(?<=[^\W\d_])\.(?= (?:Phường|Xã|Thị trấn|Thị xã|Quận|Huyện|Thành phố|Tỉnh|TP\.) )")
+_MRZ = re.compile(r"IDVNM\d{9}\d(\d{12})")
+_DECISION_SUBJECT = re.compile(r"\b(?:ong|ba)\s+([^\W\d_]+(?:\s+[^\W\d_]+){1,6})\s*,\s*sinh\s+ngay\b")
+_PROVINCE_ENDS = tuple(sorted({fold(name) for name in PROVINCES.values()}, key=len, reverse=True))
+
+
+@dataclass
+class Region:
+    """A value as segments of the page text (a value may wrap onto following lines)."""
+
+    text: str
+    segs: list[tuple[int, int]]
+
+    @property
+    def value(self) -> str:
+        return " ".join(self.text[s:e] for s, e in self.segs)
+
+    def spans(self, i: int, j: int) -> list[tuple[int, int]]:
+        """Page spans of characters i..j of `value`."""
+        out, pos = [], 0
+        for s, e in self.segs:
+            lo, hi = max(i, pos), min(j, pos + e - s)
+            if lo < hi:
+                out.append((s + lo - pos, s + hi - pos))
+            pos += e - s + 1
+        return out
+
+
+@dataclass
+class Parsed:
+    value: str
+    raw: str
+    spans: list[tuple[int, int]]
+
+
+# --- value parsers -----------------------------------------------------------------------------------
+
+
+def _strip(region: Region) -> tuple[int, int]:
+    v = region.value
+    i, j = 0, len(v)
+    while i < j and v[i] in _LEAD:
+        i += 1
+    while j > i and v[j - 1] in " \t.,;:…_|-":
+        j -= 1
+    return i, j
+
+
+def _parsed(region: Region, i: int, j: int, value: str) -> Parsed:
+    return Parsed(value, region.value[i:j], region.spans(i, j))
+
+
+def parse_name(region: Region) -> Parsed | None:
+    v = region.value
+    i, j = _strip(region)
+    m = _HONORIFIC.match(fold_keep_length(v[i:j]))
+    if m:
+        i += m.end()
+    m = _NAME_WORDS.match(v, i, j)
+    if not m:
+        return None
+    words = []
+    for w in re.finditer(r"\S+", m.group()):
+        if not w.group()[0].isupper():
+            break
+        words.append(w)
+    if not 2 <= len(words) <= 7:
+        return None
+    return _parsed(region, i, m.start() + words[-1].end(), " ".join(w.group() for w in words))
+
+
+def parse_date(region: Region) -> Parsed | None:
+    found = find_dates(region.value)
+    return _parsed(region, found[0].start, found[0].end, found[0].iso) if found else None
+
+
+def parse_year(region: Region) -> Parsed | None:
+    m = re.search(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)", region.value)
+    return _parsed(region, m.start(), m.end(), m.group()) if m else None
+
+
+def parse_sex(region: Region) -> Parsed | None:
+    i, _ = _strip(region)
+    m = re.match(r"[^\W\d_]+", region.value[i:])
+    value = {"nam": "Nam", "male": "Nam", "nu": "Nữ", "female": "Nữ"}.get(fold(m.group())) if m else None
+    return _parsed(region, i, i + m.end(), value) if m and value else None
+
+
+def parse_text(region: Region) -> Parsed | None:
+    i, j = _strip(region)
+    m = re.match(r"[^\W\d_]+(?:[ \t]+[^\W\d_]+){0,7}", region.value[i:j])
+    return _parsed(region, i, i + m.end(), m.group()) if m else None
+
+
+def parse_line(region: Region) -> Parsed | None:
+    i, j = _strip(region)
+    value = re.sub(r"\s+", " ", region.value[i:j]).strip()
+    return _parsed(region, i, j, value) if re.search(r"[^\W\d_]{2}", value) else None
+
+
+def parse_address(region: Region) -> Parsed | None:
+    i, j = _strip(region)
+    value = re.sub(r"\s+", " ", region.value[i:j]).strip()  # wrapped lines read as one
+    value = _UNIT_AFTER_DOT.sub(",", value)  # OCR reads the comma before "Phường", "Tỉnh" ... as a dot
+    return _parsed(region, i, j, value) if len(value) >= 3 and re.search(r"[^\W\d_]", value) else None
+
+
+def parse_id(region: Region) -> Parsed | None:
+    found = find_number(region.value)
+    return _parsed(region, found[1], found[2], found[0]) if found else None
+
+
+def parse_phone(region: Region) -> Parsed | None:
+    found = find_number(region.value, lengths=(10, 11), accept=lambda v: normalize_phone(v) is not None)
+    if not found:
+        return None
+    start = found[1] - 1 if region.value[found[1] - 1 : found[1]] == "+" else found[1]
+    value = normalize_phone(region.value[start : found[2]])
+    return _parsed(region, start, found[2], value) if value else None
+
+
+def parse_email(region: Region) -> Parsed | None:
+    m = re.search(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", region.value)
+    return _parsed(region, m.start(), m.end(), m.group().lower()) if m else None
+
+
+_CODE = re.compile(r"[A-ZĐ]{1,8}[a-z]?")
+
+
+def repair_docnum(raw: str) -> tuple[str, int] | None:
+    """`05/QĐ-UBND`, `45/2020/NĐ-CP` from OCR that broke `/`, `-` into spaces or I/l: (value, chars used)."""
+    fixed = re.sub(r"(?<=\d)[Il|](?=[A-ZĐ\d])", "/", raw)
+    fixed = re.sub(r"^(\s*[0-9Oo]{1,5})(?=[A-ZĐ]{2})", r"\1/", fixed)  # "5XNTTHN": the slash lost
+    parts = list(re.finditer(r"[^\s/|\\\-–—_.]+", fixed))
+    if not parts or not re.fullmatch(r"[0-9Oo]{1,5}", parts[0].group()):
+        return None
+    number, year, codes, used = digits(parts[0].group()), None, [], parts[0].end()
+    for p in parts[1:]:
+        between = fixed[used : p.start()]
+        if "\n" in between or "  " in between or len(between) > 3:  # a wide gap: the next column
+            break
+        text = p.group()
+        if year is None and not codes and re.fullmatch(r"(19|20)\d\d", text):
+            year = text
+        elif _CODE.fullmatch(text):
+            codes.append(text)
+        else:
+            break
+        used = p.end()
+    value = "/".join([number, *([year] if year else []), *(["-".join(codes)] if codes else [])])
+    return value, used
+
+
+def parse_docnum(region: Region) -> Parsed | None:
+    i, j = _strip(region)
+    found = repair_docnum(region.value[i:j])
+    return _parsed(region, i, i + found[1], found[0]) if found else None
+
+
+PARSERS = {"name": parse_name, "date": parse_date, "year": parse_year, "sex": parse_sex, "text": parse_text,
+           "line": parse_line, "address": parse_address, "id": parse_id, "phone": parse_phone,
+           "email": parse_email, "docnum": parse_docnum}
+MULTILINE = {"address", "date"}
+
+
+# --- regions -----------------------------------------------------------------------------------------
+
+
+def _complete_address(value: str) -> bool:
+    """An address that already ends with its province does not continue on the next line."""
+    return fold(value).rstrip(" .,;").endswith(_PROVINCE_ENDS)
+
+
+def _region(view: PageView, hit: LabelHit, hits: list[LabelHit], kind: str) -> Region:
+    text = view.text
+    li = view.line_of(hit.start)
+    line_end = view.lines[li][1]
+    nxt = [h.start for h in hits if hit.end <= h.start < line_end]
+    start = hit.end
+    remnant = _ENGLISH_REMNANT.match(fold_keep_length(text[start : min(nxt) if nxt else line_end]))
+    if remnant:  # "Quốc tịch / Nattoaahty: Việt Nam": the English half of a CCCD label, misread
+        start += remnant.end()
+    region = Region(text, [(start, min(nxt) if nxt else line_end)])
+    labelled = {view.line_of(h.start) for h in hits}
+    same_line = bool(text[slice(*region.segs[0])].strip(_LEAD + "\n"))
+    k = li + 1
+    if not same_line:  # the value sits under its label, as on the CCCD
+        while k < len(view.lines) and not view.line_text(k).strip():
+            k += 1
+        if k >= len(view.lines) or k in labelled:
+            return region
+        region.segs = [view.lines[k]]
+        k += 1
+    if kind not in MULTILINE or nxt:
+        return region
+    while k < len(view.lines) and k not in labelled and len(region.segs) < 4:
+        line = view.line_text(k).strip()
+        value = region.value.rstrip()
+        if not line or (kind == "date" and not line[0].islower()):
+            break
+        wraps = value.endswith((",", "-")) or line[0].islower()
+        if kind == "address" and not wraps and (_complete_address(value) or len(line.split()) > 8):
+            break
+        region.segs.append(view.lines[k])
+        k += 1
+    return region
+
+
+def _row_lines(view: PageView, hit: LabelHit, hits: list[LabelHit]) -> list[tuple[int, int]]:
+    """A table row: the rest of the label's line and the following unlabelled lines (wrapped cells)."""
+    li = view.line_of(hit.start)
+    segs = [(hit.end, view.lines[li][1])]
+    labelled = {view.line_of(h.start) for h in hits}
+    for k in range(li + 1, min(li + 5, len(view.lines))):
+        if k in labelled or not view.line_text(k).strip():
+            break
+        segs.append(view.lines[k])
+    return segs
+
+
+def _table_cells(view: PageView, hit: LabelHit, hits: list[LabelHit], header: table.Header | None,
+                 kind: str) -> list[Region]:
+    """[bên nữ cell, bên nam cell] of a kết hôn table row, or [] when the row cannot be split."""
+    segs = _row_lines(view, hit, hits)
+    cols: list[list[tuple[int, int]]] = []
+    if header and header.second_x > header.first_x and view.words_in(*segs[0]):
+        cols = table.cells_by_boxes(view, segs, header)
+    if len(cols) != 2 or not all(cols):  # no usable boxes: the printed separators, or what the row holds
+        cols = [[c] for c in table.cells_by_text(view.text, *segs[0], kind)]
+    if len(cols) != 2:
+        return []
+    if header and not header.women_first:
+        cols.reverse()
+    return [Region(view.text, c) for c in cols]
+
+
+# --- document ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Found:
+    fields: dict[str, ExtractedField] = field(default_factory=dict)
+    unreadable: dict[str, str] = field(default_factory=dict)  # ID key suffix -> digits-bearing text as read
+    used: dict[int, list[tuple[int, int]]] = field(default_factory=dict)  # page -> spans values came from
+
+    def put(self, key: str, parsed: Parsed, view: PageView) -> None:
+        self.used.setdefault(view.number, []).extend(parsed.spans)
+        if key not in self.fields and parsed.value:
+            self.fields[key] = ExtractedField(value=parsed.value, page=view.number,
+                                              confidence=view.confidence(parsed.spans), raw=parsed.raw)
+
+
+def _key(label: str, doc_type: str, role: str) -> str:
+    if label in LABEL_SUFFIX:
+        return LABEL_SUFFIX[label]
+    if label not in PERSON_LABELS:
+        return ""
+    return role or DOC_SUFFIX.get(doc_type, {}).get(label, "")
+
+
+def _label_fields(view: PageView, doc_type: str, found: Found) -> None:
+    hits = find_labels(view.text)
+    role = ""
+    header = table.find_header(view) if doc_type == "to_khai_ket_hon" else None
+    for hit in hits:
+        label = DOC_ALIAS.get(doc_type, {}).get(hit.rule.key, hit.rule.key)
+        role = ROLE_OF.get(label, role)
+        if label not in LABELS:
+            continue
+        kind, key = LABELS[label]
+        suffix = _key(label, doc_type, role)
+        if doc_type == "to_khai_ket_hon" and label in TABLE_LABELS:
+            parts = list(zip(_table_cells(view, hit, hits, header, kind), ("", "_ben_nam"), strict=False))
+        else:
+            parts = [(_region(view, hit, hits, kind), "")]
+        for cell, party in parts:
+            parsed = PARSERS[kind](cell)
+            if parsed is None:
+                if kind == "id" and sum(c.isdigit() for c in cell.value) >= 6:
+                    found.unreadable.setdefault(suffix + party, cell.value.strip(_LEAD))
+                continue
+            name = key or ("so_cccd" if len(parsed.value) == 12 else "so_cmnd")
+            found.put(name + suffix + party, parsed, view)
+
+
+def _signing_date(view: PageView, found: Found) -> None:
+    """`Nha Trang, ngày 05 tháng 01 năm 2020`: the place-date line whose date no label claimed."""
+    for m in _PLACE_DATE.finditer(fold_keep_length(view.text)):
+        s, e = m.span(1)
+        if any(a < e and s < b for a, b in found.used.get(view.number, [])):
+            continue
+        hit = find_numeric(view.text[s:e])
+        if hit:
+            found.put("ngay_ky", Parsed(hit[0].iso, view.text[s:e], [(s, e)]), view)
+            return
+
+
+def _first_cell(text: str, s: int, e: int) -> tuple[int, int] | None:
+    """The left column of a header line, when printed in capitals and holding no number or label."""
+    m = re.match(r"\s*(.+?)(?=\s{3,}|\t|$)", text[s:e])
+    if not m or not _capitals(m.group(1)) or re.search(r"[:/]", m.group(1)):
+        return None
+    return s + m.start(1), s + m.end(1)
+
+
+def _capitals(s: str) -> bool:
+    letters = [c for c in s if c.isalpha()]
+    return len(letters) >= 4 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+def _issuer(view: PageView, found: Found) -> None:
+    """The issuing body from the header block: its last agency line ("SỞ Y TẾ" / "BỆNH VIỆN ..."), with the
+    unit line that may complete it ("ỦY BAN NHÂN DÂN" / "TỈNH KHÁNH HÒA")."""
+    text = view.text
+    rows = [(s, e) for s, e in view.lines if re.search(r"[^\W\d_]", text[s:e])][:8]
+    cells = [_first_cell(text, s, e) for s, e in rows]
+    best: list[tuple[int, int]] = []
+    for cell in cells:
+        kind = fold(text[slice(*cell)]) + " " if cell else ""
+        if cell and _AGENCY.match(kind):
+            best = [cell]
+        elif cell and best and _UNIT.match(kind) and len(best) == 1:
+            best.append(cell)
+        elif best:
+            break
+    if best:
+        raw = " ".join(text[a:b].strip() for a, b in best)
+        value = re.sub(r"\s+", " ", raw)
+        if fold(value).startswith("uy ban nhan dan "):  # a fixed phrase: undo letter slips ("NHÂN DẪN")
+            value = "ỦY BAN NHÂN DÂN" + value[len("uy ban nhan dan") :]
+        found.put("co_quan", Parsed(value, raw, best), view)
+
+
+def _decision_subject(view: PageView, found: Found) -> None:
+    """The person a decision is about: "Điều 1. ... Ông/Bà X, sinh ngày dd/mm/yyyy"."""
+    folded = fold_keep_length(view.text)
+    art = re.search(r"\bdieu\s*1\b", folded)
+    for m in _DECISION_SUBJECT.finditer(folded, art.start() if art else 0):
+        region = Region(view.text, [m.span(1)])
+        parsed = parse_name(region)
+        if parsed:
+            found.put("ho_ten", parsed, view)
+            dates = find_numeric(view.text[m.end() : m.end() + 20])
+            if dates:
+                s, e = m.end() + dates[0].start, m.end() + dates[0].end
+                found.put("ngay_sinh", Parsed(dates[0].iso, view.text[s:e], [(s, e)]), view)
+            return
+
+
+def _card_number(view: PageView, found: Found) -> None:
+    """A CCCD whose "Số / No." label was misread: the machine-readable zone, else the card's 12-digit run."""
+    m = _MRZ.search(re.sub(r"\s", "", view.text))
+    if m:
+        found.fields["so_cccd"] = ExtractedField(value=m.group(1), page=view.number, raw=m.group())
+        return
+    number = find_number(view.text, lengths=(12,))
+    if number:
+        found.put("so_cccd", Parsed(number[0], view.text[number[1] : number[2]], [number[1:]]), view)
+
+
+def extract_fields(views: list[PageView], doc_type: str) -> tuple[dict[str, ExtractedField], list[Problem]]:
+    """Fields of one document, keys as read (subject base keys and role-suffixed keys), and read problems."""
+    found = Found()
+    for view in views:
+        _label_fields(view, doc_type, found)
+        if doc_type == "quyet_dinh":
+            _decision_subject(view, found)
+        _signing_date(view, found)
+        if view is views[0]:
+            _issuer(view, found)
+        if doc_type == "cccd" and "so_cccd" not in found.fields:
+            _card_number(view, found)
+    problems = [
+        Problem(code="id_unreadable", message=f"Không đọc được đủ chữ số của số giấy tờ tùy thân: “{raw}”.",
+                details={"raw": raw})
+        for suffix, raw in found.unreadable.items()
+        if f"so_cccd{suffix}" not in found.fields and f"so_cmnd{suffix}" not in found.fields
+    ]
+    return found.fields, problems
+
+
+def derive(fields: dict[str, ExtractedField], doc_type: str) -> dict[str, ExtractedField]:
+    """Add the keys the synth contract expects: base keys of the person a form prints them for (the
+    requester's ID on the birth form, the mother's on the birth certificate) and role names (`_ben_nu`)."""
+    out = dict(fields)
+    suffix, keys = FALLBACK.get(doc_type, ("", ()))
+    for key in keys:
+        if key not in out and key + suffix in out:
+            out[key] = out[key + suffix]
+    for alias, source in ALIASES.get(doc_type, {}).items():
+        if alias not in out and source in out:
+            out[alias] = out[source]
+    return out

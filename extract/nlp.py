@@ -1,0 +1,181 @@
+"""The spaCy pipeline: a rule tokenizer, folded token norms, and a Matcher for the printed field labels.
+
+Labels are matched on folded norms (no diacritics, lowercase), with any punctuation or line break allowed
+between their words, so "Họ, chữ đệm, tên", "HO CHU DEM TEN" and "Họ chữ đệm\ntên" are the same label.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+import spacy
+from spacy.lang.punctuation import TOKENIZER_INFIXES, TOKENIZER_PREFIXES, TOKENIZER_SUFFIXES
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokenizer import Tokenizer
+from spacy.tokens import Doc
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, filter_spans
+
+from extract.vntext import fold, fold_keep_length
+
+Follow = Literal["colon", "colon_or_digit", "docnum"] | None
+
+
+@dataclass(frozen=True)
+class LabelRule:
+    key: str  # what the label introduces; see fields.KINDS
+    phrases: tuple[str, ...]
+    anywhere: bool = False  # may start mid-line ("Giới tính: Nam   Dân tộc: Kinh")
+    follow: Follow = None  # what must come right after the label, always
+    mid_follow: Follow = None  # ... only when the label is not at the start of its line
+
+
+RULES: tuple[LabelRule, ...] = (
+    LabelRule("name", ("Họ, chữ đệm, tên", "Họ, chữ đệm và tên", "Họ và tên", "Họ tên", "Full name",
+                       "Họ và tên / Full name", "Tôi tên là")),
+    LabelRule("name_requester", ("Họ, chữ đệm, tên người yêu cầu", "Họ và tên người yêu cầu",
+                                 "Xét đề nghị của ông", "Xét đề nghị của bà", "Xét đề nghị của ông/bà")),
+    LabelRule("name_mother", ("Họ và tên mẹ", "Họ, chữ đệm, tên mẹ", "Họ, chữ đệm, tên người mẹ", "Họ tên mẹ")),
+    LabelRule("name_father", ("Họ và tên cha", "Họ, chữ đệm, tên cha", "Họ, chữ đệm, tên người cha",
+                              "Họ tên cha")),
+    LabelRule("child_name", ("Dự định đặt tên con", "Tên dự định đặt cho con")),
+    LabelRule("name_head", ("Họ, chữ đệm và tên chủ hộ", "Họ, chữ đệm, tên chủ hộ", "Họ và tên chủ hộ",
+                            "Họ tên chủ hộ")),
+    LabelRule("dob", ("Ngày, tháng, năm sinh", "Ngày sinh", "Sinh ngày", "Ngày sinh / Date of birth",
+                      "Date of birth"), anywhere=True, mid_follow="colon_or_digit"),
+    LabelRule("birth_year", ("Năm sinh",), anywhere=True),
+    LabelRule("birth_event", ("Đã sinh con vào lúc", "Sinh con vào lúc")),
+    LabelRule("sex", ("Giới tính", "Giới tính / Sex", "Giới tính của con"), anywhere=True),
+    LabelRule("ethnic", ("Dân tộc",), anywhere=True),
+    LabelRule("nationality", ("Quốc tịch", "Quốc tịch / Nationality", "Nationality"), anywhere=True),
+    LabelRule("origin", ("Quê quán", "Quê quán / Place of origin", "Place of origin")),
+    LabelRule("residence", ("Nơi cư trú", "Nơi thường trú", "Nơi thường trú / Place of residence",
+                            "Place of residence", "Nơi đăng ký thường trú", "Nơi đăng ký hộ khẩu thường trú",
+                            "Địa chỉ thường trú", "Địa chỉ", "Nơi ở hiện tại", "Chỗ ở hiện nay")),
+    LabelRule("birthplace", ("Nơi sinh",), anywhere=True, mid_follow="colon"),
+    LabelRule("birthplace", ("Tại",), follow="colon"),
+    LabelRule("id_doc", ("Giấy tờ tùy thân",)),
+    LabelRule("id", ("Số CCCD", "Số căn cước công dân", "Số căn cước", "Số định danh cá nhân", "Số định danh",
+                     "Số CMND", "Số chứng minh nhân dân", "Số CMND/CCCD", "Số CCCD/CMND", "Số / No."),
+              anywhere=True),
+    LabelRule("id_head", ("Số định danh cá nhân của chủ hộ", "Số định danh cá nhân chủ hộ")),
+    LabelRule("phone", ("Số điện thoại", "Số điện thoại liên hệ", "Điện thoại", "SĐT"), anywhere=True),
+    LabelRule("email", ("Email", "Thư điện tử"), anywhere=True, follow="colon"),
+    LabelRule("relation", ("Quan hệ với người được khai sinh", "Quan hệ với chủ hộ", "Mối quan hệ với chủ hộ")),
+    LabelRule("marital", ("Tình trạng hôn nhân",)),
+    LabelRule("recipient", ("Kính gửi",)),
+    LabelRule("docnum", ("Số",), follow="docnum"),  # not "Số 12 Trần Phú" in an address
+    LabelRule("expiry", ("Có giá trị đến", "Date of expiry", "Có giá trị đến / Date of expiry"),
+              anywhere=True),
+    LabelRule("issue_date", ("Ngày cấp", "Ngày, tháng, năm cấp", "Date of issue")),
+    LabelRule("lessor", ("Bên cho thuê", "Bên cho thuê (Bên A)", "Bên A (Bên cho thuê)")),
+    LabelRule("lessor", ("Bên A",), follow="colon"),
+    LabelRule("tenant", ("Bên thuê", "Bên thuê (Bên B)", "Bên B (Bên thuê)")),
+    LabelRule("tenant", ("Bên B",), follow="colon"),
+    LabelRule("house_addr", ("Địa chỉ nhà cho thuê", "Địa chỉ nhà thuê", "Địa chỉ căn nhà cho thuê")),
+    # Labels that only end the value before them.
+    LabelRule("stop", ("Nội dung đề nghị", "Người yêu cầu", "Người làm đơn", "Cân nặng", "Kết hôn lần thứ mấy",
+                       "Ngày, tháng, năm", "Đặc điểm nhân dạng", "Nơi cấp", "Ghi chú",
+                       "Đề nghị cơ quan đăng ký khai sinh cho người dưới đây")),
+    LabelRule("stop", ("Số con trong lần sinh", "Số lần sinh"), anywhere=True),
+)
+
+_LINE_LEAD = re.compile(r"[\s\-+•*·.|>]*(?:\(?(?:\d{1,2}|[a-z]|[ivx]+)[.)])?[\s\-+•*·.|:]*")
+# Between the words of a label: punctuation, whitespace (line breaks included), or a "/" OCR read as I, l, 1.
+_FILLER = r"^(?:[^\w]+|[Il1|])$"
+
+
+@dataclass(frozen=True)
+class LabelHit:
+    rule: LabelRule
+    start: int  # character offsets in the text
+    end: int
+    at_line_start: bool
+
+
+@Language.component("fold_norms")
+def fold_norms(doc: Doc) -> Doc:
+    """Token norms become folded text, so patterns ignore tone marks, case and old/new tone placement."""
+    for token in doc:
+        token.norm_ = fold(token.text) or token.text
+    return doc
+
+
+def _tokenizer(nlp: Language) -> Tokenizer:
+    # Labels end in ":" or "," glued to the word ("tên:"), numbers carry "/" and "-" ("05/QĐ-UBND").
+    infixes = [*TOKENIZER_INFIXES, r"[:;,|()\[\]]", r"(?<=[^\W\d_])/|/(?=[^\W\d_])", r"[–—]"]
+    return Tokenizer(
+        nlp.vocab,
+        rules={},
+        prefix_search=compile_prefix_regex([*TOKENIZER_PREFIXES, r"[/|]"]).search,
+        suffix_search=compile_suffix_regex([*TOKENIZER_SUFFIXES, r"[/|:.]"]).search,
+        infix_finditer=compile_infix_regex(infixes).finditer,
+    )
+
+
+def _word(norm: str) -> dict:
+    """Long label words tolerate OCR letter errors ("Place of orign", "Nationaliy"): 1 edit, 2 from 8 letters;
+    so do abbreviations ("CGCD" for CCDD), which no real word is one letter away from."""
+    if len(norm) >= 8:
+        return {"NORM": {"FUZZY2": norm}}
+    if len(norm) >= 5 or (len(norm) == 4 and not re.search("[aeiouy]", norm)):
+        return {"NORM": {"FUZZY1": norm}}
+    return {"NORM": norm}
+
+
+@lru_cache(maxsize=1)
+def get_nlp() -> tuple[Language, Matcher]:
+    """The pipeline and label matcher, built once per process."""
+    nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
+    nlp.tokenizer = _tokenizer(nlp)
+    nlp.add_pipe("fold_norms")
+    matcher = Matcher(nlp.vocab)
+    for i, rule in enumerate(RULES):
+        patterns = []
+        for phrase in rule.phrases:
+            words = [t.norm_ for t in nlp(phrase) if not re.fullmatch(_FILLER, t.text)]
+            pattern: list[dict] = []
+            for j, w in enumerate(words):
+                if j:
+                    pattern.append({"TEXT": {"REGEX": _FILLER}, "OP": "*"})
+                pattern.append(_word(w))
+            patterns.append(pattern)
+        matcher.add(str(i), patterns)
+    return nlp, matcher
+
+
+def _follows(text: str, end: int, need: Follow) -> bool:
+    rest = text[end : end + 12].lstrip(" \t")
+    if need == "colon":
+        return rest[:1] in (":", ";")
+    if need == "docnum":
+        return rest[:1] in (":", ";") or re.match(r"[0-9Oo]{1,5}\s?[/|Il]", rest) is not None
+    return rest[:1] in (":", ";") or rest[:1].isdigit()
+
+
+def find_labels(text: str) -> list[LabelHit]:
+    """Label occurrences in `text`, longest first among overlaps, in text order."""
+    nlp, matcher = get_nlp()
+    doc = nlp(text)
+    folded = fold_keep_length(text)
+    spans = []
+    for match_id, start, end in matcher(doc):
+        rule = RULES[int(nlp.vocab.strings[match_id])]
+        span = doc[start:end]
+        line_start = folded.rfind("\n", 0, span.start_char) + 1
+        at_start = _LINE_LEAD.fullmatch(folded[line_start : span.start_char]) is not None
+        if not at_start and not rule.anywhere:
+            continue
+        need = rule.follow or (None if at_start else rule.mid_follow)
+        if need and not _follows(text, span.end_char, need):
+            continue
+        spans.append((span, rule, at_start))
+    kept = {(s.start, s.end) for s in filter_spans([s for s, _, _ in spans])}
+    hits = {}
+    for span, rule, at_start in spans:
+        if (span.start, span.end) in kept and (span.start, span.end) not in hits:
+            hits[(span.start, span.end)] = LabelHit(rule, span.start_char, span.end_char, at_start)
+    return sorted(hits.values(), key=lambda h: h.start)

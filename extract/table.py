@@ -1,0 +1,105 @@
+"""The two-column table of the marriage form: each row's bên nữ and bên nam cells.
+
+With word boxes the cells are cut where the row's words cross the column line of the "Bên nữ | Bên nam"
+header, at the widest gap; without boxes, on `|`, tabs or wide spaces, and failing those the row is split by
+what it holds (two dates, two ID numbers, two names each starting with a surname).
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass
+
+from extract.dates import find_numeric
+from extract.ids import find_number
+from extract.layout import PageView, Placed
+from extract.vntext import fold, fold_keep_length
+
+SURNAMES = {fold(s) for s in (
+    "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đinh Đào Trương Lâm Mai Cao Tô "
+    "Lương Tạ Trịnh Đoàn Vương Kiều Thái Chu Quách Lưu Tăng Hà La Mạc Triệu Khúc Lục Thạch Hứa"
+).split()}
+
+
+@dataclass(frozen=True)
+class Header:
+    first_x: float  # left edge of the first value column's heading
+    second_x: float  # left edge of the second one
+    women_first: bool  # "Bên nữ" is the left column (the usual layout)
+
+
+def find_header(view: PageView) -> Header | None:
+    folded = fold_keep_length(view.text)
+    for s, e in view.lines:
+        line = folded[s:e]
+        nu, nam = line.find("ben nu"), line.find("ben nam")
+        if nu < 0 or nam < 0:
+            continue
+        first, second = sorted((s + nu, s + nam))
+        starts = {w.start: w.box for w in view.words}
+        if first in starts and second in starts:
+            return Header(starts[first][0], starts[second][0], nu < nam)
+        return Header(0.0, 0.0, nu < nam)  # order known, positions not
+    return None
+
+
+def _split_words(words: list[Placed], header: Header) -> tuple[list[Placed], list[Placed]]:
+    """Left and right cell words of one printed line of a row."""
+    words = sorted(words, key=lambda w: w.box[0])
+    line = header.second_x - 0.25 * (header.second_x - header.first_x)  # right cells start past this
+    if words[0].box[0] >= line:
+        return [], words
+    gaps = [(words[i].box[0] - (words[i - 1].box[0] + words[i - 1].box[2]), i) for i in range(1, len(words))]
+    crossing = [(g, i) for g, i in gaps if words[i].box[0] >= line]
+    others = [g for g, i in gaps if (g, i) not in crossing] or [0.3 * statistics.median(w.box[3] for w in words)]
+    if crossing:
+        gap, i = max(crossing)
+        if gap >= 1.8 * max(statistics.median(others), 1):
+            return words[:i], words[i:]
+    return words, []
+
+
+def _spans(words: list[Placed]) -> tuple[int, int] | None:
+    return (words[0].start, words[-1].end) if words else None
+
+
+def cells_by_boxes(view: PageView, segs: list[tuple[int, int]], header: Header) -> list[list[tuple[int, int]]]:
+    """Per column, the text spans (one per printed line) of a row whose lines are `segs`."""
+    left: list[tuple[int, int]] = []
+    right: list[tuple[int, int]] = []
+    for s, e in segs:
+        words = view.words_in(s, e)
+        if not words:
+            continue
+        a, b = _split_words(words, header)
+        for side, part in ((left, a), (right, b)):
+            span = _spans(part)
+            if span:
+                side.append(span)
+    return [left, right]
+
+
+def cells_by_text(text: str, start: int, end: int, kind: str) -> list[tuple[int, int]]:
+    """Two cell spans of a one-line row read without boxes; [] when the row cannot be split."""
+    chunk = text[start:end]
+    parts = [m.span() for m in re.finditer(r"[^|\t]+?(?=\s*(?:\||\t| {3,}|$))", chunk)
+             if chunk[m.start() : m.end()].strip(" :|-")]
+    if len(parts) == 2:
+        return [(start + a, start + b) for a, b in parts]
+    cut = None
+    if kind == "date":
+        found = find_numeric(chunk)
+        cut = found[1].start if len(found) == 2 else None
+    elif kind == "id":
+        first = find_number(chunk)
+        cut = first[2] if first and find_number(chunk[first[2] :]) else None
+    elif kind == "name":
+        words = list(re.finditer(r"\S+", chunk))
+        cands = [i for i in range(2, len(words) - 1) if fold(words[i].group()) in SURNAMES]
+        if cands:  # the surname that halves the row most evenly
+            i = min(cands, key=lambda i: (abs(2 * i - len(words)), -i))
+            cut = words[i].start()
+    if cut is None:
+        return []
+    return [(start, start + cut), (start + cut, end)]

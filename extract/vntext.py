@@ -1,0 +1,140 @@
+"""Vietnamese text helpers shared across the project: normalisation, folding, name comparison, legacy decoding."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_SPACES = re.compile(r"\s+")
+# Both capital D-with-stroke look-alikes occur in OCR output and legacy fonts.
+_D_MAP = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d"})
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+def nfc(s: str) -> str:
+    return unicodedata.normalize("NFC", s)
+
+
+@lru_cache(maxsize=4096)
+def fold_char(c: str) -> str:
+    """One character folded to exactly one character, so offsets in folded text match the original."""
+    base = "".join(ch for ch in unicodedata.normalize("NFD", c) if not unicodedata.combining(ch))
+    base = base.translate(_D_MAP).lower()
+    return base if len(base) == 1 else c
+
+
+def fold_keep_length(s: str) -> str:
+    """`fold` without whitespace collapsing: len(result) == len(nfc(s)), for mapping spans back."""
+    return "".join(fold_char(c) for c in nfc(s))
+
+
+def fold(s: str) -> str:
+    """Lowercase, strip every diacritic (đ → d), collapse whitespace: for tone-insensitive matching."""
+    return _SPACES.sub(" ", fold_keep_length(s)).strip()
+
+
+def _name_key(s: str) -> str:
+    return " ".join(re.findall(r"[^\W\d_]+", fold(s)))
+
+
+def same_name(a: str, b: str) -> bool:
+    """True when two person names are the same up to case, tone marks and their placement (hòa/hoà).
+
+    Folding drops every diacritic, so old/new tone placement and a diacritic misread by OCR compare equal;
+    a different letter is a different name.
+    """
+    ka, kb = _name_key(a), _name_key(b)
+    return bool(ka) and ka == kb
+
+
+# --- legacy encodings -------------------------------------------------------------------------------
+
+# TCVN3 (ABC, TCVN 5712:1993 VN3): one byte per letter. VN3 has no capitals with tone marks (those were
+# drawn by the ".VnTimeH" capital fonts from the lowercase codes), so such text decodes to lowercase.
+_TCVN3 = dict(
+    zip(
+        bytes.fromhex(
+            "b5b8b6b7b9a8bbbebcbdc6a9c7cac8c9cbae"
+            "ccd0cecfd1aad2d5d3d4d6d7ddd8dcde"
+            "dfe3e1e2e4abe5e8e6e7e9aceaedebecee"
+            "eff3f1f2f4adf5f8f6f7f9fafdfbfcfe"
+            "a1a2a7a3a4a5a6"
+        ),
+        "àáảãạăằắẳẵặâầấẩẫậđ"
+        "èéẻẽẹêềếểễệìíỉĩị"
+        "òóỏõọôồốổỗộơờớởỡợ"
+        "ùúủũụưừứửữựỳýỷỹỵ"
+        "ĂÂĐÊÔƠƯ",
+        strict=True,
+    )
+)
+
+# VNI (VNI-Windows fonts): a base letter followed by a Latin-1 byte that carries the mark(s).
+_VNI_SINGLE = str.maketrans(
+    {"ô": "ơ", "Ô": "Ơ", "ö": "ư", "Ö": "Ư", "ñ": "đ", "Ñ": "Đ", "æ": "ỉ", "Æ": "Ỉ", "ó": "ĩ", "Ó": "Ĩ",
+     "ò": "ị", "Ò": "Ị", "î": "ỵ", "Î": "Ỵ"}
+)
+_VNI_TONE = {"ù": "\u0301", "ø": "\u0300", "û": "\u0309", "õ": "\u0303", "ï": "\u0323"}
+_VNI_CIRC = {"â": "", "á": "\u0301", "à": "\u0300", "å": "\u0309", "ã": "\u0303", "ä": "\u0323"}
+_VNI_BREVE = {"ê": "", "é": "\u0301", "è": "\u0300", "ú": "\u0309", "ü": "\u0303", "ë": "\u0323"}
+_VNI_MARKS = re.compile("([aeoAEO])([âáàåãäÂÁÀÅÃÄ])|([aA])([êéèúüëÊÉÈÚÜË])|([aeiouyơưAEIOUYƠƯ])([ùøûõïÙØÛÕÏ])")
+
+_VOWELS = "a e i o u y ai ao au ay eo eu ia ie iu oa oe oi oo ua ue ui uo uu uy ua ya ye ieu oai oay oeo uay uoi uou uya uye uyu yeu"
+_SYLLABLE = re.compile(
+    r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?(?:%s)(?:ch|ng|nh|[cmnpt])?$"
+    % "|".join(sorted(set(_VOWELS.split()), key=len, reverse=True))
+)
+_VIET_LETTERS = set(
+    "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvxyỳýỷỹỵ"
+)
+
+
+def _from_tcvn3(data: bytes) -> str:
+    return "".join(_TCVN3.get(b, chr(b)) for b in data)
+
+
+def _vni_sub(m: re.Match[str]) -> str:
+    if m.group(1):
+        return m.group(1) + "\u0302" + _VNI_CIRC[m.group(2).lower()]
+    if m.group(3):
+        return m.group(3) + "\u0306" + _VNI_BREVE[m.group(4).lower()]
+    return m.group(5) + _VNI_TONE[m.group(6).lower()]
+
+
+def _from_vni(data: bytes) -> str:
+    return nfc(_VNI_MARKS.sub(_vni_sub, data.decode("latin-1").translate(_VNI_SINGLE)))
+
+
+def _plausibility(text: str) -> int:
+    """Valid minus invalid Vietnamese syllables among the words that carry non-ASCII letters."""
+    score = 0
+    for word in re.findall(r"[^\W\d_]+", text):
+        if word.isascii():
+            continue
+        low = word.lower()
+        tones = sum(1 for ch in unicodedata.normalize("NFD", low) if ch in _TONES)
+        ok = all(ch in _VIET_LETTERS for ch in low) and tones <= 1 and _SYLLABLE.match(fold(low))
+        score += 1 if ok else -1
+    return score
+
+
+def decode_legacy(data: bytes) -> str:
+    """Decode Vietnamese text bytes to NFC Unicode, best effort.
+
+    Supported: UTF-8 (with or without BOM), and, when the bytes are not valid UTF-8, CP1258 (Windows
+    Vietnamese, combining tone marks), TCVN3/ABC (".Vn" fonts) and VNI-Windows. The legacy candidate whose
+    decoding yields the most valid Vietnamese syllables wins. TCVN3 capitals with tone marks come out in
+    lowercase (that encoding never had them); unmapped bytes come out as their Latin-1 character.
+    """
+    try:
+        return nfc(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        pass
+    candidates = [
+        nfc(data.decode("cp1258", errors="replace")),
+        nfc(_from_tcvn3(data)),
+        _from_vni(data),
+    ]
+    # max() keeps the first of equals, so CP1258 wins ties (the standard Windows code page).
+    return max(candidates, key=_plausibility)

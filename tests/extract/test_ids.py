@@ -1,0 +1,119 @@
+import pytest
+
+from extract.fields import repair_docnum
+from extract.ids import PROVINCES, check_cccd, check_fields, digits, find_number, normalize_phone, parse_cccd
+from extract.types import ExtractedField
+
+
+def codes(problems):
+    return [p.code for p in problems]
+
+
+def test_province_table_covers_the_63_provinces():
+    assert len(PROVINCES) == 63
+    assert {PROVINCES[c] for c in ("001", "031", "038", "048", "056", "079", "096", "006")} == {
+        "Hà Nội", "Hải Phòng", "Thanh Hóa", "Đà Nẵng", "Khánh Hòa", "Hồ Chí Minh", "Cà Mau", "Bắc Kạn"}
+
+
+def test_parse_cccd_reads_province_sex_and_century():
+    info = parse_cccd("056195004321")
+    assert (info.province, info.sex, info.birth_year) == ("Khánh Hòa", "Nữ", 1995)
+    assert parse_cccd("079203001111").birth_year == 2003
+    assert parse_cccd("079203001111").sex == "Nam"
+    assert parse_cccd("07920300111") is None
+
+
+def test_consistent_number_has_no_problem():
+    assert check_cccd("056090001234", "1990-11-23", "Nam") == []
+    assert check_cccd("001305009999", "2005-02-01", "Nữ") == []
+
+
+def test_year_digits_contradicting_the_birth_date():
+    problems = check_cccd("056091001234", "1990-11-23", "Nam")
+    assert codes(problems) == ["cccd_birth_year_mismatch"]
+    assert "1991" in problems[0].message and "1990" in problems[0].message
+
+
+def test_century_digit_counts_in_the_birth_year():
+    # digit 4 = 2 means born 2000-2099: a 1990 birth date contradicts it even with "90" in digits 5-6
+    assert codes(check_cccd("056290001234", "1990-11-23", "Nam")) == ["cccd_birth_year_mismatch"]
+
+
+def test_sex_digit_contradicting_the_sex():
+    problems = check_cccd("056190001234", "1990-11-23", "Nam")
+    assert codes(problems) == ["cccd_sex_mismatch"]
+    assert "Nữ" in problems[0].message
+
+
+def test_unknown_prefix_only_warns():
+    problems = check_cccd("840090001234", "1990-11-23", "Nam")
+    assert codes(problems) == ["cccd_unknown_prefix"]
+    assert problems[0].details["severity"] == "warning"
+
+
+def test_birth_year_alone_is_enough():
+    assert codes(check_cccd("056195004321", birth_year=1996)) == ["cccd_birth_year_mismatch"]
+    assert check_cccd("056195004321", birth_year=1995) == []
+
+
+def test_wrong_length_is_invalid():
+    assert codes(check_cccd("05619500432")) == ["cccd_invalid"]
+
+
+def test_check_fields_pairs_each_person_with_their_own_birth_date():
+    f = {
+        "so_cccd": ExtractedField(value="056196001111"), "ngay_sinh": ExtractedField(value="1996-06-05"),
+        "so_cccd_ben_nam": ExtractedField(value="056094002222"),
+        "ngay_sinh_ben_nam": ExtractedField(value="1995-08-17"),
+    }
+    problems = check_fields(f)
+    assert codes(problems) == ["cccd_birth_year_mismatch"]
+    assert problems[0].details["field"] == "so_cccd_ben_nam"
+
+
+@pytest.mark.parametrize(("raw", "want"), [
+    ("O56O95OO1234", "056095001234"),
+    ("0560 9500 1234", "056095001234"),
+    ("l23.456.789", "123456789"),
+])
+def test_id_digits_repaired(raw, want):
+    assert digits(raw) == want
+
+
+def test_find_number_skips_words_and_trailing_groups():
+    assert find_number("Căn cước công dân số O56O95 001234 cấp ngày") == ("056095001234", 21, 34)
+    assert find_number("so 056095001234")[0] == "056095001234"  # the o of "so" is a letter, not a zero
+    assert find_number("Chứng minh nhân dân số 225 123 456")[0] == "225123456"
+    assert find_number("số 12345") is None
+
+
+@pytest.mark.parametrize(("raw", "want"), [
+    ("0905123456", "0905123456"),
+    ("0905 123 456", "0905123456"),
+    ("+84 905 123 456", "0905123456"),
+    ("84905123456", "0905123456"),
+    ("090512345", None),
+])
+def test_phone_numbers(raw, want):
+    assert normalize_phone(raw) == want
+
+
+@pytest.mark.parametrize(("raw", "want"), [
+    ("05/QĐ-UBND", "05/QĐ-UBND"),
+    ("05 QĐ UBND", "05/QĐ-UBND"),
+    ("05IQĐ-UBND", "05/QĐ-UBND"),
+    ("05lQĐ UBND", "05/QĐ-UBND"),
+    ("45/2020/NĐ-CP", "45/2020/NĐ-CP"),
+    ("45 2020 NĐ CP", "45/2020/NĐ-CP"),
+    ("45l2020lNĐ-CP", "45/2020/NĐ-CP"),
+    ("01/2023/TT-VPCP", "01/2023/TT-VPCP"),
+    ("123/GCS", "123/GCS"),
+    ("O5/QĐ-UBND   Nha Trang, ngày 05", "05/QĐ-UBND"),
+    ("15/TTr-SNV", "15/TTr-SNV"),
+])
+def test_document_numbers_repaired(raw, want):
+    assert repair_docnum(raw)[0] == want
+
+
+def test_document_number_needs_a_number():
+    assert repair_docnum("QĐ-UBND") is None
