@@ -7,6 +7,7 @@ safe even if enqueueing fails: `sohoa reconcile` re-enqueues queued rows.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 from dataclasses import dataclass
@@ -51,7 +52,12 @@ def receive(services: Services, dossier_id: int, filename: str | None, data: byt
             return Received(existing.id, existing.job_id or attachment_job_id(existing.id), existing.filename,
                             existing.media_type, existing.pages or pages, sha, duplicate=True)
         key = original_key(dossier.unit_code, dossier.received_at.year, dossier.receipt_code, sha)
-        services.objects.put(key, data, media)
+        try:
+            services.objects.put(key, data, media)
+        except Exception as exc:  # storage down: refuse now rather than acknowledge a scan we do not hold
+            log.warning("object store unavailable: %s", exc)
+            raise Rejected("storage_unavailable", "Kho lưu trữ tạm thời không truy cập được, hãy thử lại",
+                           "object storage is temporarily unavailable; retry", status=503) from exc
         att = Attachment(dossier_id=dossier_id, filename=name, sha256=sha, size=len(data), media_type=media,
                          object_key=key, pages=pages, status="queued")
         session.add(att)
@@ -65,7 +71,8 @@ def receive(services: Services, dossier_id: int, filename: str | None, data: byt
                            status=409) from None
         except Exception:
             session.rollback()
-            services.objects.delete(key)
+            with contextlib.suppress(Exception):  # if this fails too, reconcile lists the orphan
+                services.objects.delete(key)
             raise
         received = Received(att.id, att.job_id, name, media, pages, sha, duplicate=False)
     try:

@@ -212,6 +212,29 @@ def report(
 
 
 @app.command()
+def reconcile(
+    delete_orphans: Annotated[bool, typer.Option(help="Delete stored objects no record refers to")] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Re-enqueue attachments stuck in the queue; list objects without records and records without objects."""
+    from dataclasses import asdict
+
+    from sohoa.services import build
+    from workers.reconcile import reconcile as run_reconcile
+
+    report = run_reconcile(build(Settings()), delete_orphans=delete_orphans)
+    if as_json:
+        print(json.dumps(asdict(report), ensure_ascii=False, indent=2))
+        return
+    console.print(f"Đưa lại vào hàng đợi / re-enqueued: {len(report.requeued)} {report.requeued or ''}")
+    console.print(f"Tệp không có bản ghi / objects without records: {len(report.orphan_objects)}"
+                  + (f" (đã xóa / deleted {report.deleted_orphans})" if delete_orphans else ""))
+    console.print(f"Bản ghi mất tệp gốc / records without their original: {report.missing_objects or 0}")
+    if report.missing_objects:
+        raise typer.Exit(1)
+
+
+@app.command()
 def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
     """Run the HTTP API (OpenAPI at /docs)."""
     import uvicorn

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from rq import Queue
@@ -13,6 +14,8 @@ from storage.db import make_engine, migrate, session_factory
 from storage.objects import LocalObjectStore, ObjectStore, S3ObjectStore
 from storage.seed import seed
 from workers.queue import connect, make_queue
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -28,7 +31,10 @@ def make_object_store(settings: Settings) -> ObjectStore:
     if settings.uses_s3:
         store = S3ObjectStore(settings.s3_endpoint or "", settings.s3_access_key, settings.s3_secret_key,
                               settings.s3_bucket, secure=settings.s3_secure, region=settings.s3_region)
-        store.ensure_bucket()
+        try:
+            store.ensure_bucket()
+        except Exception as exc:  # storage down at start-up: serve anyway; uploads answer 503, jobs retry
+            log.warning("object store unreachable at start-up (%s); will create the bucket on first write", exc)
         return store
     return LocalObjectStore(settings.objects_dir)
 

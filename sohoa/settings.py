@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     job_timeout: int = Field(600, gt=0)  # seconds one attachment may take, all pages
     job_retries: int = Field(3, ge=0)
     retry_intervals: list[int] = [10, 60, 300]
+    reconcile_interval: int = Field(60, ge=5)  # seconds between a worker's queue/database reconciliations
 
     max_upload_bytes: int = Field(50 * 1024 * 1024, gt=0)
     max_pages: int = Field(200, gt=0)

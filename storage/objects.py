@@ -9,7 +9,7 @@ import io
 import os
 import tempfile
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import urlparse
@@ -24,6 +24,7 @@ class ObjectStore(Protocol):
     def exists(self, key: str) -> bool: ...
     def delete(self, key: str) -> None: ...
     def keys(self, prefix: str = "") -> Iterator[str]: ...
+    def modified(self, key: str) -> datetime: ...
 
 
 class ObjectNotFound(KeyError):
@@ -72,6 +73,12 @@ class LocalObjectStore:
     def delete(self, key: str) -> None:
         self._path(key).unlink(missing_ok=True)
 
+    def modified(self, key: str) -> datetime:
+        try:
+            return datetime.fromtimestamp(self._path(key).stat().st_mtime, UTC)
+        except FileNotFoundError as exc:
+            raise ObjectNotFound(key) from exc
+
     def keys(self, prefix: str = "") -> Iterator[str]:
         for path in sorted(self.root.rglob("*")):
             key = path.relative_to(self.root).as_posix()
@@ -94,7 +101,13 @@ class S3ObjectStore:
             self.client.make_bucket(self.bucket)
 
     def put(self, key: str, data: bytes, content_type: str) -> None:
-        self.client.put_object(self.bucket, key, io.BytesIO(data), len(data), content_type=content_type)
+        try:
+            self.client.put_object(self.bucket, key, io.BytesIO(data), len(data), content_type=content_type)
+        except S3Error as exc:
+            if exc.code != "NoSuchBucket":
+                raise
+            self.ensure_bucket()  # storage was down when we started, so the bucket was never made
+            self.client.put_object(self.bucket, key, io.BytesIO(data), len(data), content_type=content_type)
 
     def get(self, key: str) -> bytes:
         try:
@@ -120,6 +133,14 @@ class S3ObjectStore:
 
     def delete(self, key: str) -> None:
         self.client.remove_object(self.bucket, key)
+
+    def modified(self, key: str) -> datetime:
+        try:
+            return self.client.stat_object(self.bucket, key).last_modified
+        except S3Error as exc:
+            if exc.code in ("NoSuchKey", "NoSuchObject", "NotFound"):
+                raise ObjectNotFound(key) from exc
+            raise
 
     def keys(self, prefix: str = "") -> Iterator[str]:
         for obj in self.client.list_objects(self.bucket, prefix=prefix or None, recursive=True):

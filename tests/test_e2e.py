@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 
@@ -10,16 +9,10 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from sohoa.services import build
+from tests.procs import worker_env
 from tests.synth import dossier_files, make_dossier
 
 UNIT = "000.17.22.H56"
-
-
-def worker_env(settings) -> dict[str, str]:
-    return {**os.environ, "DATABASE_URL": settings.database_url, "REDIS_URL": settings.redis_url,
-            "S3_ENDPOINT": settings.s3_endpoint, "S3_ACCESS_KEY": settings.s3_access_key,
-            "S3_SECRET_KEY": settings.s3_secret_key, "S3_BUCKET": settings.s3_bucket,
-            "SOHOA_DATA_DIR": str(settings.data_dir), "OMP_THREAD_LIMIT": "1"}
 
 
 def test_scanned_dossier_goes_all_the_way_through(full_settings):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 
-from rq import get_current_job
 from sqlalchemy import select
 
 from extract import analyze
@@ -52,20 +51,17 @@ def process_attachment(attachment_id: int) -> dict:
     return {"attachment": attachment_id, "doc_type": extraction.doc_type, "pages": len(result.pages)}
 
 
-def _record_failure(attachment_id: int, exc: BaseException) -> None:
-    """Make the failure visible; 'retrying' while RQ still has retries left for this job."""
-    job = get_current_job()
-    retrying = bool(job and job.retries_left and current().queue.is_async)
-    with current().sessions() as session:
-        att = session.get(Attachment, attachment_id)
-        if att is not None:
-            att.status = "retrying" if retrying else "failed"
-            att.error = f"{type(exc).__name__}: {exc}"[:2000]
-            session.commit()
-
-
 def on_job_failure(job, connection, exc_type, exc_value, traceback) -> None:
-    """RQ failure callback, run on every failed attempt (exceptions and timeouts alike)."""
-    if exc_value is not None and job.args:
-        log.warning("job %s failed: %s", job.id, exc_value)
-        _record_failure(job.args[0], exc_value)
+    """RQ failure callback, run on every failed attempt: exceptions, timeouts, and work horses that died
+    (RQ's abandoned-job cleanup calls it too). 'retrying' while RQ still has retries left for the job."""
+    if not job.args:
+        return
+    services = current()
+    retrying = bool(job.retries_left) and services.queue.is_async
+    reason = f"{exc_type.__name__ if exc_type else 'Error'}: {exc_value}"[:2000]
+    log.warning("job %s failed (%s): %s", job.id, "will retry" if retrying else "final", reason)
+    with services.sessions() as session:
+        att = session.get(Attachment, job.args[0])
+        if att is not None and att.status != "done":
+            att.status, att.error = ("retrying" if retrying else "failed"), reason
+            session.commit()

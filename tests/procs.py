@@ -1,0 +1,117 @@
+"""Real processes for tests: a restartable redis-server, a restartable moto S3 server, sohoa workers."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from redis import Redis
+
+from sohoa.settings import Settings
+
+
+def wait_for(condition: Callable[[], object], timeout: float, what: str, every: float = 0.2):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(every)
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+
+
+class RedisServer:
+    def __init__(self, port: int, workdir: Path) -> None:
+        self.port, self.workdir, self.proc = port, workdir, None
+        self.url = f"redis://127.0.0.1:{port}/0"
+
+    def start(self) -> None:
+        binary = shutil.which("redis-server") or "redis-server"
+        self.proc = subprocess.Popen([binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+                                      "--appendonly", "no", "--dir", str(self.workdir)],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_for(self._ping, 10, "redis-server to start", every=0.05)
+
+    def _ping(self) -> bool:
+        try:
+            return bool(Redis.from_url(self.url).ping())
+        except Exception:
+            return False
+
+    def stop(self) -> None:
+        if self.proc:
+            self.proc.kill()  # like a crash: nothing is saved (--save "" anyway)
+            self.proc.wait(10)
+            self.proc = None
+
+
+class S3Server:
+    """moto's standalone server; its state lives in this process, so a restart keeps the objects
+    (and every other test's buckets: use a fresh bucket per test)."""
+
+    def __init__(self, port: int) -> None:
+        from moto.server import ThreadedMotoServer
+
+        self.port = port
+        self.endpoint = f"http://127.0.0.1:{port}"
+        self._factory = lambda: ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+        self.server = None
+
+    def start(self) -> None:
+        self.server = self._factory()
+        self.server.start()
+
+    def stop(self) -> None:
+        if self.server:
+            self.server.stop()
+            self.server = None
+
+
+def worker_env(settings: Settings, **extra: str) -> dict[str, str]:
+    env = {**os.environ, "DATABASE_URL": settings.database_url, "REDIS_URL": settings.redis_url or "",
+           "SOHOA_DATA_DIR": str(settings.data_dir), "OMP_THREAD_LIMIT": "1",
+           "SOHOA_JOB_TIMEOUT": str(settings.job_timeout), "SOHOA_JOB_RETRIES": str(settings.job_retries),
+           "SOHOA_RETRY_INTERVALS": str(settings.retry_intervals).replace(" ", ""),
+           "SOHOA_RECONCILE_INTERVAL": str(settings.reconcile_interval), **extra}
+    if settings.s3_endpoint:
+        env.update(S3_ENDPOINT=settings.s3_endpoint, S3_ACCESS_KEY=settings.s3_access_key,
+                   S3_SECRET_KEY=settings.s3_secret_key, S3_BUCKET=settings.s3_bucket)
+    return env
+
+
+def start_worker(settings: Settings, *args: str) -> subprocess.Popen:
+    """`sohoa worker` in its own process group, so the test can kill it with its work horse."""
+    return subprocess.Popen([sys.executable, "-m", "sohoa.cli", "worker", *args], env=worker_env(settings),
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+
+
+def descendants(pid: int) -> list[int]:
+    """Children, grandchildren …: RQ's work horse calls setsid(), so it is not in the worker's group."""
+    parents: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, frontier = [], [pid]
+    while frontier:
+        frontier = [c for p in frontier for c in parents.get(p, [])]
+        found += frontier
+    return found
+
+
+def kill_tree(proc: subprocess.Popen, sig: int = signal.SIGKILL) -> None:
+    """Kill the worker, its work horse and the horse's tesseract, like a machine losing the process."""
+    for pid in [proc.pid, *descendants(proc.pid)]:
+        try:
+            os.kill(pid, sig)
+        except ProcessLookupError:
+            pass
+    proc.wait(30)
