@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-from extract.classify import classify
-from extract.fields import derive, extract_fields
-from extract.ids import check_fields
-from extract.layout import view
-from extract.types import Extraction
-from ocr.types import PageText
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from extract.types import Extraction
+    from ocr.types import PageText
 
 
 def analyze(pages: list[PageText]) -> Extraction:
-    """Classify the document and extract its fields; `problems` holds what the papers contradict."""
-    views = [view(p) for p in pages]
-    doc_type, confidence = classify("\n".join(v.text for v in views))
-    fields, problems = extract_fields(views, doc_type)
-    # The CCCD check pairs each person's number with that person's birth date, so it runs on the keys as
-    # read, before `derive` copies a requester's or mother's number under the subject's base key.
-    problems += check_fields(fields)
-    return Extraction(doc_type=doc_type, doc_type_confidence=confidence, fields=derive(fields, doc_type),
-                      problems=problems)
+    """Classify the document and extract its fields; `problems` holds what its papers contradict.
+
+    spaCy is imported on the first call, not with the package: `extract.catalogue` users stay light.
+    """
+    from extract.document import analyze as run
+
+    return run(pages)
 
 
 __all__ = ["analyze"]

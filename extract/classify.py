@@ -21,14 +21,14 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[tuple[str, float], ...]]] = {
     ),
     "giay_chung_sinh": (
         ("giay chung sinh",),
-        (("ho va ten me", 2), ("da sinh con vao luc", 3), ("du dinh dat ten con", 3), ("gioi tinh cua con", 2),
-         ("can nang", 1), ("gcs", 1)),
+        (("ho va ten me", 2), ("da sinh con vao luc", 3), ("du dinh dat ten con", 3),
+         ("gioi tinh cua con", 2), ("can nang", 1), ("gcs", 1)),
     ),
     "cccd": (
         ("can cuoc cong dan", "can cuoc"),
-        (("citizen identity card", 4), ("identity card", 1), ("place of origin", 2), ("place of residence", 2),
-         ("date of birth", 1.5), ("co gia tri den", 2), ("date of expiry", 2), ("full name", 1),
-         ("nationality", 1), ("dac diem nhan dang", 2), ("idvnm", 3)),
+        (("citizen identity card", 4), ("identity card", 1), ("place of origin", 2),
+         ("place of residence", 2), ("date of birth", 1.5), ("co gia tri den", 2), ("date of expiry", 2),
+         ("full name", 1), ("nationality", 1), ("dac diem nhan dang", 2), ("idvnm", 3)),
     ),
     "to_khai_ket_hon": (
         ("to khai dang ky ket hon",),
@@ -100,7 +100,8 @@ def _capitalised(line: str) -> bool:
 def scores(text: str) -> dict[str, float]:
     text = nfc(text)
     words = _Words(re.findall(r"[a-z0-9]+", fold(text)))
-    title_lines = [_Words(re.findall(r"[a-z0-9]+", fold(line))) for line in text.split("\n") if _capitalised(line)]
+    title_lines = [_Words(re.findall(r"[a-z0-9]+", fold(line)))
+                   for line in text.split("\n") if _capitalised(line)]
     out: dict[str, float] = {}
     for doc_type, (titles, cues) in CUES.items():
         score = 0.0

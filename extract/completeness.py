@@ -83,9 +83,13 @@ def _birth(documents: Documents) -> list[Problem]:
         card = _pick(requester, cards)
         if card:
             out += compare(requester, card)
+        # Name and birth date only: each paper's `so_cccd` is a parent's (requester, mother), not the child's.
         child = _person(f, ex, "trẻ trên tờ khai")
-        for g, cs in _of_type(documents, "giay_chung_sinh")[:1]:
-            out += compare(child, _person(g, cs, "giấy chứng sinh"))
+        child.id = None
+        for g, cert in _of_type(documents, "giay_chung_sinh")[:1]:
+            certified = _person(g, cert, "giấy chứng sinh")
+            certified.id = None
+            out += compare(child, certified)
     return out
 
 
@@ -179,5 +183,6 @@ def check(procedure: Procedure, documents: Documents) -> Verdict:
         present=present,
         extra=extra,
         inconsistencies=problems,
-        messages=[_missing_line(c, len(present.get(c.id, []))) for c in missing] + [p.message for p in problems],
+        messages=[_missing_line(c, len(present.get(c.id, []))) for c in missing]
+        + [p.message for p in problems],
     )

@@ -4,7 +4,8 @@ A label's value runs to the next label on its line or to the line end; an empty 
 line (the CCCD prints the name and addresses under their labels), and an address wraps onto following lines.
 Base keys describe the document's subject (the child on birth papers, the tenant on a rental contract);
 other people's values carry a suffix (`_nguoi_yeu_cau`, `_me`, `_cha`, `_ben_nam`, `_ben_a`, `_chu_ho`).
-`derive` then fills the base keys the synth contract gives to the person a form prints them for.
+`derive` then adds the keys of the field contract (tests/synth/forms.py): base keys for the person a form
+prints them for (the requester's ID on the birth form) and role names (`_ben_nu`, `_ben_b`).
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ import re
 from dataclasses import dataclass, field
 
 from extract import table
-from extract.dates import find_dates, find_numeric
-from extract.ids import PROVINCES, digits, find_number, normalize_phone
+from extract.dates import find_numeric
+from extract.ids import PROVINCES, find_number
 from extract.layout import PageView
 from extract.nlp import LabelHit, find_labels
 from extract.types import ExtractedField, Problem
+from extract.values import LEAD, PARSERS, Parsed, Region, parse_name
 from extract.vntext import fold, fold_keep_length
 
 # label key -> (kind of value, field key; None for IDs, whose key follows from the digit count)
@@ -63,14 +65,16 @@ DOC_SUFFIX: dict[str, dict[str, str]] = {
     "giay_chung_sinh": dict.fromkeys(("name", "birth_year", "residence", "id", "id_doc", "ethnic"), "_me"),
 }
 DOC_ALIAS: dict[str, dict[str, str]] = {"cccd": {"docnum": "id"}}  # "Số / No." with the "/ No." lost
+MULTILINE = {"address", "date"}  # values that may wrap onto the next printed line
 TABLE_LABELS = {"name", "dob", "ethnic", "nationality", "residence", "id_doc", "id"}  # kết hôn: nữ | nam
-# After validation: base keys taken from the person the form prints them for, and the synth contract's names.
+# After validation (see `derive`): base keys from the person a form prints them for, and contract names.
 FALLBACK: dict[str, tuple[str, tuple[str, ...]]] = {
     "to_khai_khai_sinh": ("_nguoi_yeu_cau", ("so_cccd", "so_cmnd", "noi_cu_tru")),
     "giay_chung_sinh": ("_me", ("so_cccd", "so_cmnd", "noi_cu_tru", "dan_toc")),
 }
 ALIASES: dict[str, dict[str, str]] = {
-    "to_khai_ket_hon": {f"{k}_ben_nu": k for k in ("ho_ten", "ngay_sinh", "so_cccd", "noi_cu_tru", "dan_toc")},
+    "to_khai_ket_hon": {f"{k}_ben_nu": k
+                        for k in ("ho_ten", "ngay_sinh", "so_cccd", "noi_cu_tru", "dan_toc")},
     "hop_dong_thue_nha": {"ho_ten_ben_b": "ho_ten", "so_cccd_ben_b": "so_cccd"},
     "to_khai_cu_tru": {"nguoi_yeu_cau": "ho_ten", "so_dinh_danh_chu_ho": "so_cccd_chu_ho",
                        "quan_he_chu_ho": "quan_he"},
@@ -78,9 +82,6 @@ ALIASES: dict[str, dict[str, str]] = {
     "xac_nhan_tinh_trang_hon_nhan": {"nguoi_yeu_cau": "ho_ten"},
 }
 
-_LEAD = " \t:;.,|)]-–—_…/"
-_HONORIFIC = re.compile(r"\s*(?:(?:ong|ba|anh|chi)\s*(?:[/(]\s*(?:ong|ba|anh|chi)\s*\)?)?\s*[:.]?\s+)(?=\S)")
-_NAME_WORDS = re.compile(r"[^\W\d_]+(?:[ \t]+[^\W\d_]+)*")
 _PLACE_DATE = re.compile(
     r"[^\W\d_]{2,}\.?\s*,\s*(ngay\s*[0-9OoIl]{1,2}\s*thang\s*[0-9OoIl]{1,2}\s*nam\s*[0-9OoIl]{4})"
 )
@@ -89,170 +90,10 @@ _AGENCY = re.compile(
     r"vien kiem sat|phong |chi cuc|cuc |tong cuc|van phong|ban )"
 )
 _UNIT = re.compile(r"(tinh|thanh pho|huyen|quan|thi xa|thi tran|xa|phuong|tp)\b")
-_ENGLISH_REMNANT = re.compile(r"\s*[/|Il1]\s*[a-z][a-z .,']{1,28}?:")
-_UNIT_AFTER_DOT = re.compile(r"(?<=[^\W\d_])\.(?= (?:Phường|Xã|Thị trấn|Thị xã|Quận|Huyện|Thành phố|Tỉnh|TP\.) )")
+_ENGLISH_REMNANT = re.compile(r"\s*(?:[^\w\s]|[Il1ƒ])\s*[a-z][a-z .,']{1,28}?:")  # "/" read as "ƒ", "¡" ...
 _MRZ = re.compile(r"IDVNM\d{9}\d(\d{12})")
 _DECISION_SUBJECT = re.compile(r"\b(?:ong|ba)\s+([^\W\d_]+(?:\s+[^\W\d_]+){1,6})\s*,\s*sinh\s+ngay\b")
 _PROVINCE_ENDS = tuple(sorted({fold(name) for name in PROVINCES.values()}, key=len, reverse=True))
-
-
-@dataclass
-class Region:
-    """A value as segments of the page text (a value may wrap onto following lines)."""
-
-    text: str
-    segs: list[tuple[int, int]]
-
-    @property
-    def value(self) -> str:
-        return " ".join(self.text[s:e] for s, e in self.segs)
-
-    def spans(self, i: int, j: int) -> list[tuple[int, int]]:
-        """Page spans of characters i..j of `value`."""
-        out, pos = [], 0
-        for s, e in self.segs:
-            lo, hi = max(i, pos), min(j, pos + e - s)
-            if lo < hi:
-                out.append((s + lo - pos, s + hi - pos))
-            pos += e - s + 1
-        return out
-
-
-@dataclass
-class Parsed:
-    value: str
-    raw: str
-    spans: list[tuple[int, int]]
-
-
-# --- value parsers -----------------------------------------------------------------------------------
-
-
-def _strip(region: Region) -> tuple[int, int]:
-    v = region.value
-    i, j = 0, len(v)
-    while i < j and v[i] in _LEAD:
-        i += 1
-    while j > i and v[j - 1] in " \t.,;:…_|-":
-        j -= 1
-    return i, j
-
-
-def _parsed(region: Region, i: int, j: int, value: str) -> Parsed:
-    return Parsed(value, region.value[i:j], region.spans(i, j))
-
-
-def parse_name(region: Region) -> Parsed | None:
-    v = region.value
-    i, j = _strip(region)
-    m = _HONORIFIC.match(fold_keep_length(v[i:j]))
-    if m:
-        i += m.end()
-    m = _NAME_WORDS.match(v, i, j)
-    if not m:
-        return None
-    words = []
-    for w in re.finditer(r"\S+", m.group()):
-        if not w.group()[0].isupper():
-            break
-        words.append(w)
-    if not 2 <= len(words) <= 7:
-        return None
-    return _parsed(region, i, m.start() + words[-1].end(), " ".join(w.group() for w in words))
-
-
-def parse_date(region: Region) -> Parsed | None:
-    found = find_dates(region.value)
-    return _parsed(region, found[0].start, found[0].end, found[0].iso) if found else None
-
-
-def parse_year(region: Region) -> Parsed | None:
-    m = re.search(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)", region.value)
-    return _parsed(region, m.start(), m.end(), m.group()) if m else None
-
-
-def parse_sex(region: Region) -> Parsed | None:
-    i, _ = _strip(region)
-    m = re.match(r"[^\W\d_]+", region.value[i:])
-    value = {"nam": "Nam", "male": "Nam", "nu": "Nữ", "female": "Nữ"}.get(fold(m.group())) if m else None
-    return _parsed(region, i, i + m.end(), value) if m and value else None
-
-
-def parse_text(region: Region) -> Parsed | None:
-    i, j = _strip(region)
-    m = re.match(r"[^\W\d_]+(?:[ \t]+[^\W\d_]+){0,7}", region.value[i:j])
-    return _parsed(region, i, i + m.end(), m.group()) if m else None
-
-
-def parse_line(region: Region) -> Parsed | None:
-    i, j = _strip(region)
-    value = re.sub(r"\s+", " ", region.value[i:j]).strip()
-    return _parsed(region, i, j, value) if re.search(r"[^\W\d_]{2}", value) else None
-
-
-def parse_address(region: Region) -> Parsed | None:
-    i, j = _strip(region)
-    value = re.sub(r"\s+", " ", region.value[i:j]).strip()  # wrapped lines read as one
-    value = _UNIT_AFTER_DOT.sub(",", value)  # OCR reads the comma before "Phường", "Tỉnh" ... as a dot
-    return _parsed(region, i, j, value) if len(value) >= 3 and re.search(r"[^\W\d_]", value) else None
-
-
-def parse_id(region: Region) -> Parsed | None:
-    found = find_number(region.value)
-    return _parsed(region, found[1], found[2], found[0]) if found else None
-
-
-def parse_phone(region: Region) -> Parsed | None:
-    found = find_number(region.value, lengths=(10, 11), accept=lambda v: normalize_phone(v) is not None)
-    if not found:
-        return None
-    start = found[1] - 1 if region.value[found[1] - 1 : found[1]] == "+" else found[1]
-    value = normalize_phone(region.value[start : found[2]])
-    return _parsed(region, start, found[2], value) if value else None
-
-
-def parse_email(region: Region) -> Parsed | None:
-    m = re.search(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", region.value)
-    return _parsed(region, m.start(), m.end(), m.group().lower()) if m else None
-
-
-_CODE = re.compile(r"[A-ZĐ]{1,8}[a-z]?")
-
-
-def repair_docnum(raw: str) -> tuple[str, int] | None:
-    """`05/QĐ-UBND`, `45/2020/NĐ-CP` from OCR that broke `/`, `-` into spaces or I/l: (value, chars used)."""
-    fixed = re.sub(r"(?<=\d)[Il|](?=[A-ZĐ\d])", "/", raw)
-    fixed = re.sub(r"^(\s*[0-9Oo]{1,5})(?=[A-ZĐ]{2})", r"\1/", fixed)  # "5XNTTHN": the slash lost
-    parts = list(re.finditer(r"[^\s/|\\\-–—_.]+", fixed))
-    if not parts or not re.fullmatch(r"[0-9Oo]{1,5}", parts[0].group()):
-        return None
-    number, year, codes, used = digits(parts[0].group()), None, [], parts[0].end()
-    for p in parts[1:]:
-        between = fixed[used : p.start()]
-        if "\n" in between or "  " in between or len(between) > 3:  # a wide gap: the next column
-            break
-        text = p.group()
-        if year is None and not codes and re.fullmatch(r"(19|20)\d\d", text):
-            year = text
-        elif _CODE.fullmatch(text):
-            codes.append(text)
-        else:
-            break
-        used = p.end()
-    value = "/".join([number, *([year] if year else []), *(["-".join(codes)] if codes else [])])
-    return value, used
-
-
-def parse_docnum(region: Region) -> Parsed | None:
-    i, j = _strip(region)
-    found = repair_docnum(region.value[i:j])
-    return _parsed(region, i, i + found[1], found[0]) if found else None
-
-
-PARSERS = {"name": parse_name, "date": parse_date, "year": parse_year, "sex": parse_sex, "text": parse_text,
-           "line": parse_line, "address": parse_address, "id": parse_id, "phone": parse_phone,
-           "email": parse_email, "docnum": parse_docnum}
-MULTILINE = {"address", "date"}
 
 
 # --- regions -----------------------------------------------------------------------------------------
@@ -265,16 +106,16 @@ def _complete_address(value: str) -> bool:
 
 def _region(view: PageView, hit: LabelHit, hits: list[LabelHit], kind: str) -> Region:
     text = view.text
-    li = view.line_of(hit.start)
+    li = view.line_of(hit.end)  # a label broken over two lines is followed by its value on the second
     line_end = view.lines[li][1]
     nxt = [h.start for h in hits if hit.end <= h.start < line_end]
-    start = hit.end
-    remnant = _ENGLISH_REMNANT.match(fold_keep_length(text[start : min(nxt) if nxt else line_end]))
+    start, end = hit.end, min(nxt, default=line_end)
+    remnant = _ENGLISH_REMNANT.match(fold_keep_length(text[start:end]))
     if remnant:  # "Quốc tịch / Nattoaahty: Việt Nam": the English half of a CCCD label, misread
         start += remnant.end()
-    region = Region(text, [(start, min(nxt) if nxt else line_end)])
+    region = Region(text, [(start, end)])
     labelled = {view.line_of(h.start) for h in hits}
-    same_line = bool(text[slice(*region.segs[0])].strip(_LEAD + "\n"))
+    same_line = bool(text[slice(*region.segs[0])].strip(LEAD + "\n"))
     k = li + 1
     if not same_line:  # the value sits under its label, as on the CCCD
         while k < len(view.lines) and not view.line_text(k).strip():
@@ -300,7 +141,7 @@ def _region(view: PageView, hit: LabelHit, hits: list[LabelHit], kind: str) -> R
 
 def _row_lines(view: PageView, hit: LabelHit, hits: list[LabelHit]) -> list[tuple[int, int]]:
     """A table row: the rest of the label's line and the following unlabelled lines (wrapped cells)."""
-    li = view.line_of(hit.start)
+    li = view.line_of(hit.end)
     segs = [(hit.end, view.lines[li][1])]
     labelled = {view.line_of(h.start) for h in hits}
     for k in range(li + 1, min(li + 5, len(view.lines))):
@@ -369,7 +210,7 @@ def _label_fields(view: PageView, doc_type: str, found: Found) -> None:
             parsed = PARSERS[kind](cell)
             if parsed is None:
                 if kind == "id" and sum(c.isdigit() for c in cell.value) >= 6:
-                    found.unreadable.setdefault(suffix + party, cell.value.strip(_LEAD))
+                    found.unreadable.setdefault(suffix + party, cell.value.strip(LEAD))
                 continue
             name = key or ("so_cccd" if len(parsed.value) == 12 else "so_cmnd")
             found.put(name + suffix + party, parsed, view)
@@ -472,8 +313,8 @@ def extract_fields(views: list[PageView], doc_type: str) -> tuple[dict[str, Extr
 
 
 def derive(fields: dict[str, ExtractedField], doc_type: str) -> dict[str, ExtractedField]:
-    """Add the keys the synth contract expects: base keys of the person a form prints them for (the
-    requester's ID on the birth form, the mother's on the birth certificate) and role names (`_ben_nu`)."""
+    """Add the contract's keys: base keys of the person a form prints them for (the requester's ID on the
+    birth form, the mother's on the birth certificate) and role names (`_ben_nu`, `_ben_b`)."""
     out = dict(fields)
     suffix, keys = FALLBACK.get(doc_type, ("", ()))
     for key in keys:

@@ -26,7 +26,7 @@ Follow = Literal["colon", "colon_or_digit", "docnum"] | None
 
 @dataclass(frozen=True)
 class LabelRule:
-    key: str  # what the label introduces; see fields.KINDS
+    key: str  # what the label introduces: a key of fields.LABELS, or "stop" (it only ends a value)
     phrases: tuple[str, ...]
     anywhere: bool = False  # may start mid-line ("Giới tính: Nam   Dân tộc: Kinh")
     follow: Follow = None  # what must come right after the label, always
@@ -38,7 +38,8 @@ RULES: tuple[LabelRule, ...] = (
                        "Họ và tên / Full name", "Tôi tên là")),
     LabelRule("name_requester", ("Họ, chữ đệm, tên người yêu cầu", "Họ và tên người yêu cầu",
                                  "Xét đề nghị của ông", "Xét đề nghị của bà", "Xét đề nghị của ông/bà")),
-    LabelRule("name_mother", ("Họ và tên mẹ", "Họ, chữ đệm, tên mẹ", "Họ, chữ đệm, tên người mẹ", "Họ tên mẹ")),
+    LabelRule("name_mother", ("Họ và tên mẹ", "Họ, chữ đệm, tên mẹ", "Họ, chữ đệm, tên người mẹ",
+                              "Họ tên mẹ")),
     LabelRule("name_father", ("Họ và tên cha", "Họ, chữ đệm, tên cha", "Họ, chữ đệm, tên người cha",
                               "Họ tên cha")),
     LabelRule("child_name", ("Dự định đặt tên con", "Tên dự định đặt cho con")),
@@ -64,7 +65,8 @@ RULES: tuple[LabelRule, ...] = (
     LabelRule("id_head", ("Số định danh cá nhân của chủ hộ", "Số định danh cá nhân chủ hộ")),
     LabelRule("phone", ("Số điện thoại", "Số điện thoại liên hệ", "Điện thoại", "SĐT"), anywhere=True),
     LabelRule("email", ("Email", "Thư điện tử"), anywhere=True, follow="colon"),
-    LabelRule("relation", ("Quan hệ với người được khai sinh", "Quan hệ với chủ hộ", "Mối quan hệ với chủ hộ")),
+    LabelRule("relation", ("Quan hệ với người được khai sinh", "Quan hệ với chủ hộ",
+                           "Mối quan hệ với chủ hộ")),
     LabelRule("marital", ("Tình trạng hôn nhân",)),
     LabelRule("recipient", ("Kính gửi",)),
     LabelRule("docnum", ("Số",), follow="docnum"),  # not "Số 12 Trần Phú" in an address
@@ -77,15 +79,15 @@ RULES: tuple[LabelRule, ...] = (
     LabelRule("tenant", ("Bên B",), follow="colon"),
     LabelRule("house_addr", ("Địa chỉ nhà cho thuê", "Địa chỉ nhà thuê", "Địa chỉ căn nhà cho thuê")),
     # Labels that only end the value before them.
-    LabelRule("stop", ("Nội dung đề nghị", "Người yêu cầu", "Người làm đơn", "Cân nặng", "Kết hôn lần thứ mấy",
-                       "Ngày, tháng, năm", "Đặc điểm nhân dạng", "Nơi cấp", "Ghi chú",
+    LabelRule("stop", ("Nội dung đề nghị", "Người yêu cầu", "Người làm đơn", "Cân nặng",
+                       "Kết hôn lần thứ mấy", "Ngày, tháng, năm", "Đặc điểm nhân dạng", "Nơi cấp", "Ghi chú",
                        "Đề nghị cơ quan đăng ký khai sinh cho người dưới đây")),
     LabelRule("stop", ("Số con trong lần sinh", "Số lần sinh"), anywhere=True),
 )
 
 _LINE_LEAD = re.compile(r"[\s\-+•*·.|>]*(?:\(?(?:\d{1,2}|[a-z]|[ivx]+)[.)])?[\s\-+•*·.|:]*")
-# Between the words of a label: punctuation, whitespace (line breaks included), or a "/" OCR read as I, l, 1.
-_FILLER = r"^(?:[^\w]+|[Il1|])$"
+# Between label words: punctuation, whitespace (line breaks included), or a "/" OCR read as I, l, 1, ƒ.
+_FILLER = r"^(?:[^\w]+|[Il1|ƒ])$"
 
 
 @dataclass(frozen=True)
@@ -93,7 +95,6 @@ class LabelHit:
     rule: LabelRule
     start: int  # character offsets in the text
     end: int
-    at_line_start: bool
 
 
 @Language.component("fold_norms")
@@ -118,7 +119,7 @@ def _tokenizer(nlp: Language) -> Tokenizer:
 
 def _word(norm: str) -> dict:
     """Long label words tolerate OCR letter errors ("Place of orign", "Nationaliy"): 1 edit, 2 from 8 letters;
-    so do abbreviations ("CGCD" for CCDD), which no real word is one letter away from."""
+    so do abbreviations ("CGCD" for CCCD), which no real word is one letter away from."""
     if len(norm) >= 8:
         return {"NORM": {"FUZZY2": norm}}
     if len(norm) >= 5 or (len(norm) == 4 and not re.search("[aeiouy]", norm)):
@@ -172,10 +173,10 @@ def find_labels(text: str) -> list[LabelHit]:
         need = rule.follow or (None if at_start else rule.mid_follow)
         if need and not _follows(text, span.end_char, need):
             continue
-        spans.append((span, rule, at_start))
-    kept = {(s.start, s.end) for s in filter_spans([s for s, _, _ in spans])}
+        spans.append((span, rule))
+    kept = {(s.start, s.end) for s in filter_spans([s for s, _ in spans])}
     hits = {}
-    for span, rule, at_start in spans:
+    for span, rule in spans:
         if (span.start, span.end) in kept and (span.start, span.end) not in hits:
-            hits[(span.start, span.end)] = LabelHit(rule, span.start_char, span.end_char, at_start)
+            hits[(span.start, span.end)] = LabelHit(rule, span.start_char, span.end_char)
     return sorted(hits.values(), key=lambda h: h.start)

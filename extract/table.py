@@ -14,12 +14,7 @@ from dataclasses import dataclass
 from extract.dates import find_numeric
 from extract.ids import find_number
 from extract.layout import PageView, Placed
-from extract.vntext import fold, fold_keep_length
-
-SURNAMES = {fold(s) for s in (
-    "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đinh Đào Trương Lâm Mai Cao Tô "
-    "Lương Tạ Trịnh Đoàn Vương Kiều Thái Chu Quách Lưu Tăng Hà La Mạc Triệu Khúc Lục Thạch Hứa"
-).split()}
+from extract.vntext import SURNAMES, fold, fold_keep_length
 
 
 @dataclass(frozen=True)
@@ -52,7 +47,8 @@ def _split_words(words: list[Placed], header: Header) -> tuple[list[Placed], lis
         return [], words
     gaps = [(words[i].box[0] - (words[i - 1].box[0] + words[i - 1].box[2]), i) for i in range(1, len(words))]
     crossing = [(g, i) for g, i in gaps if words[i].box[0] >= line]
-    others = [g for g, i in gaps if (g, i) not in crossing] or [0.3 * statistics.median(w.box[3] for w in words)]
+    others = [g for g, i in gaps if (g, i) not in crossing]
+    others = others or [0.3 * statistics.median(w.box[3] for w in words)]  # one word per cell: a space
     if crossing:
         gap, i = max(crossing)
         if gap >= 1.8 * max(statistics.median(others), 1):
@@ -64,7 +60,8 @@ def _spans(words: list[Placed]) -> tuple[int, int] | None:
     return (words[0].start, words[-1].end) if words else None
 
 
-def cells_by_boxes(view: PageView, segs: list[tuple[int, int]], header: Header) -> list[list[tuple[int, int]]]:
+def cells_by_boxes(view: PageView, segs: list[tuple[int, int]],
+                   header: Header) -> list[list[tuple[int, int]]]:
     """Per column, the text spans (one per printed line) of a row whose lines are `segs`."""
     left: list[tuple[int, int]] = []
     right: list[tuple[int, int]] = []

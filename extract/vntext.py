@@ -1,4 +1,4 @@
-"""Vietnamese text helpers shared across the project: normalisation, folding, name comparison, legacy decoding."""
+"""Vietnamese text helpers for the whole project: normalisation, folding, name comparison, legacy decoding."""
 
 from __future__ import annotations
 
@@ -32,6 +32,29 @@ def fold_keep_length(s: str) -> str:
 def fold(s: str) -> str:
     """Lowercase, strip every diacritic (đ → d), collapse whitespace: for tone-insensitive matching."""
     return _SPACES.sub(" ", fold_keep_length(s)).strip()
+
+
+# Common surnames by folded spelling. No two of them fold alike, so a surname OCR misread only in its marks
+# ("NGUYÊN", "Pham") can be put back.
+SURNAMES: dict[str, str] = {fold(s): s for s in (
+    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô",
+    "Dương", "Lý", "Đinh", "Đào", "Trương", "Lâm", "Mai", "Cao", "Tô", "Lương", "Tạ", "Trịnh", "Đoàn",
+    "Vương", "Kiều", "Thái", "Chu", "Quách", "Lưu", "Tăng", "Hà", "Mạc", "Triệu", "Khúc", "Lục", "Thạch",
+    "Hứa",
+)}
+
+
+def fix_surname(name: str) -> str:
+    """The name with its first word spelled as the known surname it folds to, in the name's case.
+
+    Only for a name read with diacritics: one read without any keeps that uniform spelling.
+    """
+    name = nfc(name)
+    first, _, rest = name.partition(" ")
+    known = SURNAMES.get(fold(first))
+    if not known or name.isascii() or known == first.title():
+        return name
+    return " ".join(p for p in ((known.upper() if first.isupper() and len(first) > 1 else known), rest) if p)
 
 
 def _name_key(s: str) -> str:
@@ -78,12 +101,18 @@ _VNI_SINGLE = str.maketrans(
 _VNI_TONE = {"ù": "\u0301", "ø": "\u0300", "û": "\u0309", "õ": "\u0303", "ï": "\u0323"}
 _VNI_CIRC = {"â": "", "á": "\u0301", "à": "\u0300", "å": "\u0309", "ã": "\u0303", "ä": "\u0323"}
 _VNI_BREVE = {"ê": "", "é": "\u0301", "è": "\u0300", "ú": "\u0309", "ü": "\u0303", "ë": "\u0323"}
-_VNI_MARKS = re.compile("([aeoAEO])([âáàåãäÂÁÀÅÃÄ])|([aA])([êéèúüëÊÉÈÚÜË])|([aeiouyơưAEIOUYƠƯ])([ùøûõïÙØÛÕÏ])")
+_VNI_MARKS = re.compile(
+    "([aeoAEO])([âáàåãäÂÁÀÅÃÄ])|([aA])([êéèúüëÊÉÈÚÜË])|([aeiouyơưAEIOUYƠƯ])([ùøûõïÙØÛÕÏ])"
+)
 
-_VOWELS = "a e i o u y ai ao au ay eo eu ia ie iu oa oe oi oo ua ue ui uo uu uy ua ya ye ieu oai oay oeo uay uoi uou uya uye uyu yeu"
+# Vowel nuclei of Vietnamese syllables, folded (ươ → uo, iê → ie ...), longest first for the regex.
+_NUCLEI = sorted({
+    "a", "e", "i", "o", "u", "y", "ai", "ao", "au", "ay", "eo", "eu", "ia", "ie", "iu", "oa", "oe", "oi",
+    "oo", "ua", "ue", "ui", "uo", "uu", "uy", "ya", "ye", "ieu", "oai", "oay", "oeo", "uay", "uoi", "uou",
+    "uya", "uye", "uyu", "yeu",
+}, key=len, reverse=True)
 _SYLLABLE = re.compile(
-    r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?(?:%s)(?:ch|ng|nh|[cmnpt])?$"
-    % "|".join(sorted(set(_VOWELS.split()), key=len, reverse=True))
+    rf"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?(?:{'|'.join(_NUCLEI)})(?:ch|ng|nh|[cmnpt])?$"
 )
 _VIET_LETTERS = set(
     "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvxyỳýỷỹỵ"

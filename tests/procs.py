@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -110,8 +111,6 @@ def descendants(pid: int) -> list[int]:
 def kill_tree(proc: subprocess.Popen, sig: int = signal.SIGKILL) -> None:
     """Kill the worker, its work horse and the horse's tesseract, like a machine losing the process."""
     for pid in [proc.pid, *descendants(proc.pid)]:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(pid, sig)
-        except ProcessLookupError:
-            pass
     proc.wait(30)

@@ -17,7 +17,8 @@ CASES = [
 ]
 TITLES = {
     "to_khai_khai_sinh": "TỜ KHAI", "giay_chung_sinh": "GIẤY CHỨNG SINH", "cccd": "CĂN CƯỚC",
-    "to_khai_ket_hon": "TỜ KHAI", "xac_nhan_tinh_trang_hon_nhan": "GIẤY XÁC NHẬN", "to_khai_cu_tru": "TỜ KHAI",
+    "to_khai_ket_hon": "TỜ KHAI", "xac_nhan_tinh_trang_hon_nhan": "GIẤY XÁC NHẬN",
+    "to_khai_cu_tru": "TỜ KHAI",
     "hop_dong_thue_nha": "HỢP ĐỒNG", "quyet_dinh": "QUYẾT ĐỊNH\n", "don_de_nghi": "ĐƠN",
 }
 

@@ -1,8 +1,8 @@
 import pytest
 
-from extract.fields import repair_docnum
 from extract.ids import PROVINCES, check_cccd, check_fields, digits, find_number, normalize_phone, parse_cccd
 from extract.types import ExtractedField
+from extract.values import repair_docnum
 
 
 def codes(problems):

@@ -2,7 +2,7 @@ import unicodedata
 
 import pytest
 
-from extract.vntext import decode_legacy, fold, fold_keep_length, nfc, same_name
+from extract.vntext import decode_legacy, fix_surname, fold, fold_keep_length, nfc, same_name
 
 
 def to_cp1258(text: str) -> bytes:
@@ -14,8 +14,9 @@ def to_cp1258(text: str) -> bytes:
             continue
         except UnicodeEncodeError:
             pass
-        marks = [c for c in unicodedata.normalize("NFD", ch) if c in "\u0300\u0301\u0303\u0309\u0323"]
-        base = unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", ch) if c not in marks))
+        parts = unicodedata.normalize("NFD", ch)
+        marks = [c for c in parts if c in "\u0300\u0301\u0303\u0309\u0323"]
+        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in marks))
         out += (base + "".join(marks)).encode("cp1258")
     return bytes(out)
 
@@ -57,6 +58,17 @@ def test_same_name_is_tone_and_case_tolerant(a, b):
 ])
 def test_same_name_rejects_other_names(a, b):
     assert not same_name(a, b)
+
+
+@pytest.mark.parametrize(("read", "fixed"), [
+    ("NGUYÊN CÔNG TÀI", "NGUYỄN CÔNG TÀI"),  # a mark misread on a card
+    ("Phàm Thị Duyên", "Phạm Thị Duyên"),
+    ("Nguyễn Văn An", "Nguyễn Văn An"),
+    ("Nguyen Van An", "Nguyen Van An"),  # read without any marks: left uniform
+    ("Hoa Văn Cường", "Hoa Văn Cường"),  # not a listed surname
+])
+def test_fix_surname(read, fixed):
+    assert fix_surname(read) == fixed
 
 
 TEXT = "Cộng hòa xã hội chủ nghĩa Việt Nam. Độc lập - Tự do - Hạnh phúc. Họ và tên: Nguyễn Thị Ánh Tuyết"
