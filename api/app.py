@@ -1,15 +1,17 @@
 """The HTTP service. Every rejection is a 4xx with its reason in Vietnamese and English."""
+from datetime import UTC, date, datetime
+from typing import Annotated
 
-from __future__ import annotations
-
-from datetime import date
-
-from fastapi import FastAPI, File, Query, Request, UploadFile
+from fastapi import Depends, FastAPI, File, Header, Query, Request, Response, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
 from starlette.concurrency import run_in_threadpool
 
+from api import downloads
+from api.audit import record
+from api.auth import Principal, authenticate, forbidden, not_found
+from api.periods import VN
 from api.reports import digitization_report
 from api.schemas import AttachmentOut, DossierIn, DossierOut, UploadedOut, UploadOut
 from ingest.dossiers import NewDossier, open_dossier
@@ -17,7 +19,8 @@ from ingest.errors import Rejected
 from ingest.intake import receive
 from ingest.validate import check_document
 from sohoa.services import Services
-from storage.models import Attachment, Dossier
+from storage.models import Attachment, AuditEntry, Dossier
+from storage.objects import ObjectNotFound
 from workers.context import install
 from workers.queue import job_state
 
@@ -29,6 +32,20 @@ def create_app(services: Services) -> FastAPI:
     app = FastAPI(title="sohoa", version="0.1.0",
                   description="Số hóa hồ sơ thủ tục hành chính — digitization of one-stop dossiers")
     settings = services.settings
+    signing_key = settings.signing_key()
+
+    def principal(authorization: Annotated[str | None, Header()] = None) -> Principal:
+        with services.sessions() as session:
+            return authenticate(session, authorization)
+
+    Who = Annotated[Principal, Depends(principal)]
+
+    def visible_dossier(session, who: Principal, dossier_id: int) -> Dossier:
+        """The dossier if this user may see it; 404 otherwise, whether it exists or not."""
+        dossier = session.get(Dossier, dossier_id)
+        if dossier is None or not who.may_see(session, dossier.unit_code, on=_day(dossier.received_at)):
+            raise not_found("hồ sơ này", "dossier")
+        return dossier
 
     @app.exception_handler(Rejected)
     async def rejected(_: Request, exc: Rejected) -> JSONResponse:
@@ -51,18 +68,23 @@ def create_app(services: Services) -> FastAPI:
         return {"status": "ok"}
 
     @app.post("/dossiers", status_code=201, response_model=DossierOut)
-    def create_dossier(body: DossierIn) -> DossierOut:
+    def create_dossier(body: DossierIn, who: Who) -> DossierOut:
+        if not who.may_write(body.unit_code):
+            raise forbidden()
         with services.sessions() as session:
             dossier = open_dossier(session, NewDossier(unit_code=body.unit_code, procedure_code=body.procedure_code,
                                                        receipt_code=body.receipt_code, channel=body.channel,
                                                        due_at=body.due_at))
+            record(session, who, "create", f"dossier:{dossier.id}", dossier.unit_code)
             return dossier_out(dossier)
 
     @app.post("/dossiers/{dossier_id}/attachments", status_code=202, response_model=UploadOut)
-    async def upload(dossier_id: int, files: list[UploadFile] = File(...)) -> UploadOut:
+    async def upload(dossier_id: int, who: Who, files: list[UploadFile] = File(...)) -> UploadOut:
         with services.sessions() as session:
-            if session.get(Dossier, dossier_id) is None:
-                raise Rejected("unknown_dossier", "Không có hồ sơ này", "no such dossier", status=404)
+            dossier = visible_dossier(session, who, dossier_id)
+            if not who.may_write(dossier.unit_code):
+                raise forbidden()
+            unit_code = dossier.unit_code
         # Read and check every file before storing any: one bad file refuses the batch, nothing half-stored.
         payloads = []
         for upload in files:
@@ -76,36 +98,87 @@ def create_app(services: Services) -> FastAPI:
             payloads.append((upload.filename, data))
         # receive() blocks on storage (and, in embedded mode, runs the job): keep it off the event loop.
         received = [await run_in_threadpool(receive, services, dossier_id, name, data) for name, data in payloads]
+        with services.sessions() as session:
+            record(session, who, "upload", f"dossier:{dossier_id}", unit_code,
+                   {"attachments": [r.attachment_id for r in received]})
         return UploadOut(dossier_id=dossier_id, attachments=[
             UploadedOut(attachment_id=r.attachment_id, job_id=r.job_id, filename=r.filename,
                         media_type=r.media_type, pages=r.pages, duplicate=r.duplicate,
                         status_url=f"/jobs/{r.job_id}") for r in received])
 
     @app.get("/dossiers/{dossier_id}", response_model=DossierOut)
-    def get_dossier(dossier_id: int) -> DossierOut:
+    def get_dossier(dossier_id: int, who: Who) -> DossierOut:
         with services.sessions() as session:
-            dossier = session.get(Dossier, dossier_id)
-            if dossier is None:
-                raise Rejected("unknown_dossier", "Không có hồ sơ này", "no such dossier", status=404)
+            dossier = visible_dossier(session, who, dossier_id)
+            record(session, who, "view", f"dossier:{dossier.id}", dossier.unit_code)
             return dossier_out(dossier)
 
+    @app.get("/dossiers/{dossier_id}/attachments/{attachment_id}/download")
+    def download(dossier_id: int, attachment_id: int, who: Who, kind: str = "original") -> dict:
+        """A link valid for a few minutes to the original scan or its searchable PDF."""
+        with services.sessions() as session:
+            dossier = visible_dossier(session, who, dossier_id)
+            att = session.get(Attachment, attachment_id)
+            if att is None or att.dossier_id != dossier.id:
+                raise not_found("tệp này", "attachment")
+            key = att.object_key if kind == "original" else att.digitized_key
+            if kind not in ("original", "digitized") or key is None:
+                raise not_found("bản số hóa của tệp này", "digitized copy of this attachment")
+            record(session, who, "download", f"attachment:{att.id}", dossier.unit_code, {"kind": kind})
+        return {"url": downloads.download_url(services.objects, signing_key, key),
+                "expires_in": downloads.TTL_SECONDS}
+
+    @app.get("/objects/{token}", include_in_schema=False)
+    def serve_object(token: str) -> Response:
+        key = downloads.verify(signing_key, token)
+        if key is None:
+            raise Rejected("link_expired", "Liên kết tải về không hợp lệ hoặc đã hết hạn",
+                           "the download link is invalid or has expired", status=403)
+        try:
+            data = services.objects.get(key)
+        except ObjectNotFound:
+            raise not_found("tệp này", "object") from None
+        media = "application/pdf" if key.endswith(".pdf") or data.startswith(b"%PDF") else "application/octet-stream"
+        return Response(data, media_type=media, headers={"Cache-Control": "no-store"})
+
     @app.get("/jobs/{job_id}")
-    def get_job(job_id: str) -> dict:
-        state = job_state(services.queue, job_id)
+    def get_job(job_id: str, who: Who) -> dict:
         with services.sessions() as session:
             att = session.query(Attachment).filter(Attachment.job_id == job_id).one_or_none()
-            if state is None and att is None:
-                raise Rejected("unknown_job", "Không có công việc này", "no such job", status=404)
-            return {"job": state, "attachment": None if att is None else
-                    {"id": att.id, "status": att.status, "error": att.error, "attempts": att.attempts}}
+            if att is None:
+                raise not_found("công việc này", "job")
+            visible_dossier(session, who, att.dossier_id)
+            return {"job": job_state(services.queue, job_id),
+                    "attachment": {"id": att.id, "status": att.status, "error": att.error, "attempts": att.attempts}}
 
     @app.get("/reports/digitization")
-    def report(unit: str = Query(..., min_length=1), from_: date = Query(..., alias="from"),
+    def report(who: Who, unit: str = Query(..., min_length=1), from_: date = Query(..., alias="from"),
                to: date = Query(...)) -> dict:
         with services.sessions() as session:
-            return digitization_report(session, unit, from_, to)
+            if not who.may_see(session, unit, on=to):
+                raise not_found(f"đơn vị mã {unit}", f"unit {unit}")
+            result = digitization_report(session, unit, from_, to)
+            record(session, who, "report", f"report:{unit}", unit, {"from": str(from_), "to": str(to)})
+            return result
+
+    @app.get("/audit")
+    def audit_log(who: Who, limit: int = Query(100, ge=1, le=1000)) -> list[dict]:
+        """Auditors and admins: who viewed, downloaded, changed or exported what, in their subtree."""
+        if who.role not in ("auditor", "admin"):
+            raise forbidden()
+        with services.sessions() as session:
+            query = session.query(AuditEntry).order_by(AuditEntry.id.desc())
+            if who.role != "admin":
+                query = query.filter(AuditEntry.unit_code.in_(who.scope(session, datetime.now(UTC).date())))
+            return [{"at": e.at.isoformat(), "user": e.username, "action": e.action, "target": e.target,
+                     "unit": e.unit_code, "detail": e.detail} for e in query.limit(limit)]
 
     return app
+
+
+def _day(moment: datetime) -> date:
+    """The Vietnamese calendar day of a stored instant (SQLite gives it back naive, in UTC)."""
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(VN).date()
 
 
 async def read_limited(upload: UploadFile, limit: int) -> bytes:

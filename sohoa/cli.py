@@ -233,25 +233,74 @@ def reconcile(
         raise typer.Exit(1)
 
 
+users_app = typer.Typer(help="Accounts and API tokens (tokens are shown once and stored hashed)")
+app.add_typer(users_app, name="users")
+
+
+@users_app.command("add")
+def users_add(
+    username: str,
+    role: Annotated[str, typer.Option(help="clerk / leader / auditor / admin")],
+    unit: Annotated[str, typer.Option(help="The unit the account belongs to")],
+    full_name: Annotated[str, typer.Option()] = "",
+) -> None:
+    """Create an account and print its first API token (once)."""
+    from api.auth import create_user, issue_token
+    from ingest.errors import Rejected
+    from sohoa.services import build
+
+    services = build(Settings())
+    with services.sessions() as session:
+        try:
+            user = create_user(session, username, role, unit, full_name)
+        except Rejected as exc:
+            raise _fail(f"{exc.vi} / {exc.en}") from None
+        print(issue_token(session, user, label="first"))
+
+
+@users_app.command("token")
+def users_token(username: str, days: Annotated[int, typer.Option(help="Valid for N days; 0 = no expiry")] = 90) -> None:
+    """Issue another token for an account (printed once)."""
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from api.auth import issue_token
+    from sohoa.services import build
+    from storage.models import User
+
+    services = build(Settings())
+    with services.sessions() as session:
+        user = session.scalar(select(User).where(User.username == username))
+        if user is None:
+            raise _fail(f"không có người dùng {username} / no user {username}")
+        print(issue_token(session, user, ttl=timedelta(days=days) if days else None))
+
+
 @app.command()
 def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
     """Run the HTTP API (OpenAPI at /docs)."""
     import uvicorn
 
     from api.app import create_app
+    from sohoa import logmask
     from sohoa.services import build
 
-    uvicorn.run(create_app(build(Settings())), host=host, port=port)
+    logmask.install()
+    services = build(Settings())
+    uvicorn.run(create_app(services), host=host, port=port, log_config=None)
 
 
 @app.command()
 def worker(burst: Annotated[bool, typer.Option(help="Exit when the queue is empty")] = False) -> None:
     """Run an RQ worker (with the scheduler, for retries) on REDIS_URL."""
+    from sohoa import logmask
     from workers.worker import run_worker
 
     settings = Settings()
     if not settings.redis_url:
         raise _fail("cần REDIS_URL để chạy worker / REDIS_URL is required for a worker")
+    logmask.install()
     sys.exit(0 if run_worker(settings, burst=burst) else 1)
 
 

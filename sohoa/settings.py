@@ -6,6 +6,7 @@ Unset means the embedded default: SQLite file, local object folder, jobs run in-
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 
 from pydantic import AliasChoices, Field, field_validator, model_validator
@@ -57,6 +58,19 @@ class Settings(BaseSettings):
         if not self.database_url:
             self.database_url = f"sqlite:///{(self.data_dir / 'sohoa.db').resolve()}"
         return self
+
+    secret_key: str = Field("", validation_alias=_env("SECRET_KEY"))  # signs local download links
+
+    def signing_key(self) -> bytes:
+        """SOHOA_SECRET_KEY, or a random key made once and kept in the data folder."""
+        if self.secret_key:
+            return self.secret_key.encode()
+        path = self.data_dir / "secret.key"
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(secrets.token_bytes(32))
+            path.chmod(0o600)
+        return path.read_bytes()
 
     @property
     def objects_dir(self) -> Path:

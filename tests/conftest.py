@@ -126,3 +126,12 @@ def full_settings(tmp_path: Path, postgres_url: str, redis_url: str, s3_server: 
     return Settings(data_dir=tmp_path / "data", database_url=postgres_url, redis_url=redis_url,
                     s3_endpoint=s3_server["endpoint"], s3_access_key=s3_server["access_key"],
                     s3_secret_key=s3_server["secret_key"], s3_bucket=bucket, retry_intervals=[1, 2, 4])
+
+
+def token_for(services: Services, role: str, unit_code: str, username: str | None = None) -> dict[str, str]:
+    """Authorization header of a fresh account with this role in this unit."""
+    from api.auth import create_user, issue_token
+
+    with services.sessions() as session:
+        user = create_user(session, username or f"{role}-{uuid.uuid4().hex[:6]}", role, unit_code)
+        return {"Authorization": f"Bearer {issue_token(session, user)}"}

@@ -85,3 +85,26 @@ def test_report_json_and_bad_dates(tmp_path):
     assert out["subtree"]["digitization_rate"] is None  # nothing received: no rate, no error
     run = sohoa("report", "--unit", "000.00.00.H56", "--from", "01/01/2026", "--to", "2026-12-31", data_dir=tmp_path)
     assert run.returncode == 2
+
+
+def test_users_add_prints_a_working_token_once(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from sohoa.services import build
+    from sohoa.settings import Settings
+
+    run = sohoa("users", "add", "can-bo-1", "--role", "clerk", "--unit", "000.17.22.H56", data_dir=tmp_path)
+    assert run.returncode == 0, run.stderr
+    token = run.stdout.strip()
+    assert token.startswith("sohoa_")
+    services = build(Settings(data_dir=tmp_path))
+    with services.sessions() as session:
+        from storage.models import ApiToken
+
+        assert token not in {t.token_hash for t in session.query(ApiToken)}  # stored hashed only
+    client = TestClient(create_app(services), headers={"Authorization": f"Bearer {token}"})
+    created = client.post("/dossiers", json={"unit_code": "000.17.22.H56", "procedure_code": "1.001193"})
+    assert created.status_code == 201
+    again = sohoa("users", "add", "can-bo-1", "--role", "clerk", "--unit", "000.17.22.H56", data_dir=tmp_path)
+    assert again.returncode == 2

@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from sohoa.services import build
+from tests.conftest import token_for
 from tests.procs import worker_env
 from tests.synth import dossier_files, make_dossier
 
@@ -18,7 +19,7 @@ UNIT = "000.17.22.H56"
 def test_scanned_dossier_goes_all_the_way_through(full_settings):
     services = build(full_settings)
     assert services.queue.is_async and services.engine.dialect.name == "postgresql"
-    client = TestClient(create_app(services))
+    client = TestClient(create_app(services), headers=token_for(services, "clerk", UNIT))
     sample = make_dossier("1.001193", seed=11)
     files = dossier_files(sample, level="clean")
     files = {name: data for name, data in files.items() if "giay_chung_sinh" not in name}  # leave one out

@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 
 from api.app import create_app
 from storage.models import Attachment, Dossier
-from tests.synth import make_dossier, make_document, scan
+from tests.conftest import token_for
+from tests.synth import make_document, make_dossier, scan
 from tests.synth.pdf import text_pdf
 
 UNIT = "000.17.22.H56"
@@ -18,7 +19,7 @@ UNIT = "000.17.22.H56"
 
 @pytest.fixture
 def client(embedded):
-    return TestClient(create_app(embedded))
+    return TestClient(create_app(embedded), headers=token_for(embedded, "clerk", UNIT))
 
 
 def new_dossier(client, procedure="1.001193", **extra) -> dict:
@@ -52,8 +53,8 @@ def test_dossier_gets_a_receipt_code_in_the_national_shape(client):
     ({"unit_code": UNIT, "procedure_code": "1.001193", "receipt_code": "abc"}, 422, "bad_receipt_code"),
     ({"unit_code": UNIT}, 422, "invalid_request"),
 ])
-def test_bad_dossier_requests_are_refused_with_reasons(client, payload, status, code):
-    response = client.post("/dossiers", json=payload)
+def test_bad_dossier_requests_are_refused_with_reasons(client, embedded, payload, status, code):
+    response = client.post("/dossiers", json=payload, headers=token_for(embedded, "admin", UNIT))
     assert response.status_code == status
     error = response.json()["error"]
     assert error["code"] == code and error["vi"] and error["en"]

@@ -16,7 +16,7 @@ from api.app import create_app
 from sohoa.services import build
 from sohoa.settings import Settings
 from storage.models import Attachment
-from tests.conftest import free_port
+from tests.conftest import free_port, token_for
 from tests.procs import RedisServer, S3Server, kill_tree, start_worker, wait_for, worker_env
 from tests.synth import image_pdf, make_document, render, scan
 
@@ -67,7 +67,7 @@ def two_page_scan() -> bytes:
 
 def test_worker_killed_mid_ocr_job_is_retried_once_with_one_result(settings):
     services = build(settings)
-    client = TestClient(create_app(services))
+    client = TestClient(create_app(services), headers=token_for(services, "clerk", UNIT))
     _, (att_id,) = upload(client, {"two-pages.pdf": two_page_scan()})
 
     first = start_worker(settings)
@@ -92,7 +92,7 @@ def test_worker_killed_mid_ocr_job_is_retried_once_with_one_result(settings):
 
 def test_redis_restart_loses_the_queue_and_reconcile_recovers_it(settings, redis_server):
     services = build(settings)
-    client = TestClient(create_app(services))
+    client = TestClient(create_app(services), headers=token_for(services, "clerk", UNIT))
     doc = make_document("cccd", seed=2)
     _, ids = upload(client, {"cccd.jpg": scan(doc, "clean", seed=2)[0]})
     redis_server.stop()
@@ -118,7 +118,7 @@ def test_redis_restart_loses_the_queue_and_reconcile_recovers_it(settings, redis
 
 def test_s3_down_at_upload_is_a_clean_503_with_nothing_recorded(settings, s3):
     services = build(settings)
-    client = TestClient(create_app(services))
+    client = TestClient(create_app(services), headers=token_for(services, "clerk", UNIT))
     dossier = client.post("/dossiers", json={"unit_code": UNIT, "procedure_code": "1.001193"}).json()
     s3.stop()
     data = scan(make_document("cccd", seed=4), "clean", seed=4)[0]
@@ -132,7 +132,7 @@ def test_s3_down_at_upload_is_a_clean_503_with_nothing_recorded(settings, s3):
 
 def test_s3_down_during_the_job_retries_with_backoff_until_it_is_back(settings, s3):
     services = build(settings)
-    client = TestClient(create_app(services))
+    client = TestClient(create_app(services), headers=token_for(services, "clerk", UNIT))
     _, (att_id,) = upload(client, {"cccd.jpg": scan(make_document("cccd", seed=5), "clean", seed=5)[0]})
     s3.stop()
     worker = start_worker(settings)
@@ -149,7 +149,7 @@ def test_s3_down_during_the_job_retries_with_backoff_until_it_is_back(settings, 
 
 def test_database_connections_cut_mid_run_recover_without_restart(settings, postgres_admin):
     services = build(settings)
-    client = TestClient(create_app(services))
+    client = TestClient(create_app(services), headers=token_for(services, "clerk", UNIT))
     first = client.post("/dossiers", json={"unit_code": UNIT, "procedure_code": "1.001193"})
     assert first.status_code == 201
     # What a PostgreSQL restart does to a client: every open connection dies.

@@ -1,0 +1,15 @@
+"""The audit log: one row per view, download, change or export of citizens' data."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from api.auth import Principal
+from storage.models import AuditEntry
+
+
+def record(session: Session, who: Principal, action: str, target: str, unit_code: str | None,
+           detail: dict | None = None) -> None:
+    session.add(AuditEntry(user_id=who.user_id, username=who.username, action=action, target=target,
+                           unit_code=unit_code, detail=detail))
+    session.commit()
