@@ -1,8 +1,7 @@
 """The HTTP service. Every rejection is a 4xx with its reason in Vietnamese and English."""
 from datetime import UTC, date, datetime
-from typing import Annotated
 
-from fastapi import Depends, FastAPI, File, Header, Query, Request, Response, UploadFile
+from fastapi import FastAPI, File, Query, Request, Response, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
@@ -10,8 +9,8 @@ from starlette.concurrency import run_in_threadpool
 
 from api import downloads
 from api.audit import record
-from api.auth import Principal, authenticate, forbidden, not_found
-from api.periods import VN
+from api.auth import forbidden, not_found
+from api.deps import Who, visible_attachment, visible_dossier
 from api.reports import digitization_report
 from api.schemas import AttachmentOut, DossierIn, DossierOut, UploadedOut, UploadOut
 from ingest.dossiers import NewDossier, open_dossier
@@ -31,21 +30,10 @@ def create_app(services: Services) -> FastAPI:
     install(services)  # in embedded mode jobs run in this process and need the same handles
     app = FastAPI(title="sohoa", version="0.1.0",
                   description="Số hóa hồ sơ thủ tục hành chính — digitization of one-stop dossiers")
+    app.state.services = services
     settings = services.settings
     signing_key = settings.signing_key()
 
-    def principal(authorization: Annotated[str | None, Header()] = None) -> Principal:
-        with services.sessions() as session:
-            return authenticate(session, authorization)
-
-    Who = Annotated[Principal, Depends(principal)]
-
-    def visible_dossier(session, who: Principal, dossier_id: int) -> Dossier:
-        """The dossier if this user may see it; 404 otherwise, whether it exists or not."""
-        dossier = session.get(Dossier, dossier_id)
-        if dossier is None or not who.may_see(session, dossier.unit_code, on=_day(dossier.received_at)):
-            raise not_found("hồ sơ này", "dossier")
-        return dossier
 
     @app.exception_handler(Rejected)
     async def rejected(_: Request, exc: Rejected) -> JSONResponse:
@@ -117,10 +105,8 @@ def create_app(services: Services) -> FastAPI:
     def download(dossier_id: int, attachment_id: int, who: Who, kind: str = "original") -> dict:
         """A link valid for a few minutes to the original scan or its searchable PDF."""
         with services.sessions() as session:
-            dossier = visible_dossier(session, who, dossier_id)
-            att = session.get(Attachment, attachment_id)
-            if att is None or att.dossier_id != dossier.id:
-                raise not_found("tệp này", "attachment")
+            att = visible_attachment(session, who, dossier_id, attachment_id)
+            dossier = att.dossier
             key = att.object_key if kind == "original" else att.digitized_key
             if kind not in ("original", "digitized") or key is None:
                 raise not_found("bản số hóa của tệp này", "digitized copy of this attachment")
@@ -174,11 +160,6 @@ def create_app(services: Services) -> FastAPI:
                      "unit": e.unit_code, "detail": e.detail} for e in query.limit(limit)]
 
     return app
-
-
-def _day(moment: datetime) -> date:
-    """The Vietnamese calendar day of a stored instant (SQLite gives it back naive, in UTC)."""
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(VN).date()
 
 
 async def read_limited(upload: UploadFile, limit: int) -> bytes:

@@ -1,0 +1,46 @@
+"""FastAPI dependencies shared by every router: the services, the caller, and scope-checked lookups."""
+
+from datetime import UTC, date, datetime
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+from sqlalchemy.orm import Session
+
+from api.auth import Principal, authenticate, not_found
+from api.periods import VN
+from sohoa.services import Services
+from storage.models import Attachment, Dossier
+
+
+def services_of(request: Request) -> Services:
+    return request.app.state.services
+
+
+def principal(request: Request, authorization: Annotated[str | None, Header()] = None) -> Principal:
+    with services_of(request).sessions() as session:
+        return authenticate(session, authorization)
+
+
+Who = Annotated[Principal, Depends(principal)]
+Svc = Annotated[Services, Depends(services_of)]
+
+
+def vn_day(moment: datetime) -> date:
+    """The Vietnamese calendar day of a stored instant (SQLite gives it back naive, in UTC)."""
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(VN).date()
+
+
+def visible_dossier(session: Session, who: Principal, dossier_id: int) -> Dossier:
+    """The dossier if this user may see it; 404 otherwise, whether it exists or not."""
+    dossier = session.get(Dossier, dossier_id)
+    if dossier is None or not who.may_see(session, dossier.unit_code, on=vn_day(dossier.received_at)):
+        raise not_found("hồ sơ này", "dossier")
+    return dossier
+
+
+def visible_attachment(session: Session, who: Principal, dossier_id: int, attachment_id: int) -> Attachment:
+    dossier = visible_dossier(session, who, dossier_id)
+    att = session.get(Attachment, attachment_id)
+    if att is None or att.dossier_id != dossier.id:
+        raise not_found("tệp này", "attachment")
+    return att
