@@ -7,7 +7,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
 from starlette.concurrency import run_in_threadpool
 
-from api import downloads
+from api import corrections, downloads, ops
 from api.audit import record
 from api.auth import forbidden, not_found
 from api.deps import Who, visible_attachment, visible_dossier
@@ -159,6 +159,8 @@ def create_app(services: Services) -> FastAPI:
             return [{"at": e.at.isoformat(), "user": e.username, "action": e.action, "target": e.target,
                      "unit": e.unit_code, "detail": e.detail} for e in query.limit(limit)]
 
+    app.include_router(corrections.router)
+    app.include_router(ops.router)
     return app
 
 
@@ -183,7 +185,7 @@ def attachment_out(att: Attachment) -> AttachmentOut:
                          sha256=att.sha256, pages=att.pages, status=att.status, error=att.error,
                          attempts=att.attempts, job_id=att.job_id, source=att.source, confidence=att.confidence,
                          doc_type=att.doc_type, doc_type_confidence=att.doc_type_confidence,
-                         fields=att.fields or {}, problems=att.problems or [],
+                         fields=att.fields or {}, problems=att.problems or [], corrections=att.corrections or [],
                          digitized=att.digitized_key is not None or att.source == "text-layer")
 
 

@@ -32,6 +32,7 @@ class AttachmentOut(BaseModel):
     doc_type_confidence: float | None
     fields: dict
     problems: list
+    corrections: list
     digitized: bool
 
 

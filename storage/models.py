@@ -83,6 +83,8 @@ class Attachment(Base):
     doc_type_confidence: Mapped[float | None] = mapped_column(Float)
     fields: Mapped[dict | None] = mapped_column(JSON)
     problems: Mapped[list | None] = mapped_column(JSON)
+    corrections: Mapped[list | None] = mapped_column(JSON)  # [{by, at, target, old, new}], newest last
+    ocr_seconds: Mapped[float | None] = mapped_column(Float)  # processing time of the last successful run
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()

@@ -7,6 +7,7 @@ import logging
 from sqlalchemy import select
 
 from extract import analyze
+from extract.corrections import apply as apply_corrections
 from ocr.pipeline import OcrOptions, run_ocr
 from storage.models import Attachment, Dossier
 from storage.objects import digitized_key
@@ -25,12 +26,12 @@ def process_attachment(attachment_id: int) -> dict:
             raise LookupError(f"attachment {attachment_id} does not exist")
         att.status, att.error, att.attempts = "processing", None, att.attempts + 1
         session.commit()
-        key, media_type = att.object_key, att.media_type
+        key, media_type, corrections = att.object_key, att.media_type, att.corrections
 
     # A failure here propagates to RQ, which retries; on_job_failure records the reason.
     data = services.objects.get(key)
     result = run_ocr(data, media_type, OcrOptions.from_settings(services.settings))
-    extraction = analyze(result.pages)
+    extraction = apply_corrections(analyze(result.pages), corrections)  # a clerk's word beats a re-read
     out_key = None
     if result.searchable_pdf:
         out_key = digitized_key(key)
@@ -40,7 +41,7 @@ def process_attachment(attachment_id: int) -> dict:
         att = session.get(Attachment, attachment_id)
         att.status, att.error = "done", None
         att.pages, att.source, att.confidence = len(result.pages), result.source, result.confidence
-        att.ocr_text, att.digitized_key = result.text, out_key
+        att.ocr_text, att.digitized_key, att.ocr_seconds = result.text, out_key, result.seconds
         att.doc_type, att.doc_type_confidence = extraction.doc_type, extraction.doc_type_confidence
         att.fields = {k: f.model_dump(mode="json") for k, f in extraction.fields.items()}
         att.problems = [p.model_dump(mode="json") for p in extraction.problems]

@@ -1,0 +1,56 @@
+"""A clerk corrects a misclassified attachment or a misread field; the verdict is recomputed at once."""
+
+from datetime import UTC, datetime
+
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
+
+from api.audit import record
+from api.auth import forbidden
+from api.deps import Svc, Who, visible_attachment
+from extract import corrections
+from ingest.errors import Rejected
+from workers.verdict import attachment_extraction, refresh_verdict
+
+router = APIRouter()
+
+
+class CorrectionIn(BaseModel):
+    doc_type: str | None = Field(None, examples=["giay_chung_sinh"])
+    fields: dict[str, str] = Field(default_factory=dict, examples=[{"ho_ten": "Nguyễn Thị Hoà"}])
+
+
+@router.patch("/dossiers/{dossier_id}/attachments/{attachment_id}")
+def correct(dossier_id: int, attachment_id: int, body: CorrectionIn, who: Who, services: Svc) -> dict:
+    with services.sessions() as session:
+        att = visible_attachment(session, who, dossier_id, attachment_id)
+        if not who.may_write(att.dossier.unit_code):
+            raise forbidden()
+        if att.status != "done":
+            raise Rejected("not_processed", "Tệp chưa xử lý xong, chưa sửa được", "the attachment is not processed yet",
+                           status=409)
+        current = attachment_extraction(att.doc_type, att.doc_type_confidence, att.fields, att.problems)
+        changes = [("doc_type", body.doc_type, current.doc_type)] if body.doc_type else []
+        changes += [(f"fields.{k}", v, current.fields[k].value if k in current.fields else None)
+                    for k, v in body.fields.items()]
+        if not changes:
+            raise Rejected("empty_correction", "Không có gì để sửa", "nothing to correct")
+        now = datetime.now(UTC).isoformat()
+        new = []
+        for target, value, old in changes:
+            try:
+                corrections.validate(target, value)
+            except corrections.BadCorrection as exc:
+                raise Rejected("bad_correction", f"Không sửa được: {exc}", f"cannot correct: {exc}") from None
+            new.append({"by": who.username, "at": now, "target": target, "old": old, "new": value})
+        fixed = corrections.apply(current, new)
+        att.corrections = [*(att.corrections or []), *new]
+        att.doc_type, att.doc_type_confidence = fixed.doc_type, fixed.doc_type_confidence
+        att.fields = {k: f.model_dump(mode="json") for k, f in fixed.fields.items()}
+        verdict = refresh_verdict(session, att.dossier)
+        session.commit()
+        record(session, who, "correct", f"attachment:{att.id}", att.dossier.unit_code,
+               {"targets": [c["target"] for c in new]})  # values stay out of the log: they may be ID numbers
+        return {"attachment": {"id": att.id, "doc_type": att.doc_type, "fields": att.fields,
+                               "corrections": att.corrections},
+                "verdict": verdict.model_dump(mode="json") if verdict else None}

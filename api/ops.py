@@ -1,0 +1,95 @@
+"""Operations: queue depth, failed jobs with their reason and a retry, live workers, Prometheus metrics.
+
+Metrics are computed from the database and Redis at scrape time, so every worker process counts without
+a shared metrics store.
+"""
+
+from fastapi import APIRouter, Response
+from prometheus_client import CollectorRegistry, generate_latest
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+from rq import Worker
+from rq.registry import FailedJobRegistry, ScheduledJobRegistry, StartedJobRegistry
+from sqlalchemy import func, select
+
+from api.audit import record
+from api.auth import forbidden, not_found
+from api.deps import Svc, Who
+from sohoa.services import Services
+from storage.models import Attachment, Dossier
+from workers.queue import attachment_job_id, enqueue_attachment
+
+router = APIRouter()
+OPS_ROLES = ("admin", "leader", "auditor")
+
+
+def queue_depth(services: Services) -> dict[str, int]:
+    queue = services.queue
+    conn = queue.connection
+    return {"queued": queue.count,
+            "started": StartedJobRegistry(queue.name, connection=conn).count,
+            "scheduled": ScheduledJobRegistry(queue.name, connection=conn).count,
+            "failed": FailedJobRegistry(queue.name, connection=conn).count}
+
+
+@router.get("/ops/status")
+def status(who: Who, services: Svc) -> dict:
+    if who.role not in OPS_ROLES:
+        raise forbidden()
+    with services.sessions() as session:
+        query = (select(Attachment, Dossier.unit_code).join(Dossier, Dossier.id == Attachment.dossier_id)
+                 .where(Attachment.status.in_(("failed", "retrying"))).order_by(Attachment.updated_at.desc()))
+        failed = [{"attachment_id": a.id, "dossier_id": a.dossier_id, "unit": unit, "filename": a.filename,
+                   "status": a.status, "error": a.error, "attempts": a.attempts, "job_id": a.job_id}
+                  for a, unit in session.execute(query.limit(200))
+                  if who.may_see(session, unit)]
+        by_status = dict(session.execute(select(Attachment.status, func.count()).group_by(Attachment.status)).all())
+    workers = [{"name": w.name, "state": w.get_state(), "current_job": w.get_current_job_id(),
+                "last_heartbeat": w.last_heartbeat.isoformat() if w.last_heartbeat else None}
+               for w in Worker.all(connection=services.queue.connection)] if services.queue.is_async else []
+    return {"mode": "redis" if services.queue.is_async else "in-process", "queues": {services.queue.name:
+            queue_depth(services)}, "attachments": by_status, "failed": failed, "workers": workers}
+
+
+@router.post("/ops/attachments/{attachment_id}/retry", status_code=202)
+def retry(attachment_id: int, who: Who, services: Svc) -> dict:
+    with services.sessions() as session:
+        att = session.get(Attachment, attachment_id)
+        if att is None or not who.may_see(session, att.dossier.unit_code):
+            raise not_found("tệp này", "attachment")
+        if who.role != "admin" and not who.may_write(att.dossier.unit_code):
+            raise forbidden()
+        att.status, att.error = "queued", None
+        session.commit()
+        record(session, who, "retry", f"attachment:{att.id}", att.dossier.unit_code)
+    job = enqueue_attachment(services.queue, attachment_id, services.settings)
+    return {"attachment_id": attachment_id, "job_id": job.id or attachment_job_id(attachment_id)}
+
+
+class _Collector:
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    def collect(self):
+        with self.services.sessions() as session:
+            pages, seconds, done = session.execute(
+                select(func.coalesce(func.sum(Attachment.pages), 0), func.coalesce(func.sum(Attachment.ocr_seconds), 0),
+                       func.count()).where(Attachment.status == "done")).one()
+            failed = session.scalar(select(func.count()).where(Attachment.status == "failed"))
+        yield CounterMetricFamily("sohoa_pages_processed", "Pages read (OCR or text layer)", value=int(pages))
+        yield CounterMetricFamily("sohoa_attachments_processed", "Attachments processed", value=int(done))
+        yield CounterMetricFamily("sohoa_processing_seconds", "Seconds spent processing attachments",
+                                  value=float(seconds))
+        yield GaugeMetricFamily("sohoa_seconds_per_page", "Mean processing seconds per page",
+                                value=float(seconds) / int(pages) if pages else 0.0)
+        yield CounterMetricFamily("sohoa_attachments_failed", "Attachments that failed for good", value=int(failed))
+        depth = GaugeMetricFamily("sohoa_queue_depth", "Jobs per queue and state", labels=["queue", "state"])
+        for state, count in queue_depth(self.services).items():
+            depth.add_metric([self.services.queue.name, state], count)
+        yield depth
+
+
+@router.get("/metrics", include_in_schema=False)
+def metrics(services: Svc) -> Response:
+    registry = CollectorRegistry()
+    registry.register(_Collector(services))
+    return Response(generate_latest(registry), media_type="text/plain; version=0.0.4")
