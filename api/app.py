@@ -7,7 +7,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
 from starlette.concurrency import run_in_threadpool
 
-from api import corrections, downloads, ops
+from api import corrections, downloads, ops, thumbnails, web
 from api.audit import record
 from api.auth import forbidden, not_found
 from api.deps import Who, visible_attachment, visible_dossier
@@ -161,6 +161,9 @@ def create_app(services: Services) -> FastAPI:
 
     app.include_router(corrections.router)
     app.include_router(ops.router)
+    app.include_router(thumbnails.router)
+    app.include_router(web.router)
+    app.mount("/static", web.static, name="static")
     return app
 
 

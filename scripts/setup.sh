@@ -8,7 +8,7 @@ want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
 
 packages=(tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd fonts-dejavu-core fonts-liberation2 hunspell-vi)
-[ $want_test = 1 ] && packages+=(redis-server postgresql)
+[ $want_test = 1 ] && packages+=(redis-server postgresql chromium)
 
 missing=()
 for p in "${packages[@]}"; do

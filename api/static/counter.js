@@ -1,0 +1,103 @@
+"use strict";
+let procedures = [], dossier = null, me = null;
+
+function pickProcedure() {
+  const text = document.getElementById("procedure-search").value.trim();
+  return procedures.find((p) => text === p.code || text.startsWith(p.code + " ")) ||
+    procedures.find((p) => p.name.toLowerCase() === text.toLowerCase());
+}
+
+function showComponents() {
+  const p = pickProcedure();
+  document.getElementById("components").textContent = p ?
+    "Thành phần: " + p.components.filter((c) => c.required).map((c) => c.name).join("; ") : "";
+}
+
+async function openDossier(event) {
+  event.preventDefault();
+  const p = pickProcedure(), error = document.getElementById("form-error");
+  error.textContent = "";
+  if (!p) { error.textContent = "Hãy chọn một thủ tục trong danh sách."; return; }
+  const body = {unit_code: me.unit.code, procedure_code: p.code};
+  const receipt = document.getElementById("receipt").value.trim();
+  if (receipt) body.receipt_code = receipt;
+  try {
+    dossier = await api("/dossiers", {method: "POST", headers: {"Content-Type": "application/json"},
+      body: JSON.stringify(body)});
+  } catch (err) { error.textContent = err.message; return; }
+  document.getElementById("upload").hidden = false;
+  document.getElementById("receipt-code").textContent = dossier.receipt_code;
+  document.getElementById("dossier-link").href = "/ho-so/" + dossier.id;
+  render();
+  loadRecent();
+}
+
+function upload(files) {
+  if (!dossier || !files.length) return;
+  const form = new FormData();
+  for (const f of files) form.append("files", f, f.name);
+  const bar = document.getElementById("progress"), error = document.getElementById("upload-error");
+  bar.hidden = false; error.textContent = "";
+  const xhr = new XMLHttpRequest();  // fetch cannot report upload progress
+  xhr.open("POST", `/dossiers/${dossier.id}/attachments`);
+  xhr.setRequestHeader("Authorization", "Bearer " + token());
+  xhr.upload.onprogress = (e) => { if (e.lengthComputable) bar.firstElementChild.style.width = (100 * e.loaded / e.total) + "%"; };
+  xhr.onload = () => {
+    bar.hidden = true;
+    const body = JSON.parse(xhr.responseText || "{}");
+    if (xhr.status >= 400) { error.textContent = body.error ? body.error.vi : xhr.statusText; return; }
+    quality = Object.assign(quality, Object.fromEntries(body.attachments.map((a) => [a.attachment_id, a.quality || []])));
+    poll();
+  };
+  xhr.send(form);
+}
+
+let quality = {}, polling = null;
+function qualityText(items) {
+  if (items === undefined) return '<span class="muted">—</span>';  // uploaded in an earlier session
+  if (!items.length) return '<span class="ok">Tốt</span>';
+  return items.map((q) => `<span class="warn">${esc(q.vi || q.message || q.code)}</span>`).join("<br>");
+}
+
+async function render() {
+  const d = await api(`/dossiers/${dossier.id}`);
+  const rows = d.attachments.map((a) => {
+    const fields = Object.entries(a.fields).filter(([k]) => k in FIELD_NAMES).slice(0, 4)
+      .map(([k, f]) => `${FIELD_NAMES[k]}: <b>${esc(vnDate(fieldValue(f)))}</b>`).join("<br>");
+    return `<tr data-status="${a.status}"><td>${esc(a.filename)}</td><td>${qualityText(quality[a.id])}</td>
+      <td class="status-${a.status}">${STATUS_NAMES[a.status] || a.status}${a.error ? "<br><small>" + esc(a.error) + "</small>" : ""}</td>
+      <td>${a.doc_type ? esc(DOC_NAMES[a.doc_type] || a.doc_type) : ""}</td><td>${fields}</td></tr>`;
+  });
+  document.querySelector("#attachments tbody").innerHTML = rows.join("");
+  document.getElementById("verdict").innerHTML = d.attachments.length ? verdictHtml(d.verdict) : "";
+  return d;
+}
+
+async function poll() {
+  clearTimeout(polling);
+  const d = await render();
+  if (d.attachments.some((a) => !["done", "failed"].includes(a.status))) polling = setTimeout(poll, 1000);
+  else loadRecent();
+}
+
+async function loadRecent() {
+  const rows = await api("/dossiers?limit=10");
+  document.querySelector("#recent tbody").innerHTML = rows.map((d) => `<tr><td><a href="/ho-so/${d.id}">${esc(d.receipt_code)}</a></td>
+    <td>${esc(d.procedure_code)}</td><td class="num">${d.attachments}</td><td>${d.complete ? "✓" : "—"}</td></tr>`).join("");
+}
+
+(async () => {
+  me = await whoAmI();
+  if (!me) return;
+  procedures = await api("/procedures");
+  document.getElementById("procedures").innerHTML =
+    procedures.map((p) => `<option value="${esc(p.code)} ${esc(p.name)}"></option>`).join("");
+  document.getElementById("procedure-search").addEventListener("input", showComponents);
+  document.getElementById("new-dossier").addEventListener("submit", openDossier);
+  const drop = document.getElementById("drop");
+  drop.addEventListener("dragover", (e) => { e.preventDefault(); drop.classList.add("over"); });
+  drop.addEventListener("dragleave", () => drop.classList.remove("over"));
+  drop.addEventListener("drop", (e) => { e.preventDefault(); drop.classList.remove("over"); upload(e.dataTransfer.files); });
+  document.getElementById("files").addEventListener("change", (e) => upload(e.target.files));
+  loadRecent();
+})();

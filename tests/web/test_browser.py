@@ -1,0 +1,135 @@
+"""The pages in a real browser (Debian's Chromium, headless, driven by Playwright) against the app on
+loopback with real Redis, a worker process, PostgreSQL and the S3 server. Screenshots go to test-artifacts/."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from api.app import create_app
+from sohoa.services import build
+from tests.conftest import free_port, token_for, unavailable
+from tests.procs import kill_tree, start_worker, wait_for
+from tests.synth import dossier_files, make_dossier
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+UNIT, OTHER, PROVINCE = "000.17.22.H56", "000.17.23.H56", "000.00.00.H56"
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
+                  "--disable-background-networking", "--disable-component-update", "--lang=vi-VN"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if executable is None:
+        unavailable("Debian's chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def site(full_settings):
+    """The app served by uvicorn on a free loopback port, plus one real `sohoa worker`."""
+    services = build(full_settings)
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(services), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    wait_for(lambda: server.started, 20, "uvicorn to start", every=0.05)
+    worker = start_worker(full_settings)
+    yield services, f"http://127.0.0.1:{port}"
+    kill_tree(worker)
+    server.should_exit = True
+    thread.join(10)
+
+
+def sign_in(browser, base: str, headers: dict[str, str]):
+    page = browser.new_page(viewport={"width": 1366, "height": 768}, locale="vi-VN")
+    page.goto(base + "/dang-nhap")
+    page.fill("#token", headers["Authorization"].removeprefix("Bearer "))
+    page.click("button[type=submit]")
+    page.wait_for_url(base + "/quay")
+    return page
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_clerk_leader_and_outsider_in_the_browser(browser, site, tmp_path):
+    services, base = site
+    sample = make_dossier("1.001193", seed=31)
+    scans = tmp_path / "scans"
+    scans.mkdir()
+    for name, data in dossier_files(sample, level="clean").items():
+        if "giay_chung_sinh" not in name:  # the clerk forgets one component
+            (scans / name).write_bytes(data)
+
+    # A clerk opens a dossier, drops two files and sees the missing component named.
+    clerk = sign_in(browser, base, token_for(services, "clerk", UNIT, username="can-bo-mot-cua"))
+    clerk.wait_for_selector("#procedures option", state="attached")  # the catalogue has loaded
+    clerk.fill("#procedure-search", "1.001193 Đăng ký khai sinh")
+    assert "Giấy chứng sinh" in clerk.inner_text("#components")
+    clerk.click("#new-dossier button[type=submit]")
+    clerk.wait_for_selector("#upload:not([hidden])")
+    clerk.set_input_files("#files", sorted(str(p) for p in scans.iterdir()))
+    clerk.wait_for_function("document.querySelectorAll('#attachments tbody tr[data-status=done]').length === 2",
+                            timeout=120_000)
+    verdict = clerk.inner_text("#verdict")
+    assert "Hồ sơ chưa đủ" in verdict and "Giấy chứng sinh" in verdict
+    shot(clerk, "counter")
+
+    # The clerk corrects a field in the dossier view; the correction is kept with who made it.
+    clerk.click("#dossier-link")
+    clerk.wait_for_selector("section.attachment form")
+    form = clerk.locator("section.attachment").filter(has=clerk.locator("option[value=to_khai_khai_sinh][selected]"))
+    name_input = form.locator("input[data-key=ho_ten]")
+    name_input.fill("Nguyễn Văn Sửa")
+    form.locator("button[type=submit]").click()
+    clerk.wait_for_selector("text=can-bo-mot-cua sửa fields.ho_ten")
+    dossier_id = int(clerk.url.rsplit("/", 1)[1])
+    with services.sessions() as session:
+        from storage.models import Dossier
+
+        atts = session.get(Dossier, dossier_id).attachments
+        corrected = [a for a in atts if a.corrections]
+        assert corrected and corrected[0].fields["ho_ten"]["value"] == "Nguyễn Văn Sửa"
+        assert corrected[0].corrections[0]["by"] == "can-bo-mot-cua"
+    clerk.wait_for_function("[...document.querySelectorAll('img.thumb')].every(i => i.complete && i.naturalWidth > 0)")
+    shot(clerk, "dossier")
+
+    # A leader of the province opens the dashboard and sees the rate the API reports.
+    leader_headers = token_for(services, "leader", PROVINCE)
+    leader = sign_in(browser, base, leader_headers)
+    leader.goto(base + "/bang-dieu-khien")
+    leader.wait_for_selector("#units tbody tr")
+    from datetime import date
+
+    from fastapi.testclient import TestClient
+
+    api = TestClient(create_app(services), headers=leader_headers)
+    today = date.today()
+    report = api.get("/reports/digitization", params={"unit": PROVINCE, "from": f"{today.year}-01-01",
+                                                      "to": today.isoformat()}).json()
+    rate = report["subtree"]["digitization_rate"]
+    shown = leader.inner_text("#summary")
+    expected = "—" if rate is None else f"{rate:.2f}".replace(".", ",") + "%"
+    assert expected in shown, (expected, shown)
+    assert leader.locator("#chart svg line.target").count() == 1
+    shot(leader, "dashboard")
+
+    # A clerk of another unit cannot open the first unit's dossier by URL.
+    outsider = sign_in(browser, base, token_for(services, "clerk", OTHER))
+    outsider.goto(f"{base}/ho-so/{dossier_id}")
+    outsider.wait_for_timeout(1500)
+    assert outsider.locator("section.attachment").count() == 0
+    assert sample.items[0].doc.fields.get("ho_ten", "###") not in outsider.content()
