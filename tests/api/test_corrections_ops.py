@@ -23,7 +23,7 @@ def setup(embedded):
 
 
 def test_reclassifying_an_attachment_recomputes_the_verdict(setup, embedded):
-    app, clerk, dossier, att, _ = setup
+    _, clerk, dossier, att, _ = setup
     before = clerk.get(f"/dossiers/{dossier['id']}").json()["verdict"]
     assert "to_khai_khai_sinh" in before["present"] and "giay_chung_sinh" in before["missing"]
     response = clerk.patch(f"/dossiers/{dossier['id']}/attachments/{att}", json={"doc_type": "giay_chung_sinh"})
