@@ -4,34 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-DOC_TYPES = (
-    "to_khai_khai_sinh",
-    "giay_chung_sinh",
-    "cccd",
-    "to_khai_ket_hon",
-    "xac_nhan_tinh_trang_hon_nhan",
-    "to_khai_cu_tru",
-    "hop_dong_thue_nha",
-    "quyet_dinh",
-    "don_de_nghi",
-)
-# Mirrors extract/types.py FIELD_KEYS (the extraction contract); tests check the two agree.
-FIELD_KEYS = (
-    "ho_ten",
-    "ngay_sinh",
-    "gioi_tinh",
-    "so_cccd",
-    "so_cmnd",
-    "dan_toc",
-    "quoc_tich",
-    "que_quan",
-    "noi_cu_tru",
-    "so_dien_thoai",
-    "nguoi_yeu_cau",
-    "so_van_ban",
-    "ngay_ky",
-    "co_quan",
-)
+from extract.types import DOC_TYPES as _CONTRACT_TYPES
+from extract.types import FIELD_KEYS as _CONTRACT_FIELDS
+
+# The contract the generator labels against: every real document type (not "unknown") and field key.
+DOC_TYPES = tuple(t for t in _CONTRACT_TYPES if t != "unknown")
+FIELD_KEYS = _CONTRACT_FIELDS
 
 Rgb = tuple[int, int, int]
 
