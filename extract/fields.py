@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass, field
 
 from extract import table
-from extract.dates import find_numeric
-from extract.ids import PROVINCES, find_number
+from extract.dates import find_numeric, iso
+from extract.ids import PROVINCES, digits, find_number
 from extract.layout import PageView
 from extract.nlp import LabelHit, find_labels
 from extract.types import ExtractedField, Problem
@@ -82,8 +82,9 @@ ALIASES: dict[str, dict[str, str]] = {
     "xac_nhan_tinh_trang_hon_nhan": {"nguoi_yeu_cau": "ho_ten"},
 }
 
+# "Nha Trang, ngày 05 tháng 01 năm 2020"; "ngày" itself is sometimes misread ("Xa 30 tháng 3 năm 2025").
 _PLACE_DATE = re.compile(
-    r"[^\W\d_]{2,}\.?\s*,\s*(ngay\s*[0-9OoIl]{1,2}\s*thang\s*[0-9OoIl]{1,2}\s*nam\s*[0-9OoIl]{4})"
+    r"[^\W\d_]{2,}\.?\s*,\s*((?:[a-z]{1,5}\s*)?([0-9OoIl]{1,2})\s*thang\s*([0-9OoIl]{1,2})\s*nam\s*([0-9OoIl]{4}))"
 )
 _AGENCY = re.compile(
     r"(uy ban nhan dan|ubnd|hoi dong nhan dan|so |bo |cong an|benh vien|tram y te|trung tam|toa an|"
@@ -104,7 +105,7 @@ def _complete_address(value: str) -> bool:
     return fold(value).rstrip(" .,;").endswith(_PROVINCE_ENDS)
 
 
-def _region(view: PageView, hit: LabelHit, hits: list[LabelHit], kind: str) -> Region:
+def _region(view: PageView, hit: LabelHit, hits: list[LabelHit], labelled: set[int], kind: str) -> Region:
     text = view.text
     li = view.line_of(hit.end)  # a label broken over two lines is followed by its value on the second
     line_end = view.lines[li][1]
@@ -114,7 +115,6 @@ def _region(view: PageView, hit: LabelHit, hits: list[LabelHit], kind: str) -> R
     if remnant:  # "Quốc tịch / Nattoaahty: Việt Nam": the English half of a CCCD label, misread
         start += remnant.end()
     region = Region(text, [(start, end)])
-    labelled = {view.line_of(h.start) for h in hits}
     same_line = bool(text[slice(*region.segs[0])].strip(LEAD + "\n"))
     k = li + 1
     if not same_line:  # the value sits under its label, as on the CCCD
@@ -139,11 +139,10 @@ def _region(view: PageView, hit: LabelHit, hits: list[LabelHit], kind: str) -> R
     return region
 
 
-def _row_lines(view: PageView, hit: LabelHit, hits: list[LabelHit]) -> list[tuple[int, int]]:
+def _row_lines(view: PageView, hit: LabelHit, labelled: set[int]) -> list[tuple[int, int]]:
     """A table row: the rest of the label's line and the following unlabelled lines (wrapped cells)."""
     li = view.line_of(hit.end)
     segs = [(hit.end, view.lines[li][1])]
-    labelled = {view.line_of(h.start) for h in hits}
     for k in range(li + 1, min(li + 5, len(view.lines))):
         if k in labelled or not view.line_text(k).strip():
             break
@@ -151,10 +150,10 @@ def _row_lines(view: PageView, hit: LabelHit, hits: list[LabelHit]) -> list[tupl
     return segs
 
 
-def _table_cells(view: PageView, hit: LabelHit, hits: list[LabelHit], header: table.Header | None,
+def _table_cells(view: PageView, hit: LabelHit, labelled: set[int], header: table.Header | None,
                  kind: str) -> list[Region]:
     """[bên nữ cell, bên nam cell] of a kết hôn table row, or [] when the row cannot be split."""
-    segs = _row_lines(view, hit, hits)
+    segs = _row_lines(view, hit, labelled)
     cols: list[list[tuple[int, int]]] = []
     if header and header.second_x > header.first_x and view.words_in(*segs[0]):
         cols = table.cells_by_boxes(view, segs, header)
@@ -193,6 +192,7 @@ def _key(label: str, doc_type: str, role: str) -> str:
 
 def _label_fields(view: PageView, doc_type: str, found: Found) -> None:
     hits = find_labels(view.text)
+    labelled = {view.line_of(h.start) for h in hits}
     role = ""
     header = table.find_header(view) if doc_type == "to_khai_ket_hon" else None
     for hit in hits:
@@ -203,9 +203,9 @@ def _label_fields(view: PageView, doc_type: str, found: Found) -> None:
         kind, key = LABELS[label]
         suffix = _key(label, doc_type, role)
         if doc_type == "to_khai_ket_hon" and label in TABLE_LABELS:
-            parts = list(zip(_table_cells(view, hit, hits, header, kind), ("", "_ben_nam"), strict=False))
+            parts = list(zip(_table_cells(view, hit, labelled, header, kind), ("", "_ben_nam"), strict=False))
         else:
-            parts = [(_region(view, hit, hits, kind), "")]
+            parts = [(_region(view, hit, hits, labelled, kind), "")]
         for cell, party in parts:
             parsed = PARSERS[kind](cell)
             if parsed is None:
@@ -222,9 +222,10 @@ def _signing_date(view: PageView, found: Found) -> None:
         s, e = m.span(1)
         if any(a < e and s < b for a, b in found.used.get(view.number, [])):
             continue
-        hit = find_numeric(view.text[s:e])
-        if hit:
-            found.put("ngay_ky", Parsed(hit[0].iso, view.text[s:e], [(s, e)]), view)
+        day, month, year = (int(digits(g)) for g in m.groups()[1:])
+        value = iso(day, month, year)
+        if value:
+            found.put("ngay_ky", Parsed(value, view.text[s:e], [(s, e)]), view)
             return
 
 

@@ -8,6 +8,7 @@ are aligned to it by line index and order. The national motto is blanked out (sa
 
 from __future__ import annotations
 
+import bisect
 import re
 import statistics
 from dataclasses import dataclass, field
@@ -39,10 +40,7 @@ class PageView:
     words: list[Placed] = field(default_factory=list)
 
     def line_of(self, pos: int) -> int:
-        for i, (s, e) in enumerate(self.lines):
-            if s <= pos <= e:
-                return i
-        return len(self.lines) - 1
+        return max(bisect.bisect_right(self.lines, (pos, len(self.text) + 1)) - 1, 0)
 
     def line_text(self, i: int) -> str:
         s, e = self.lines[i]

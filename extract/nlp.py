@@ -72,7 +72,8 @@ RULES: tuple[LabelRule, ...] = (
     LabelRule("docnum", ("Số",), follow="docnum"),  # not "Số 12 Trần Phú" in an address
     LabelRule("expiry", ("Có giá trị đến", "Date of expiry", "Có giá trị đến / Date of expiry"),
               anywhere=True),
-    LabelRule("issue_date", ("Ngày cấp", "Ngày, tháng, năm cấp", "Date of issue")),
+    LabelRule("issue_date", ("Ngày cấp", "Ngày, tháng, năm cấp", "Date of issue",
+                             "Ngày, tháng, năm / Date, month, year")),  # the back of the CCCD
     LabelRule("lessor", ("Bên cho thuê", "Bên cho thuê (Bên A)", "Bên A (Bên cho thuê)")),
     LabelRule("lessor", ("Bên A",), follow="colon"),
     LabelRule("tenant", ("Bên thuê", "Bên thuê (Bên B)", "Bên B (Bên thuê)")),
@@ -80,7 +81,7 @@ RULES: tuple[LabelRule, ...] = (
     LabelRule("house_addr", ("Địa chỉ nhà cho thuê", "Địa chỉ nhà thuê", "Địa chỉ căn nhà cho thuê")),
     # Labels that only end the value before them.
     LabelRule("stop", ("Nội dung đề nghị", "Người yêu cầu", "Người làm đơn", "Cân nặng",
-                       "Kết hôn lần thứ mấy", "Ngày, tháng, năm", "Đặc điểm nhân dạng", "Nơi cấp", "Ghi chú",
+                       "Kết hôn lần thứ mấy", "Đặc điểm nhân dạng", "Nơi cấp", "Ghi chú",
                        "Đề nghị cơ quan đăng ký khai sinh cho người dưới đây")),
     LabelRule("stop", ("Số con trong lần sinh", "Số lần sinh"), anywhere=True),
 )

@@ -110,6 +110,8 @@ def test_phone_numbers(raw, want):
     ("123/GCS", "123/GCS"),
     ("O5/QĐ-UBND   Nha Trang, ngày 05", "05/QĐ-UBND"),
     ("15/TTr-SNV", "15/TTr-SNV"),
+    ("5XNTTHN", "5/XNTTHN"),  # the slash lost altogether
+    ("245/2025/QĐÐ-UBND", "245/2025/QĐ-UBND"),  # Đ read twice, once as the look-alike Eth
 ])
 def test_document_numbers_repaired(raw, want):
     assert repair_docnum(raw)[0] == want

@@ -1,0 +1,176 @@
+"""Value parsers: the text after a label → a normalised value, what was read, and where it was read.
+
+Names keep the case the paper uses (capitals on the CCCD); dates become ISO; IDs and phone numbers digits only
+(OCR's O/l/I repaired); document numbers get back the `/` and `-` OCR breaks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extract.dates import find_dates
+from extract.ids import digits, find_number, normalize_phone
+from extract.vntext import fix_surname, fold, fold_keep_length
+
+LEAD = " \t:;.,|)]-–—_…/"  # what may stand between a label and its value
+_HONORIFIC = re.compile(r"\s*(?:(?:ong|ba|anh|chi)\s*(?:[/(]\s*(?:ong|ba|anh|chi)\s*\)?)?\s*[:.]?\s+)(?=\S)")
+_NAME_WORDS = re.compile(r"[^\W\d_]+(?:[ \t]+[^\W\d_]+)*")
+_UNIT_AFTER_DOT = re.compile(
+    r"(?<=[^\W\d_])\.(?= (?:Phường|Xã|Thị trấn|Thị xã|Quận|Huyện|Thành phố|Tỉnh|TP\.) )"
+)
+
+
+@dataclass
+class Region:
+    """A value as segments of the page text (a value may wrap onto following lines)."""
+
+    text: str
+    segs: list[tuple[int, int]]
+
+    @property
+    def value(self) -> str:
+        return " ".join(self.text[s:e] for s, e in self.segs)
+
+    def spans(self, i: int, j: int) -> list[tuple[int, int]]:
+        """Page spans of characters i..j of `value`."""
+        out, pos = [], 0
+        for s, e in self.segs:
+            lo, hi = max(i, pos), min(j, pos + e - s)
+            if lo < hi:
+                out.append((s + lo - pos, s + hi - pos))
+            pos += e - s + 1
+        return out
+
+
+@dataclass
+class Parsed:
+    value: str
+    raw: str
+    spans: list[tuple[int, int]]
+
+
+def _strip(region: Region) -> tuple[int, int]:
+    v = region.value
+    i, j = 0, len(v)
+    while i < j and v[i] in LEAD:
+        i += 1
+    while j > i and v[j - 1] in " \t.,;:…_|-":
+        j -= 1
+    return i, j
+
+
+def _parsed(region: Region, i: int, j: int, value: str) -> Parsed:
+    return Parsed(value, region.value[i:j], region.spans(i, j))
+
+
+def parse_name(region: Region) -> Parsed | None:
+    v = region.value
+    i, j = _strip(region)
+    m = _HONORIFIC.match(fold_keep_length(v[i:j]))
+    if m:
+        i += m.end()
+    m = _NAME_WORDS.match(v, i, j)
+    if not m:
+        return None
+    words = []
+    for w in re.finditer(r"\S+", m.group()):
+        if not w.group()[0].isupper():
+            break
+        words.append(w)
+    if not 2 <= len(words) <= 7:
+        return None
+    return _parsed(region, i, m.start() + words[-1].end(), fix_surname(" ".join(w.group() for w in words)))
+
+
+def parse_date(region: Region) -> Parsed | None:
+    found = find_dates(region.value)
+    return _parsed(region, found[0].start, found[0].end, found[0].iso) if found else None
+
+
+def parse_year(region: Region) -> Parsed | None:
+    m = re.search(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)", region.value)
+    return _parsed(region, m.start(), m.end(), m.group()) if m else None
+
+
+def parse_sex(region: Region) -> Parsed | None:
+    i, _ = _strip(region)
+    m = re.match(r"[^\W\d_]+", region.value[i:])
+    value = {"nam": "Nam", "male": "Nam", "nu": "Nữ", "female": "Nữ"}.get(fold(m.group())) if m else None
+    return _parsed(region, i, i + m.end(), value) if m and value else None
+
+
+def parse_text(region: Region) -> Parsed | None:
+    i, j = _strip(region)
+    m = re.match(r"[^\W\d_]+(?:[ \t]+[^\W\d_]+){0,7}", region.value[i:j])
+    return _parsed(region, i, i + m.end(), m.group()) if m else None
+
+
+def parse_line(region: Region) -> Parsed | None:
+    i, j = _strip(region)
+    value = re.sub(r"\s+", " ", region.value[i:j]).strip()
+    return _parsed(region, i, j, value) if re.search(r"[^\W\d_]{2}", value) else None
+
+
+def parse_address(region: Region) -> Parsed | None:
+    i, j = _strip(region)
+    value = re.sub(r"\s+", " ", region.value[i:j]).strip()  # wrapped lines read as one
+    value = _UNIT_AFTER_DOT.sub(",", value)  # OCR reads the comma before "Phường", "Tỉnh" ... as a dot
+    return _parsed(region, i, j, value) if len(value) >= 3 and re.search(r"[^\W\d_]", value) else None
+
+
+def parse_id(region: Region) -> Parsed | None:
+    found = find_number(region.value)
+    return _parsed(region, found[1], found[2], found[0]) if found else None
+
+
+def parse_phone(region: Region) -> Parsed | None:
+    found = find_number(region.value, lengths=(10, 11), accept=lambda v: normalize_phone(v) is not None)
+    if not found:
+        return None
+    start = found[1] - 1 if region.value[found[1] - 1 : found[1]] == "+" else found[1]
+    value = normalize_phone(region.value[start : found[2]])
+    return _parsed(region, start, found[2], value) if value else None
+
+
+def parse_email(region: Region) -> Parsed | None:
+    m = re.search(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", region.value)
+    return _parsed(region, m.start(), m.end(), m.group().lower()) if m else None
+
+
+_CODE = re.compile(r"[A-ZĐ]{1,8}[a-z]?")
+
+
+def repair_docnum(raw: str) -> tuple[str, int] | None:
+    """`05/QĐ-UBND`, `45/2020/NĐ-CP` from OCR that broke `/`, `-` into spaces or I/l: (value, chars used)."""
+    # Same-length repairs only, so the span used maps back onto `raw`: the look-alike Eth, "/" read as I/l.
+    fixed = re.sub(r"(?<=\d)[Il|](?=[A-ZĐ\d])", "/", raw.replace("Ð", "Đ"))
+    parts = list(re.finditer(r"(?<![^\s/])\d+(?=[A-ZĐ]{2})|[^\s/|\\\-–—_.]+", fixed))  # "5XNTTHN": "/" lost
+    if not parts or not re.fullmatch(r"[0-9Oo]{1,5}", parts[0].group()):
+        return None
+    number, year, codes, used = digits(parts[0].group()), None, [], parts[0].end()
+    for p in parts[1:]:
+        between = fixed[used : p.start()]
+        if "\n" in between or "  " in between or len(between) > 3:  # a wide gap: the next column
+            break
+        text = p.group()
+        if year is None and not codes and re.fullmatch(r"(19|20)\d\d", text):
+            year = text
+        elif _CODE.fullmatch(text):
+            codes.append(re.sub("Đ+", "Đ", text))  # "QĐÐ": one letter read twice
+        else:
+            break
+        used = p.end()
+    value = "/".join([number, *([year] if year else []), *(["-".join(codes)] if codes else [])])
+    return value, used
+
+
+def parse_docnum(region: Region) -> Parsed | None:
+    i, j = _strip(region)
+    found = repair_docnum(region.value[i:j])
+    return _parsed(region, i, i + found[1], found[0]) if found else None
+
+
+PARSERS = {"name": parse_name, "date": parse_date, "year": parse_year, "sex": parse_sex, "text": parse_text,
+           "line": parse_line, "address": parse_address, "id": parse_id, "phone": parse_phone,
+           "email": parse_email, "docnum": parse_docnum}

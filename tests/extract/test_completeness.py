@@ -1,0 +1,245 @@
+import pytest
+
+from extract import analyze
+from extract.catalogue import get_procedure
+from extract.completeness import check
+from extract.types import Component, ExtractedField, Extraction, Problem, Procedure
+from tests.extract import samples
+from tests.extract.pages import page
+
+
+def doc(doc_type: str, problems: list[Problem] | None = None, **fields: str) -> Extraction:
+    return Extraction(doc_type=doc_type, doc_type_confidence=0.9,
+                      fields={k: ExtractedField(value=v, raw=v) for k, v in fields.items()},
+                      problems=problems or [])
+
+
+def codes(verdict) -> list[str]:
+    return sorted(p.code for p in verdict.inconsistencies)
+
+
+BIRTH_FORM = doc("to_khai_khai_sinh", ho_ten="Nguyễn Minh Khang", ngay_sinh="2024-03-12",
+                 nguoi_yeu_cau="Lê Văn Hòa", so_cccd_nguoi_yeu_cau="056090001234", so_cccd="056090001234")
+# The certificate's so_cccd is the mother's, the form's the requester's (here the father): never compared.
+BIRTH_CERT = doc("giay_chung_sinh", ho_ten="Nguyễn Minh Khang", ngay_sinh="2024-03-12",
+                 so_cccd="056195004321")
+REQUESTER_CARD = doc("cccd", ho_ten="LÊ VĂN HOÀ", ngay_sinh="1990-11-23", so_cccd="056090001234")
+
+
+# --- 1.001193 birth registration ----------------------------------------------------------------------------
+
+def test_birth_dossier_complete_without_false_alarms():
+    # The card prints the name in capitals with the new tone placement (HOÀ), the form has "Hòa".
+    verdict = check(get_procedure("1.001193"), [
+        ("to_khai.pdf", BIRTH_FORM), ("chung_sinh.jpg", BIRTH_CERT), ("cccd.jpg", REQUESTER_CARD)])
+    assert verdict.complete and verdict.missing == []
+    assert verdict.present == {"to_khai_khai_sinh": ["to_khai.pdf"], "giay_chung_sinh": ["chung_sinh.jpg"],
+                               "cccd": ["cccd.jpg"]}
+    assert verdict.inconsistencies == [] and verdict.messages == []
+
+
+def test_birth_dossier_missing_certificate_names_the_alternatives():
+    verdict = check(get_procedure("1.001193"), [("to_khai.pdf", BIRTH_FORM), ("cccd.jpg", REQUESTER_CARD)])
+    assert not verdict.complete
+    assert verdict.missing == ["giay_chung_sinh"]
+    assert verdict.messages == [
+        "Thiếu: Giấy chứng sinh (hoặc: Văn bản của người làm chứng xác nhận việc sinh; "
+        "Giấy cam đoan về việc sinh)"]
+
+
+def test_optional_component_and_extra_documents_do_not_change_the_verdict():
+    documents = [("to_khai.pdf", BIRTH_FORM), ("chung_sinh.jpg", BIRTH_CERT), ("cccd.jpg", REQUESTER_CARD),
+                 ("uy_quyen.pdf", doc("don_de_nghi")), ("qd.pdf", doc("quyet_dinh")),
+                 ("scan.png", doc("unknown"))]
+    verdict = check(get_procedure("1.001193"), documents)
+    assert verdict.complete
+    assert verdict.present["uy_quyen"] == ["uy_quyen.pdf"]
+    assert verdict.extra == ["qd.pdf", "scan.png"]
+
+
+def test_requester_name_differs_from_the_card():
+    card = doc("cccd", ho_ten="LÊ VĂN HẢI", ngay_sinh="1990-11-23", so_cccd="056090001234")
+    verdict = check(get_procedure("1.001193"),
+                    [("to_khai.pdf", BIRTH_FORM), ("chung_sinh.jpg", BIRTH_CERT), ("cccd.jpg", card)])
+    assert verdict.complete  # inconsistencies are reported, completeness is about papers
+    assert codes(verdict) == ["name_mismatch"]
+    problem = verdict.inconsistencies[0]
+    assert problem.files == ["to_khai.pdf", "cccd.jpg"]
+    assert "Lê Văn Hòa" in problem.message and "LÊ VĂN HẢI" in problem.message
+    assert "to_khai.pdf" in problem.message and "cccd.jpg" in problem.message
+    assert verdict.messages == [problem.message]
+
+
+def test_requester_id_differs_from_the_card():
+    card = doc("cccd", ho_ten="LÊ VĂN HÒA", ngay_sinh="1990-11-23", so_cccd="056090009999")
+    verdict = check(get_procedure("1.001193"),
+                    [("to_khai.pdf", BIRTH_FORM), ("chung_sinh.jpg", BIRTH_CERT), ("cccd.jpg", card)])
+    assert codes(verdict) == ["id_mismatch"]
+
+
+def test_child_differs_between_form_and_birth_certificate():
+    cert = doc("giay_chung_sinh", ho_ten="Nguyễn Minh Khôi", ngay_sinh="2024-03-13")
+    verdict = check(get_procedure("1.001193"),
+                    [("to_khai.pdf", BIRTH_FORM), ("chung_sinh.jpg", cert), ("cccd.jpg", REQUESTER_CARD)])
+    assert codes(verdict) == ["birth_date_mismatch", "name_mismatch"]
+    dates = next(p for p in verdict.inconsistencies if p.code == "birth_date_mismatch")
+    assert "2024-03-12" in dates.message and "2024-03-13" in dates.message
+
+
+def test_diacritic_slip_in_the_child_name_is_not_a_mismatch():
+    cert = doc("giay_chung_sinh", ho_ten="Nguyen Minh Khang", ngay_sinh="2024-03-12")
+    verdict = check(get_procedure("1.001193"),
+                    [("to_khai.pdf", BIRTH_FORM), ("chung_sinh.jpg", cert), ("cccd.jpg", REQUESTER_CARD)])
+    assert verdict.inconsistencies == []
+
+
+def test_a_card_problem_is_reported_with_its_file():
+    bad = Problem(code="cccd_birth_year_mismatch", message="Số CCCD 056091001234 ứng với năm sinh 1991.")
+    card = doc("cccd", [bad], ho_ten="LÊ VĂN HÒA", so_cccd="056091001234", ngay_sinh="1990-11-23")
+    verdict = check(get_procedure("1.001193"),
+                    [("to_khai.pdf", BIRTH_FORM), ("chung_sinh.jpg", BIRTH_CERT), ("cccd.jpg", card)])
+    assert "cccd_birth_year_mismatch" in codes(verdict)
+    problem = next(p for p in verdict.inconsistencies if p.code == "cccd_birth_year_mismatch")
+    assert problem.files == ["cccd.jpg"] and "cccd.jpg" in problem.message
+
+
+# --- 1.000894 marriage --------------------------------------------------------------------------------------
+
+MARRIAGE_FORM = doc("to_khai_ket_hon", ho_ten="Lê Thị Thanh Hòa", ngay_sinh="1996-06-05",
+                    so_cccd="056196001111", ho_ten_ben_nam="Phạm Quốc Thủy", ngay_sinh_ben_nam="1994-08-17",
+                    so_cccd_ben_nam="056094002222")
+BRIDE = doc("cccd", ho_ten="LÊ THỊ THANH HOÀ", ngay_sinh="1996-06-05", so_cccd="056196001111")
+GROOM = doc("cccd", ho_ten="PHẠM QUỐC THUỶ", ngay_sinh="1994-08-17", so_cccd="056094002222")
+
+
+def test_marriage_needs_two_cards():
+    verdict = check(get_procedure("1.000894"), [("to_khai.pdf", MARRIAGE_FORM), ("cccd_nu.jpg", BRIDE)])
+    assert verdict.missing == ["cccd"]
+    assert verdict.present["cccd"] == ["cccd_nu.jpg"]
+    assert verdict.messages[0] == "Thiếu: Căn cước công dân của hai bên — cần 2, mới có 1"
+
+
+def test_marriage_complete_with_cards_in_any_order():
+    verdict = check(get_procedure("1.000894"),
+                    [("nam.jpg", GROOM), ("to_khai.pdf", MARRIAGE_FORM), ("nu.jpg", BRIDE)])
+    assert verdict.complete
+    assert verdict.present["cccd"] == ["nam.jpg", "nu.jpg"]
+    assert verdict.inconsistencies == []
+
+
+def test_marriage_party_birth_date_and_id_checked_against_their_own_card():
+    groom = doc("cccd", ho_ten="PHẠM QUỐC THỦY", ngay_sinh="1994-08-18", so_cccd="056094002223")
+    verdict = check(get_procedure("1.000894"),
+                    [("to_khai.pdf", MARRIAGE_FORM), ("nu.jpg", BRIDE), ("nam.jpg", groom)])
+    assert codes(verdict) == ["birth_date_mismatch", "id_mismatch"]
+    assert all(p.files == ["to_khai.pdf", "nam.jpg"] for p in verdict.inconsistencies)
+
+
+def test_marriage_card_of_someone_else():
+    stranger = doc("cccd", ho_ten="TRẦN VĂN NAM", ngay_sinh="1994-08-17", so_cccd="056094002222")
+    verdict = check(get_procedure("1.000894"),
+                    [("to_khai.pdf", MARRIAGE_FORM), ("nu.jpg", BRIDE), ("nam.jpg", stranger)])
+    assert codes(verdict) == ["name_mismatch"]
+    assert "Phạm Quốc Thủy" in verdict.inconsistencies[0].message
+
+
+def test_marriage_optional_certificate_is_compared_with_its_party():
+    cert = doc("xac_nhan_tinh_trang_hon_nhan", ho_ten="Phạm Quốc Thuỷ", ngay_sinh="1994-08-07")
+    verdict = check(get_procedure("1.000894"),
+                    [("to_khai.pdf", MARRIAGE_FORM), ("nu.jpg", BRIDE), ("nam.jpg", GROOM), ("xn.pdf", cert)])
+    assert verdict.present["xac_nhan_tinh_trang_hon_nhan"] == ["xn.pdf"]
+    assert codes(verdict) == ["birth_date_mismatch"]
+
+
+# --- 1.004222 permanent residence ---------------------------------------------------------------------------
+
+CT01 = doc("to_khai_cu_tru", ho_ten="Võ Thị Mai", ngay_sinh="1998-09-02", so_cccd="056198003333")
+CARD = doc("cccd", ho_ten="VÕ THỊ MAI", ngay_sinh="1998-09-02", so_cccd="056198003333")
+CONTRACT = doc("hop_dong_thue_nha", ho_ten="Võ Thị Mai", so_cccd="056198003333")
+
+
+def test_residence_complete():
+    verdict = check(get_procedure("1.004222.000.00.00.H56"),
+                    [("ct01.pdf", CT01), ("hop_dong.pdf", CONTRACT), ("cccd.jpg", CARD)])
+    assert verdict.procedure == "1.004222"
+    assert verdict.complete and verdict.inconsistencies == []
+
+
+def test_residence_missing_proof_of_address():
+    verdict = check(get_procedure("1.004222"), [("ct01.pdf", CT01), ("cccd.jpg", CARD)])
+    assert verdict.missing == ["giay_to_cho_o"]
+    assert verdict.messages[0].startswith("Thiếu: Giấy tờ chứng minh chỗ ở hợp pháp (hoặc: Giấy chứng nhận")
+
+
+def test_residence_subject_differs_from_card_and_tenant():
+    card = doc("cccd", ho_ten="VÕ THỊ MAI", ngay_sinh="1998-09-02", so_cccd="056198003334")
+    contract = doc("hop_dong_thue_nha", ho_ten="Võ Thị Mây")
+    verdict = check(get_procedure("1.004222"), [("ct01.pdf", CT01), ("hd.pdf", contract), ("cccd.jpg", card)])
+    assert codes(verdict) == ["id_mismatch", "name_mismatch"]
+    name = next(p for p in verdict.inconsistencies if p.code == "name_mismatch")
+    assert name.files == ["ct01.pdf", "hd.pdf"]
+
+
+def test_a_missing_field_is_not_a_mismatch():
+    verdict = check(get_procedure("1.004222"), [("ct01.pdf", doc("to_khai_cu_tru", ho_ten="Võ Thị Mai")),
+                                                ("hd.pdf", doc("hop_dong_thue_nha")), ("cccd.jpg", CARD)])
+    assert verdict.inconsistencies == []
+
+
+# --- 2.000815 certified copy and assignment rules -----------------------------------------------------------
+
+def test_certified_copy_takes_any_known_paper():
+    verdict = check(get_procedure("2.000815"), [("qd.pdf", doc("quyet_dinh")), ("x.png", doc("unknown"))])
+    assert verdict.complete and verdict.present == {"ban_chinh": ["qd.pdf"]} and verdict.extra == ["x.png"]
+    assert not check(get_procedure("2.000815"), [("x.png", doc("unknown"))]).complete
+
+
+def test_required_components_are_filled_first():
+    procedure = Procedure(code="9.000001", name="Thử", components=[
+        Component(id="phu", name="Bản phụ", types=["cccd"], required=False),
+        Component(id="chinh", name="Bản chính", types=["cccd"]),
+    ])
+    verdict = check(procedure, [("a.jpg", doc("cccd"))])
+    assert verdict.complete and verdict.present == {"chinh": ["a.jpg"]}
+    verdict = check(procedure, [("a.jpg", doc("cccd")), ("b.jpg", doc("cccd"))])
+    assert verdict.present == {"phu": ["b.jpg"], "chinh": ["a.jpg"]}
+
+
+# --- end to end ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("tone", ["Hòa", "Hoà"])
+def test_end_to_end_marriage_from_ocr_text(tone):
+    def card(number: str, name: str, born: str, sex: str) -> str:
+        text = samples.CCCD.replace("056090001234", number).replace("NGUYỄN VĂN BÌNH", name)
+        return text.replace("23/11/1990", born).replace("Sex: Nam", f"Sex: {sex}")
+
+    bride_card = card("056196001111", f"LÊ THỊ THANH {tone.upper()}", "05/06/1996", "Nữ")
+    groom_card = card("056094002222", "PHẠM QUỐC THỦY", "17/08/1994", "Nam")
+    documents = [(name, analyze([page(text)])) for name, text in (
+        ("to_khai.pdf", samples.TO_KHAI_KET_HON), ("nu.jpg", bride_card), ("nam.jpg", groom_card),
+        ("xac_nhan.pdf", samples.XAC_NHAN_HON_NHAN))]
+    verdict = check(get_procedure("1.000894"), documents)
+    assert verdict.complete
+    assert verdict.inconsistencies == []
+
+
+def test_end_to_end_birth_registration_from_ocr_text():
+    documents = [(name, analyze([page(text)])) for name, text in (
+        ("to_khai.pdf", samples.TO_KHAI_KHAI_SINH), ("chung_sinh.jpg", samples.GIAY_CHUNG_SINH),
+        ("cccd.jpg", samples.CCCD))]
+    verdict = check(get_procedure("1.001193"), documents)
+    assert verdict.complete and verdict.inconsistencies == []
+
+
+def test_end_to_end_residence_with_a_wrong_card():
+    card = samples.CCCD.replace("NGUYỄN VĂN BÌNH", "VÕ THỊ MAI").replace("23/11/1990", "02/09/1998")
+    card = card.replace("056090001234", "056198003333").replace("Sex: Nam", "Sex: Nữ")
+    documents = [(name, analyze([page(text)])) for name, text in (
+        ("ct01.pdf", samples.CT01), ("hop_dong.pdf", samples.HOP_DONG), ("cccd.jpg", card))]
+    verdict = check(get_procedure("1.004222"), documents)
+    assert verdict.complete and verdict.inconsistencies == []
+    wrong = card.replace("02/09/1998", "02/09/1999")  # the card now contradicts its own number, and CT01
+    documents[2] = ("cccd.jpg", analyze([page(wrong)]))
+    verdict = check(get_procedure("1.004222"), documents)
+    assert codes(verdict) == ["birth_date_mismatch", "cccd_birth_year_mismatch"]
+    assert len(verdict.messages) == 2
