@@ -29,7 +29,15 @@ def above_below_ratio(gray: np.ndarray) -> float | None:
     """Ink above the x-height band over ink below it, summed over text lines; None without text."""
     scale = min(1.0, WORK_WIDTH / gray.shape[1])
     small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
-    ink = ink_mask(small) > 0
+    mask = ink_mask(small)
+    # Pictures, emblems and QR codes are not letters: keep glyph-sized blobs only.
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    heights = stats[1:, cv2.CC_STAT_HEIGHT]
+    if n < 30:
+        return None
+    limit = 3 * np.median(heights)
+    glyph = np.concatenate([[False], (heights <= limit) & (stats[1:, cv2.CC_STAT_WIDTH] <= 2 * limit)])
+    ink = glyph[labels]
     profile = ink.sum(axis=1).astype(np.float64)
     rows = profile > max(2.0, 0.01 * small.shape[1] / 10)
     above = below = 0.0

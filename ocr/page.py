@@ -26,6 +26,7 @@ PREVIEW_SIDE = 1600  # orientation and skew are measured on a copy this size: sa
 TEXT_HEIGHT = (18.0, 80.0)  # median glyph blob height (px) tesseract reads well; outside: rescale
 TARGET_HEIGHT = 28.0
 REFERENCE_HEIGHT = 29.0  # median glyph blob height of 12 pt print at 300 dpi, to guess a missing dpi
+OSD_CONFIDENCE = 5.0  # tesseract OSD is trusted above this (it errs on cards and sparse pages)
 
 
 @dataclass
@@ -77,8 +78,10 @@ def orient_page(ctx: PageContext) -> None:
     elif ratio is None or ratio < orient.UPRIGHT:
         found = tesseract.detect_orientation(level, timeout=ctx.options.page_timeout)
         ctx.notes["osd"] = 1.0
-        if found is not None and found.confidence >= 2.0:
+        if found is not None and found.confidence >= OSD_CONFIDENCE:
             turn += found.rotate
+        elif ratio is not None and ratio < 1:
+            turn += 180
     turn %= 360
     if turn:
         code = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}[turn]
