@@ -141,14 +141,22 @@ def readable(words: list[Word]) -> bool:
     return chars >= 10 and mean >= 60
 
 
+def card_like(ctx: PageContext) -> bool:
+    """An ID card (landscape, or narrower than 13 cm): zones of text beside a photo, emblem and QR code."""
+    h, w = ctx.image.shape[:2]
+    return w > 1.2 * h or w / ctx.dpi < 13 / 2.54
+
+
 def recognize(ctx: PageContext) -> None:
-    """psm 6 (one block, row by row) reads forms and borderless tables in the clerk's order. If a page
-    comes back unreadable: Sauvola binarization (shadows, faint print), then psm 3 (full layout analysis,
-    for pages with pictures) — the best-scoring read wins, so a readable page never comes back empty."""
+    """psm 6 (one block, row by row) reads A4 forms and borderless tables in the clerk's order; psm 3 (full
+    layout analysis) reads cards, whose text sits in zones around pictures. If a page comes back
+    unreadable: Sauvola binarization (shadows, faint print), then the other psm — the best-scoring read
+    wins, so a readable page never comes back empty."""
     assert ctx.gray is not None
     opts, dpi = ctx.options, round(ctx.work_dpi)
+    first, other = (3, 6) if card_like(ctx) else (6, 3)
     attempts: list[tuple[str, Callable[[np.ndarray], np.ndarray], int]] = [
-        ("gray", lambda g: g, 6), ("sauvola", preprocess.binarize_sauvola, 6), ("layout", lambda g: g, 3)]
+        ("gray", lambda g: g, first), ("sauvola", preprocess.binarize_sauvola, first), ("layout", lambda g: g, other)]
     best: tesseract.Recognized | None = None
     spent = 0.0
     for name, prepare, psm in attempts:
