@@ -5,7 +5,6 @@ from __future__ import annotations
 from rq import Worker
 
 import workers.jobs  # noqa: F401  loaded once here, so each forked work horse starts with OCR+extraction ready
-
 from sohoa.services import Services, build
 from sohoa.settings import Settings
 from workers.context import install
