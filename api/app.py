@@ -92,7 +92,7 @@ def create_app(services: Services) -> FastAPI:
         return UploadOut(dossier_id=dossier_id, attachments=[
             UploadedOut(attachment_id=r.attachment_id, job_id=r.job_id, filename=r.filename,
                         media_type=r.media_type, pages=r.pages, duplicate=r.duplicate,
-                        status_url=f"/jobs/{r.job_id}") for r in received])
+                        status_url=f"/jobs/{r.job_id}", quality=r.quality) for r in received])
 
     @app.get("/dossiers/{dossier_id}", response_model=DossierOut)
     def get_dossier(dossier_id: int, who: Who) -> DossierOut:

@@ -59,6 +59,7 @@ class UploadedOut(BaseModel):
     pages: int
     duplicate: bool
     status_url: str
+    quality: list[dict] = Field(default_factory=list, description="scan-quality issues: code, page, vi, en, value")
 
 
 class UploadOut(BaseModel):

@@ -10,13 +10,14 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ingest.errors import Rejected
 from ingest.validate import check_document, clean_filename
+from ocr.quality import check_document as check_quality
 from sohoa.services import Services
 from storage.models import Attachment, Dossier
 from storage.objects import original_key
@@ -34,6 +35,16 @@ class Received:
     pages: int
     sha256: str
     duplicate: bool  # the same bytes were already in this dossier
+    quality: list[dict] = field(default_factory=list)  # scan-quality issues (ocr.quality), for a rescan now
+
+
+def scan_quality(data: bytes, media: str, max_pixels: int, max_pages: int) -> list[dict]:
+    """Blur, resolution, skew, blank, dark/light issues, so staff can rescan now; never fails an upload."""
+    try:
+        return [i.as_dict() for i in check_quality(data, media, max_pixels=max_pixels, max_pages=max_pages)]
+    except Exception:
+        log.exception("scan-quality check failed; upload goes on")
+        return []
 
 
 def receive(services: Services, dossier_id: int, filename: str | None, data: bytes) -> Received:
@@ -42,6 +53,7 @@ def receive(services: Services, dossier_id: int, filename: str | None, data: byt
                                   max_pixels=s.max_pixels)
     name = clean_filename(filename)
     sha = hashlib.sha256(data).hexdigest()
+    quality = scan_quality(data, media, s.max_pixels, s.max_pages)
     with services.sessions() as session:
         dossier = session.get(Dossier, dossier_id)
         if dossier is None:
@@ -50,7 +62,7 @@ def receive(services: Services, dossier_id: int, filename: str | None, data: byt
                                                            Attachment.sha256 == sha))
         if existing is not None:
             return Received(existing.id, existing.job_id or attachment_job_id(existing.id), existing.filename,
-                            existing.media_type, existing.pages or pages, sha, duplicate=True)
+                            existing.media_type, existing.pages or pages, sha, duplicate=True, quality=quality)
         key = original_key(dossier.unit_code, dossier.received_at.year, dossier.receipt_code, sha)
         try:
             services.objects.put(key, data, media)
@@ -74,7 +86,7 @@ def receive(services: Services, dossier_id: int, filename: str | None, data: byt
             with contextlib.suppress(Exception):  # if this fails too, reconcile lists the orphan
                 services.objects.delete(key)
             raise
-        received = Received(att.id, att.job_id, name, media, pages, sha, duplicate=False)
+        received = Received(att.id, att.job_id, name, media, pages, sha, duplicate=False, quality=quality)
     try:
         enqueue_attachment(services.queue, received.attachment_id, s)
     except Exception:  # Redis down: the row stays 'queued' and reconcile picks it up

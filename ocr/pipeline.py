@@ -1,56 +1,27 @@
-"""The OCR pipeline as named stages over one page at a time: load → clean → recognize → assemble."""
+"""The OCR pipeline over a document: load → pages (text layer as is; scans through `ocr.page`, spread
+over processes when there are several) → digitized copy (`ocr.pdf`)."""
 
 from __future__ import annotations
 
-import io
+import multiprocessing
 import time
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import replace
 
-import numpy as np
-from pypdf import PdfReader, PdfWriter
-
-from ocr import preprocess
-from ocr._exec import tesseract
 from ocr.load import SourcePage, load_pages
-from ocr.types import OcrResult, PageText, Word
+from ocr.options import OcrOptions
+from ocr.page import PageOutcome, lines_text, mean_confidence, process_page
+from ocr.pdf import PdfPart, assemble
+from ocr.types import OcrResult, PageText
 
-if TYPE_CHECKING:
-    from sohoa.settings import Settings
-
-
-@dataclass(frozen=True)
-class OcrOptions:
-    lang: str = "vie"
-    dpi: int = 300
-    page_timeout: int = 120
-    max_pages: int = 200
-    max_pixels: int = 60_000_000
-    searchable_pdf: bool = True
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> OcrOptions:
-        return cls(lang=settings.ocr_lang, dpi=settings.ocr_dpi, page_timeout=settings.ocr_page_timeout,
-                   max_pages=settings.max_pages, max_pixels=settings.max_pixels)
+__all__ = ["OcrOptions", "lines_text", "mean_confidence", "run_many", "run_ocr"]
 
 
-def run_ocr(data: bytes, media_type: str, options: OcrOptions) -> OcrResult:
-    start = time.perf_counter()
-    pages: list[PageText] = []
-    pdf_pages: list[bytes | None] = []  # None: keep the original PDF page (it has a text layer)
-    for src in load_pages(data, media_type, dpi=options.dpi, max_pages=options.max_pages,
-                          max_pixels=options.max_pixels):
-        if src.text is not None:
-            pages.append(text_layer_page(src))
-            pdf_pages.append(None)
-        else:
-            page, pdf = ocr_page(src, options)
-            pages.append(page)
-            pdf_pages.append(pdf)
-    searchable = None
-    if options.searchable_pdf and any(p is not None for p in pdf_pages):
-        searchable = assemble_pdf(pdf_pages, data if media_type == "application/pdf" else None)
-    return OcrResult(pages=pages, seconds=round(time.perf_counter() - start, 3), searchable_pdf=searchable)
+def _context() -> multiprocessing.context.BaseContext:
+    # fork: workers inherit the loaded modules, so a pool is ready in milliseconds, not seconds.
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
 def text_layer_page(src: SourcePage) -> PageText:
@@ -59,48 +30,73 @@ def text_layer_page(src: SourcePage) -> PageText:
                     confidence=100.0 if words else None, words=words, width=src.width, height=src.height)
 
 
-def ocr_page(src: SourcePage, options: OcrOptions) -> tuple[PageText, bytes | None]:
-    assert src.image is not None
-    upright, _angle = preprocess.deskew(src.image)
-    result = None
-    # Global threshold first; adaptive for uneven light; the gray page last, so a readable page never comes
-    # back empty just because a threshold swallowed it.
-    for clean in (preprocess.binarize, preprocess.binarize_adaptive, lambda g: g):
-        result = tesseract.recognize(clean(upright), lang=options.lang, timeout=options.page_timeout,
-                                     dpi=options.dpi, want_pdf=options.searchable_pdf)
-        if _readable(result.words):
-            break
-    assert result is not None
-    h, w = upright.shape[:2]
-    return PageText(number=src.number, text=lines_text(result.words), source="ocr",
-                    confidence=mean_confidence(result.words), words=result.words, width=w, height=h), result.pdf
+# Worker side: the document's bytes are handed over once per process, pages are asked for by number.
+_doc: tuple[bytes, str, OcrOptions] | None = None
 
 
-def _readable(words: list[Word]) -> bool:
-    return sum(len(w.text) for w in words) >= 10 and (mean_confidence(words) or 0) >= 40
+def _init_worker(data: bytes, media_type: str, options: OcrOptions) -> None:
+    global _doc
+    _doc = (data, media_type, options)
 
 
-def lines_text(words: list[Word]) -> str:
-    lines: dict[int, list[str]] = {}
-    for word in words:
-        lines.setdefault(word.line, []).append(word.text)
-    return "\n".join(" ".join(ws) for _, ws in sorted(lines.items()))
+def _ocr_numbered_page(number: int) -> PageOutcome:
+    assert _doc is not None
+    data, media_type, options = _doc
+    src = next(load_pages(data, media_type, dpi=options.dpi, max_pages=options.max_pages,
+                          max_pixels=options.max_pixels, only={number}))
+    return process_page(src, options)
 
 
-def mean_confidence(words: list[Word]) -> float | None:
-    return round(float(np.mean([w.confidence for w in words])), 2) if words else None
-
-
-def assemble_pdf(pdf_pages: list[bytes | None], original_pdf: bytes | None) -> bytes:
-    """One PDF: tesseract's image+invisible-text page for scanned pages, the original page otherwise."""
-    writer = PdfWriter()
-    original = PdfReader(io.BytesIO(original_pdf)) if original_pdf else None
-    for index, part in enumerate(pdf_pages):
-        if part is None:
-            assert original is not None
-            writer.add_page(original.pages[index])
+def run_ocr(data: bytes, media_type: str, options: OcrOptions) -> OcrResult:
+    start = time.perf_counter()
+    pages: dict[int, PageText] = {}
+    parts: dict[int, PdfPart] = {}
+    to_ocr: list[int] = []
+    for src in load_pages(data, media_type, dpi=options.dpi, max_pages=options.max_pages,
+                          max_pixels=options.max_pixels, decode=False):
+        if src.text is not None:
+            pages[src.number] = text_layer_page(src)
+            parts[src.number] = PdfPart(None)
         else:
-            writer.add_page(PdfReader(io.BytesIO(part)).pages[0])
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+            to_ocr.append(src.number)
+    for outcome in _ocr_pages(data, media_type, options, to_ocr):
+        pages[outcome.page.number] = outcome.page
+        if outcome.pdf is not None:
+            parts[outcome.page.number] = outcome.pdf
+    ordered = [pages[n] for n in sorted(pages)]
+    searchable = None
+    if options.searchable_pdf and to_ocr:
+        searchable = assemble([parts[n] for n in sorted(parts)], data if media_type == "application/pdf" else None)
+    return OcrResult(pages=ordered, seconds=round(time.perf_counter() - start, 3), searchable_pdf=searchable)
+
+
+def _ocr_pages(data: bytes, media_type: str, options: OcrOptions, numbers: list[int]) -> Iterator[PageOutcome]:
+    workers = min(options.workers, len(numbers))
+    if workers <= 1:  # one page (or one core): no pool, no copies
+        only = set(numbers)
+        for src in load_pages(data, media_type, dpi=options.dpi, max_pages=options.max_pages,
+                              max_pixels=options.max_pixels, only=only):
+            yield process_page(src, options)
+        return
+    with ProcessPoolExecutor(workers, mp_context=_context(), initializer=_init_worker,
+                             initargs=(data, media_type, options)) as pool:
+        yield from pool.map(_ocr_numbered_page, numbers)
+
+
+def _run_one(item: tuple[bytes, str, OcrOptions]) -> OcrResult:
+    return run_ocr(*item)
+
+
+def run_many(documents: Iterable[tuple[bytes, str]], options: OcrOptions,
+             executor: Executor | None = None) -> Iterator[OcrResult]:
+    """OCR a batch of documents, one process per document (each runs its pages in that process)."""
+    single = replace(options, jobs=1)
+    items = [(data, media, single) for data, media in documents]
+    if len(items) <= 1 or options.workers <= 1:
+        yield from (run_ocr(*item) for item in items)
+        return
+    if executor is not None:
+        yield from executor.map(_run_one, items)
+        return
+    with ProcessPoolExecutor(min(options.workers, len(items)), mp_context=_context()) as pool:
+        yield from pool.map(_run_one, items)

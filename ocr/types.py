@@ -25,6 +25,11 @@ class PageText:
     words: list[Word] = field(default_factory=list)
     width: int = 0
     height: int = 0
+    rotation: int = 0  # degrees clockwise the page was turned to be upright (0/90/180/270)
+    skew: float = 0.0  # degrees the text was tilted (counter-clockwise positive) before deskewing
+    corrections: list[str] = field(default_factory=list)  # "before→after" post-corrections made
+    unknown: list[str] = field(default_factory=list)  # syllables that cannot be Vietnamese, left as read
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage (tesseract under "tesseract")
 
 
 @dataclass

@@ -1,14 +1,22 @@
 #!/usr/bin/env bash
 # One-time (idempotent) set-up on Debian/Ubuntu: system packages, then the Python environment in .venv.
-# Usage: scripts/setup.sh [--test]   (--test also installs what the test suite needs: Redis, PostgreSQL)
+# Usage: scripts/setup.sh [--test] [--bench]
+#   --test   also installs what the test suite needs: Redis, PostgreSQL
+#   --bench  also installs the OCR benchmark's competitors: OCRmyPDF and unpaper (benchmarks/ocr_bench.py)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-want_test=0
-[ "${1:-}" = "--test" ] && want_test=1
+want_test=0; want_bench=0
+for arg in "$@"; do
+  case "$arg" in
+    --test) want_test=1 ;;
+    --bench) want_bench=1; want_test=1 ;;  # the latency benchmark uses Redis and PostgreSQL too
+  esac
+done
 
 packages=(tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd fonts-dejavu-core fonts-liberation2 hunspell-vi)
 [ $want_test = 1 ] && packages+=(redis-server postgresql chromium)
+[ $want_bench = 1 ] && packages+=(ocrmypdf unpaper)
 
 missing=()
 for p in "${packages[@]}"; do

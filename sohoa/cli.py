@@ -161,19 +161,21 @@ def check(
     from extract.catalogue import get_procedure
     from extract.completeness import check as check_completeness
     from ingest.sniff import sniff
-    from ocr.pipeline import OcrOptions, run_ocr
+    from ocr.pipeline import OcrOptions, run_many
 
     proc = get_procedure(procedure)
     if proc is None:
         raise _fail(f"không có thủ tục mã {procedure} / unknown procedure {procedure}")
     options = replace(OcrOptions.from_settings(Settings()), searchable_pdf=False)
-    documents = []
-    for path in collect_files(files):
+    paths, inputs = collect_files(files), []
+    for path in paths:
         data = path.read_bytes()
         media = sniff(data[:1024])
         if media is None:
             raise _fail(f"{path.name}: chỉ nhận PDF, JPEG, PNG, TIFF / only PDF, JPEG, PNG, TIFF")
-        documents.append((path.name, extract_fields(run_ocr(data, media, options).pages)))
+        inputs.append((data, media))
+    # The files are OCR'd in parallel, one process per file.
+    documents = [(p.name, extract_fields(r.pages)) for p, r in zip(paths, run_many(inputs, options), strict=True)]
     verdict = check_completeness(proc, documents)
     if as_json:
         print(json.dumps(render.verdict_json(verdict), ensure_ascii=False, indent=2))

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from rq import Worker
 
+import workers.jobs  # noqa: F401  loaded once here, so each forked work horse starts with OCR+extraction ready
 from sohoa.services import Services, build
 from sohoa.settings import Settings
 from workers.context import install

@@ -1,0 +1,1 @@
+"""Data files of the OCR stage (see README.md here for sources and licences)."""

@@ -1,0 +1,255 @@
+"""One scanned page through named stages, each a function over the page's context:
+
+    orient → gray (seal ink dropped) → clean (flatten light, erase frames) → deskew → resolution
+    → recognize (with fallbacks) → reading order → junk → post-correct → digitized-copy part
+
+Every geometric step records its matrix, so the invisible text can be laid back onto the original image.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from ocr import ink, junk, layout, orient, postcorrect, preprocess
+from ocr._exec import tesseract
+from ocr.load import SourcePage
+from ocr.options import OcrOptions
+from ocr.pdf import PdfPart, encode_jpeg, text_matrix
+from ocr.types import PageText, Word
+
+PREVIEW_SIDE = 1600  # orientation and skew are measured on a copy this size: same answer, less work
+TEXT_HEIGHT = (18.0, 80.0)  # median glyph blob height (px) tesseract reads well; outside: rescale
+TARGET_HEIGHT = 28.0
+REFERENCE_HEIGHT = 29.0  # median glyph blob height of 12 pt print at 300 dpi, to guess a missing dpi
+OSD_CONFIDENCE = 5.0  # tesseract OSD is trusted above this (it errs on cards and sparse pages)
+
+
+@dataclass
+class PageContext:
+    src: SourcePage
+    options: OcrOptions
+    image: np.ndarray  # the original page, upright (quarter turns applied)
+    dpi: float  # of `image`
+    gray: np.ndarray | None = None  # what tesseract will see
+    to_original: np.ndarray = field(default_factory=lambda: np.eye(3))  # gray pixel → image pixel
+    work_dpi: float = 300.0
+    rotation: int = 0
+    skew: float = 0.0
+    words: list[Word] = field(default_factory=list)
+    text_pdf: bytes | None = None
+    corrections: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    notes: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class PageOutcome:
+    page: PageText
+    pdf: PdfPart | None
+
+
+def _preview(gray: np.ndarray) -> np.ndarray:
+    scale = min(1.0, PREVIEW_SIDE / max(gray.shape[:2]))
+    return cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
+
+
+def _plain_gray(image: np.ndarray) -> np.ndarray:
+    return image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+
+
+def orient_page(ctx: PageContext) -> None:
+    """Quarter turns and upside-down pages, decided on a cleaned preview; OSD only when unsure."""
+    if not ctx.options.orient:
+        return
+    preview = preprocess.erase_frames(preprocess.flatten_background(_preview(_plain_gray(ctx.image))))
+    turn = 90 if orient.quarter_turn_needed(preview) else 0
+    if turn:
+        preview = cv2.rotate(preview, cv2.ROTATE_90_CLOCKWISE)
+    level, _ = preprocess.deskew(preview)
+    ratio = orient.above_below_ratio(level)
+    if ratio is not None and ratio <= orient.FLIPPED:
+        turn += 180
+    elif ratio is None or ratio < orient.UPRIGHT:
+        found = tesseract.detect_orientation(level, timeout=ctx.options.page_timeout)
+        ctx.notes["osd"] = 1.0
+        if found is not None and found.confidence >= OSD_CONFIDENCE:
+            turn += found.rotate
+        elif ratio is not None and ratio < 1:
+            turn += 180
+    turn %= 360
+    if turn:
+        code = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}[turn]
+        ctx.image = cv2.rotate(ctx.image, code)
+        ctx.rotation = turn
+
+
+def to_gray(ctx: PageContext) -> None:
+    ctx.gray, seals = ink.to_gray(ctx.image, ctx.dpi)
+    ctx.notes["seals"] = float(seals)
+
+
+def clean(ctx: PageContext) -> None:
+    assert ctx.gray is not None
+    ctx.gray = preprocess.erase_frames(preprocess.flatten_background(ctx.gray))
+
+
+def deskew(ctx: PageContext) -> None:
+    assert ctx.gray is not None
+    angle = preprocess.estimate_skew(_preview(ctx.gray))
+    if abs(angle) >= 0.05:
+        # Text tilted by +a sits at angle -a in the profile search, so rotating by -estimate levels it.
+        ctx.gray, forward = preprocess.rotate_with_matrix(ctx.gray, -angle)
+        ctx.to_original = ctx.to_original @ np.linalg.inv(forward)
+    ctx.skew = angle
+
+
+def normalise_resolution(ctx: PageContext) -> None:
+    """Bring glyphs to the size tesseract reads best: upsample small print (a CCCD scanned at 300 dpi),
+    downsample oversized scans. The glyphs themselves are measured: a file's dpi tag is often wrong."""
+    assert ctx.gray is not None
+    height = preprocess.text_height(ctx.gray)
+    ctx.notes["text_height"] = height or 0.0
+    dpi = ctx.dpi
+    if height is None:
+        ctx.work_dpi = dpi
+        return
+    factor = 1.0
+    if height < TEXT_HEIGHT[0]:
+        factor = min(4.0, TARGET_HEIGHT / height)
+    elif height > TEXT_HEIGHT[1]:
+        factor = max(0.25, 40.0 / height)
+    if factor != 1.0:
+        method = cv2.INTER_CUBIC if factor > 1 else cv2.INTER_AREA
+        ctx.gray = cv2.resize(ctx.gray, None, fx=factor, fy=factor, interpolation=method)
+        ctx.to_original = ctx.to_original @ np.diag([1 / factor, 1 / factor, 1.0])
+    ctx.work_dpi = dpi * factor
+
+
+def _score(words: list[Word]) -> float:
+    return sum(len(w.text) * w.confidence for w in words) / 100
+
+
+def readable(words: list[Word]) -> bool:
+    chars = sum(len(w.text) for w in words)
+    mean = sum(w.confidence for w in words) / len(words) if words else 0
+    return chars >= 10 and mean >= 60
+
+
+def card_like(ctx: PageContext) -> bool:
+    """An ID card (landscape, or narrower than 13 cm): zones of text beside a photo, emblem and QR code."""
+    h, w = ctx.image.shape[:2]
+    return w > 1.2 * h or w / ctx.dpi < 13 / 2.54
+
+
+def recognize(ctx: PageContext) -> None:
+    """psm 6 (one block, row by row) reads A4 forms and borderless tables in the clerk's order; psm 3 (full
+    layout analysis) reads cards, whose text sits in zones around pictures. If a page comes back
+    unreadable: Sauvola binarization (shadows, faint print), then the other psm — the best-scoring read
+    wins, so a readable page never comes back empty."""
+    assert ctx.gray is not None
+    opts, dpi = ctx.options, round(ctx.work_dpi)
+    first, other = (3, 6) if card_like(ctx) else (6, 3)
+    attempts: list[tuple[str, Callable[[np.ndarray], np.ndarray], int]] = [
+        ("gray", lambda g: g, first), ("sauvola", preprocess.binarize_sauvola, first), ("layout", lambda g: g, other)]
+    best: tesseract.Recognized | None = None
+    spent = 0.0
+    for name, prepare, psm in attempts:
+        start = time.perf_counter()
+        image = prepare(ctx.gray)
+        ctx.timings[f"prepare_{name}"] = time.perf_counter() - start
+        got = tesseract.recognize(image, lang=opts.lang, timeout=opts.page_timeout, psm=psm, dpi=dpi,
+                                  want_pdf=opts.searchable_pdf)
+        spent += got.seconds
+        if best is None or _score(got.words) > _score(best.words):
+            best = got
+        if readable(got.words):
+            break
+        ctx.notes[f"fallback_{name}"] = 1.0
+    assert best is not None
+    ctx.timings["tesseract"] = ctx.timings.get("tesseract", 0.0) + spent
+    ctx.words, ctx.text_pdf = best.words, best.pdf
+
+
+def reading_order(ctx: PageContext) -> None:
+    ctx.words = layout.rows(ctx.words)
+
+
+def drop_junk(ctx: PageContext) -> None:
+    ctx.words = junk.drop_junk(ctx.words)
+
+
+def correct(ctx: PageContext) -> None:
+    if not ctx.options.postcorrect:
+        return
+    ctx.words, fixes, unknown = postcorrect.correct_words(ctx.words)
+    ctx.corrections = [f"{f.before}→{f.after}" for f in fixes]
+    ctx.unknown = unknown
+
+
+STAGES: tuple[Callable[[PageContext], None], ...] = (
+    orient_page, to_gray, clean, deskew, normalise_resolution, recognize, reading_order, drop_junk, correct)
+
+
+def guess_dpi(src: SourcePage) -> float:
+    """The file's dpi when plausible; else from the print size (phones write 72 or nothing)."""
+    if src.dpi and 100 <= src.dpi <= 1200:
+        return float(src.dpi)
+    assert src.image is not None
+    preview = _preview(_plain_gray(src.image))
+    height = preprocess.text_height(preview)
+    if not height:
+        return 300.0
+    scale = max(src.image.shape[:2]) / max(preview.shape[:2])
+    return float(np.clip(300.0 * height * scale / REFERENCE_HEIGHT, 100, 1200))
+
+
+def process_page(src: SourcePage, options: OcrOptions) -> PageOutcome:
+    assert src.image is not None
+    start = time.perf_counter()
+    ctx = PageContext(src=src, options=options, image=src.image, dpi=guess_dpi(src))
+    ctx.timings["dpi"] = time.perf_counter() - start
+    for stage in STAGES:
+        begin = time.perf_counter()
+        stage(ctx)
+        ctx.timings[stage.__name__] = time.perf_counter() - begin
+    begin = time.perf_counter()
+    part = pdf_part(ctx) if options.searchable_pdf else None
+    ctx.timings["pdf_part"] = time.perf_counter() - begin
+    h, w = ctx.image.shape[:2]
+    text = lines_text(ctx.words)
+    page = PageText(number=src.number, text=text, source="ocr", confidence=mean_confidence(ctx.words),
+                    words=ctx.words, width=w, height=h, rotation=ctx.rotation, skew=ctx.skew,
+                    corrections=ctx.corrections, unknown=ctx.unknown, timings=ctx.timings)
+    return PageOutcome(page, part)
+
+
+def pdf_part(ctx: PageContext) -> PdfPart:
+    assert ctx.gray is not None
+    h, w = ctx.image.shape[:2]
+    gray_size = (ctx.gray.shape[1], ctx.gray.shape[0])
+    dpi = round(ctx.work_dpi)
+    if ctx.src.pdf_index is not None and ctx.rotation == 0:
+        # A scanned page of a PDF keeps its own page; the text goes on top.
+        matrix = text_matrix(gray_size, dpi, ctx.to_original, (w, h), ctx.dpi)
+        return PdfPart(ctx.text_pdf, matrix)
+    jpeg = ctx.src.jpeg if ctx.rotation == 0 and ctx.src.jpeg else encode_jpeg(ctx.image)
+    page_points = (w * 72 / ctx.dpi, h * 72 / ctx.dpi)
+    matrix = text_matrix(gray_size, dpi, ctx.to_original, (w, h), ctx.dpi)
+    return PdfPart(ctx.text_pdf, matrix, jpeg, (w, h), ctx.image.ndim == 2, page_points)
+
+
+def lines_text(words: list[Word]) -> str:
+    lines: dict[int, list[str]] = {}
+    for word in words:
+        lines.setdefault(word.line, []).append(word.text)
+    return "\n".join(" ".join(ws) for _, ws in sorted(lines.items()))
+
+
+def mean_confidence(words: list[Word]) -> float | None:
+    return round(float(np.mean([w.confidence for w in words])), 2) if words else None

@@ -1,0 +1,107 @@
+"""The digitized copy: each scanned page shows the original page image (upright), with tesseract's
+invisible text laid over it, mapped back through deskew and scaling so the hidden words sit on the
+printed ones. Text-layer pages of a PDF are copied as they are; scanned pages of a PDF keep their
+original page and only gain the invisible text."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    FloatObject,
+    NameObject,
+    NumberObject,
+    StreamObject,
+)
+
+JPEG_QUALITY = 80
+
+
+@dataclass
+class PdfPart:
+    """What a page contributes to the digitized copy (built in the worker, assembled in the parent)."""
+
+    text_pdf: bytes | None  # tesseract's text-only page; None: copy the original PDF page as is
+    matrix: tuple[float, ...] = (1, 0, 0, 1, 0, 0)  # text page points → output page points
+    jpeg: bytes | None = None  # the page image; None: the original PDF page is the background
+    size: tuple[int, int] = (0, 0)  # image pixels (w, h)
+    gray: bool = False
+    page_points: tuple[float, float] = (0.0, 0.0)  # output page size
+
+
+def encode_jpeg(image: np.ndarray) -> bytes:
+    bgr = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_RGB2BGR)
+    ok, buf = cv2.imencode(".jpg", bgr, [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY, cv2.IMWRITE_JPEG_OPTIMIZE, 1])
+    if not ok:
+        raise ValueError("JPEG encoding failed")
+    return buf.tobytes()
+
+
+def to_points(size: tuple[int, int], dpi: float) -> np.ndarray:
+    """Pixel (u, v) of an image at `dpi`, top-left origin → PDF points, bottom-left origin (3×3)."""
+    k = 72.0 / dpi
+    return np.array([[k, 0, 0], [0, -k, size[1] * k], [0, 0, 1]])
+
+
+def text_matrix(text_size: tuple[int, int], text_dpi: int, to_original: np.ndarray,
+                original_size: tuple[int, int], original_dpi: float,
+                origin: tuple[float, float] = (0.0, 0.0)) -> tuple[float, ...]:
+    """CTM taking tesseract's text page (image `text_size` at `text_dpi`) onto the original image's page."""
+    out = to_points(original_size, original_dpi)
+    out[:2, 2] += origin
+    m = out @ to_original @ np.linalg.inv(to_points(text_size, text_dpi))
+    return (m[0, 0], m[1, 0], m[0, 1], m[1, 1], m[0, 2], m[1, 2])
+
+
+def _image_page(writer: PdfWriter, part: PdfPart) -> PageObject:
+    w, h = part.size
+    image = StreamObject()
+    image._data = part.jpeg or b""
+    image.update({
+        NameObject("/Type"): NameObject("/XObject"),
+        NameObject("/Subtype"): NameObject("/Image"),
+        NameObject("/Width"): NumberObject(w),
+        NameObject("/Height"): NumberObject(h),
+        NameObject("/ColorSpace"): NameObject("/DeviceGray" if part.gray else "/DeviceRGB"),
+        NameObject("/BitsPerComponent"): NumberObject(8),
+        NameObject("/Filter"): NameObject("/DCTDecode"),
+    })
+    pw, ph = part.page_points
+    page = PageObject.create_blank_page(width=pw, height=ph)
+    page[NameObject("/Resources")] = DictionaryObject({
+        NameObject("/XObject"): DictionaryObject({NameObject("/Im0"): writer._add_object(image)}),
+        NameObject("/ProcSet"): ArrayObject([NameObject("/PDF"), NameObject("/ImageC")]),
+    })
+    content = DecodedStreamObject()
+    content.set_data(f"q {pw:.4f} 0 0 {ph:.4f} 0 0 cm /Im0 Do Q".encode())
+    page[NameObject("/Contents")] = writer._add_object(content)
+    page[NameObject("/MediaBox")] = ArrayObject([FloatObject(0), FloatObject(0), FloatObject(pw), FloatObject(ph)])
+    return page
+
+
+def assemble(parts: list[PdfPart], original_pdf: bytes | None) -> bytes:
+    writer = PdfWriter()
+    original = PdfReader(io.BytesIO(original_pdf)) if original_pdf else None
+    for index, part in enumerate(parts):
+        matrix = part.matrix
+        if part.jpeg is None:
+            assert original is not None, "a page without image needs the original PDF"
+            writer.add_page(original.pages[index])
+            box = writer.pages[-1].cropbox  # the rendered image showed the crop box
+            matrix = (*matrix[:4], matrix[4] + float(box.left), matrix[5] + float(box.bottom))
+        else:
+            writer.add_page(_image_page(writer, part))
+        if part.text_pdf is not None:
+            text_page = PdfReader(io.BytesIO(part.text_pdf)).pages[0]
+            writer.pages[-1].merge_transformed_page(text_page, Transformation(matrix), over=True)
+    writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

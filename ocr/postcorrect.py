@@ -1,0 +1,191 @@
+"""Vietnamese post-correction: flag syllables that cannot exist, fix them when one fix is clearly best.
+
+tesseract's `vie` model mostly errs on tone marks and vowel hooks (kế/kể, Tổ/Tố, ghi→ghỉ). A syllable is
+checked against the syllables of hunspell-vi (`data/vi_syllables.txt`), compared by (letters, tone) so old
+and new tone placement (hòa/hoà) are the same syllable. An invalid syllable is replaced only when exactly
+one valid syllable is reachable by the cheapest change of tone marks/hooks (or a known admin phrase
+decides between several). A valid syllable is changed only by an admin phrase that it nearly matches
+(diện thoại → điện thoại) or by a unit word before a name (Tính Đồng Tháp → Tỉnh Đồng Tháp).
+Numbers, codes, mixed letters+digits and words the model read with high confidence are never touched.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from functools import cache
+from importlib import resources
+from itertools import pairwise, product
+
+from ocr.types import Word
+
+TONES = {"\u0300": 2, "\u0301": 1, "\u0309": 3, "\u0303": 4, "\u0323": 5}  # huyền sắc hỏi ngã nặng
+MARK = {v: k for k, v in TONES.items()}
+# Letters OCR confuses with each other, tone aside: the hooks and the bar of đ.
+FAMILY = {"a": "aăâ", "ă": "aăâ", "â": "aăâ", "e": "eê", "ê": "eê", "o": "oôơ", "ô": "oôơ", "ơ": "oôơ",
+          "u": "uư", "ư": "uư", "d": "dđ", "đ": "dđ", "i": "i", "y": "y"}
+VOWELS = set("aăâeêioôơuưy")
+_TOKEN = re.compile(r"^([\W_]*)(.*?)([\W_]*)$")
+UNIT_WORDS = ("tỉnh", "huyện", "quận", "xã", "phường", "thị", "thành", "ấp", "thôn", "khóm", "tổ")
+MAX_CONFIDENCE = 95.0  # above this the model is sure; leave the word alone
+
+
+@dataclass(frozen=True)
+class Correction:
+    before: str
+    after: str
+    reason: str  # "invalid" | "phrase" | "unit"
+
+
+def split_tone(syllable: str) -> tuple[str, int]:
+    """('hoa', 2) for both 'hòa' and 'hoà': letters with their hooks, and the tone (0 = ngang)."""
+    tone, kept = 0, []
+    for ch in unicodedata.normalize("NFD", syllable):
+        if ch in TONES:
+            tone = TONES[ch]
+        else:
+            kept.append(ch)
+    return unicodedata.normalize("NFC", "".join(kept)), tone
+
+
+def with_tone(letters: str, tone: int) -> str:
+    """Put the tone on the vowel that carries it (new style for oa/oe/uy, as the dictionary does)."""
+    if tone == 0:
+        return letters
+    positions = [i for i, ch in enumerate(letters.lower()) if ch in VOWELS]
+    if not positions:
+        return letters
+    low = letters.lower()
+    # gi-, qu-: the i/u belongs to the onset.
+    if (low.startswith("qu") or low.startswith("gi")) and len(positions) > 1 and positions[0] == 1:
+        positions = positions[1:]
+    hooked = [i for i in positions if low[i] in "ăâêôơư"]
+    if hooked:
+        at = hooked[-1] if low[hooked[-1]] == "ơ" and len(hooked) > 1 else hooked[0]
+    elif len(positions) == 1:
+        at = positions[0]
+    elif positions[-1] + 1 < len(low) or low[positions[-2] : positions[-1] + 1] in ("oa", "oe", "uy"):
+        at = positions[-1]  # a closed syllable (toán, thuyền) or new-style oa/oe/uy
+    else:
+        at = positions[-2]
+    return unicodedata.normalize("NFC", letters[: at + 1] + MARK[tone] + letters[at + 1 :])
+
+
+@cache
+def lexicon() -> frozenset[tuple[str, int]]:
+    text = resources.files("ocr.data").joinpath("vi_syllables.txt").read_text(encoding="utf-8")
+    return frozenset(split_tone(w) for w in text.split())
+
+
+@cache
+def phrases() -> dict[tuple[str, str], str]:
+    """Bigram → the phrase it came from, from the admin phrase list (lowercase, NFC)."""
+    text = resources.files("ocr.data").joinpath("vi_phrases.txt").read_text(encoding="utf-8")
+    out: dict[tuple[str, str], str] = {}
+    for line in text.splitlines():
+        line = unicodedata.normalize("NFC", line.split("#", 1)[0].strip().lower())
+        ws = line.split()
+        for a, b in pairwise(ws):
+            out[(a, b)] = line
+    return out
+
+
+def is_word(token: str) -> bool:
+    """Letters only (no digits, no inner punctuation): the only tokens post-correction may judge."""
+    return bool(token) and all(ch.isalpha() for ch in token)
+
+
+def valid(syllable: str) -> bool:
+    return split_tone(syllable.lower()) in lexicon()
+
+
+def neighbours(syllable: str) -> list[tuple[int, str]]:
+    """Valid syllables reachable by changing tone and/or hooks, with their cost (number of changes)."""
+    letters, tone = split_tone(syllable.lower())
+    options = [FAMILY.get(ch, ch) for ch in letters]
+    if len(letters) > 7 or sum(len(o) > 1 for o in options) > 4:
+        return []
+    found = []
+    for combo in product(*options):
+        base = "".join(combo)
+        changed = sum(a != b for a, b in zip(base, letters, strict=True))
+        for t in range(6):
+            if (base, t) in lexicon() and (changed or t != tone):
+                found.append((changed + (t != tone), with_tone(base, t)))
+    return sorted(found)
+
+
+def match_case(model: str, word: str) -> str:
+    if model.isupper() and len(model) > 1:
+        return word.upper()
+    if model[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+def _fix_invalid(core: str, prev: str | None, nxt: str | None) -> str | None:
+    options = neighbours(core)
+    if not options:
+        return None
+    best = options[0][0]
+    tied = [w for c, w in options if c == best]
+    if len(tied) == 1:
+        return tied[0]
+    known = phrases()
+    in_phrase = [w for w in tied if (prev, w) in known or (w, nxt) in known]
+    return in_phrase[0] if len(in_phrase) == 1 else None
+
+
+def _fix_valid(core: str, prev: str | None, nxt: str | None, next_raw: str | None) -> tuple[str, str] | None:
+    low = core.lower()
+    known = phrases()
+    if (prev, low) in known or (low, nxt) in known:
+        return None
+    # A unit word before a capitalised name: "Tính Đồng Tháp" is "Tỉnh Đồng Tháp".
+    if core[:1].isupper() and next_raw and next_raw[:1].isupper() and low not in UNIT_WORDS:
+        letters = split_tone(low)[0]
+        units = [u for u in UNIT_WORDS if split_tone(u)[0] == letters and u != low]
+        if len(units) == 1 and not _name_syllable(low):
+            return units[0], "unit"
+    candidates = {w for _, w in neighbours(core) if (prev, w) in known or (w, nxt) in known}
+    if len(candidates) == 1:
+        return candidates.pop(), "phrase"
+    return None
+
+
+def _name_syllable(low: str) -> bool:
+    # Given names that share letters with unit words: never turn a person into a province.
+    return low in {"huyền", "thi", "thành", "thị", "tô", "tố", "xa", "thôn"}
+
+
+def correct_words(words: list[Word]) -> tuple[list[Word], list[Correction], list[str]]:
+    """Words with fixes applied, the fixes made, and the invalid syllables left as they were (flagged)."""
+    parts = [_TOKEN.match(w.text).groups() for w in words]  # type: ignore[union-attr]
+    cores = [p[1].lower() if is_word(p[1]) else None for p in parts]
+    out, fixes, flagged = [], [], []
+    for i, (word, (lead, core, trail)) in enumerate(zip(words, parts, strict=True)):
+        if cores[i] is None or word.confidence > MAX_CONFIDENCE:
+            out.append(word)
+            continue
+        before = i > 0 and words[i - 1].line == word.line
+        after = i + 1 < len(words) and words[i + 1].line == word.line
+        prev = cores[i - 1] if before else None
+        nxt = cores[i + 1] if after else None
+        next_raw = parts[i + 1][1] if after else None
+        fixed, reason = None, ""
+        if not valid(core):
+            fixed, reason = _fix_invalid(core, prev, nxt), "invalid"
+            if fixed is None:
+                flagged.append(word.text)
+        else:
+            found = _fix_valid(core, prev, nxt, next_raw)
+            if found:
+                fixed, reason = found
+        if fixed is None:
+            out.append(word)
+            continue
+        new = lead + match_case(core, fixed) + trail
+        fixes.append(Correction(word.text, new, reason))
+        out.append(replace(word, text=new))
+    return out, fixes, flagged

@@ -1,0 +1,55 @@
+"""Vietnamese post-correction: fix what cannot be Vietnamese, leave numbers, codes, names and valid words."""
+
+from __future__ import annotations
+
+from ocr import junk, postcorrect
+from ocr.types import Word
+
+
+def _words(text: str, conf: float = 70.0) -> list[Word]:
+    return [Word(t, conf, (i * 50, 0, 40, 20), 0) for i, t in enumerate(text.split())]
+
+
+def _fix(text: str, conf: float = 70.0) -> str:
+    words, _, _ = postcorrect.correct_words(_words(text, conf))
+    return " ".join(w.text for w in words)
+
+
+def test_tone_placement_styles_are_the_same_syllable():
+    assert postcorrect.valid("hòa") and postcorrect.valid("hoà") and postcorrect.valid("Thủy")
+    assert postcorrect.split_tone("hòa") == postcorrect.split_tone("hoà") == ("hoa", 2)
+    assert postcorrect.with_tone("hoa", 2) == "hoà" and postcorrect.with_tone("tinh", 3) == "tỉnh"
+
+
+def test_invalid_syllable_with_one_best_neighbour_is_fixed():
+    assert _fix("Nguyẽn") == "Nguyễn"  # "nguyẽn" cannot exist; one hook/tone change away from Nguyễn
+    words, fixes, flagged = postcorrect.correct_words(_words("Hộ khấu thương trú"))
+    assert words[0].text == "Hộ" and fixes and not flagged
+
+
+def test_admin_phrase_decides_between_look_alikes():
+    assert _fix("Số diện thoại") == "Số điện thoại"
+    assert _fix("Tính Đồng Tháp") == "Tỉnh Đồng Tháp"
+
+
+def test_numbers_codes_names_and_valid_words_are_left_alone():
+    text = "Số: 05/QĐ-UBND CCCD 079176357886 ngày 12/03/2024 Phan Thị Huyền Tố Hữu diện tích kế hoạch"
+    assert _fix(text) == text
+
+
+def test_confident_words_are_never_touched():
+    assert _fix("Nguyẽn", conf=99) == "Nguyẽn"
+
+
+def test_unfixable_syllables_are_flagged_not_changed():
+    words, fixes, flagged = postcorrect.correct_words(_words("ghủrồ"))
+    assert words[0].text == "ghủrồ" and not fixes and flagged == ["ghủrồ"]
+
+
+def test_junk_rows_from_signatures_are_dropped_and_text_kept():
+    real = [Word(t, 90, (i * 60, 0, 50, 20), 0) for i, t in enumerate(["Nguyễn", "Thanh", "Tài"])]
+    scribble = [Word(t, c, (i * 60, 40, 50, 20), 1) for i, (t, c) in
+                enumerate([("`...", 12.0), ("CC", 33.0), ("Œđ", 51.0), ("¬~“>", 0.0)])]
+    code = [Word("0798422407", 45, (0, 80, 200, 20), 2)]
+    kept = junk.drop_junk(real + scribble + code)
+    assert [w.text for w in kept] == ["Nguyễn", "Thanh", "Tài", "0798422407"]

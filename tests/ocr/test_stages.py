@@ -1,0 +1,165 @@
+"""Each preprocessing stage on inputs with known properties (fast: no full-page OCR except where named)."""
+
+from __future__ import annotations
+
+import struct
+import zlib
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+from ocr import ink, orient, preprocess, quality
+from ocr._exec import tesseract
+from ocr.errors import OcrError
+from ocr.options import OcrOptions
+from ocr.page import PageContext, orient_page
+from ocr.pipeline import run_ocr
+from tests.synth import make_document, render, rotate90, to_bytes, upside_down
+
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
+LINES = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "TỜ KHAI ĐĂNG KÝ KHAI SINH",
+         "Họ, chữ đệm, tên: Nguyễn Thị Thủy Tiên", "Ngày, tháng, năm sinh: 12/03/2024",
+         "Nơi cư trú: Phường Lộc Thọ, thành phố Nha Trang, tỉnh Khánh Hòa", "Quốc tịch: Việt Nam",
+         "Dân tộc: Kinh", "Quê quán: Xã Diễn Kỷ, huyện Diễn Châu, tỉnh Nghệ An"] * 2
+
+
+@pytest.fixture(scope="module")
+def page() -> Image.Image:
+    img = Image.new("RGB", (1654, 2339), "white")  # A4 at 200 dpi
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.truetype(FONT, 30)
+    for i, line in enumerate(LINES):
+        draw.text((120, 120 + i * 70), line, font=font, fill=(20, 20, 20))
+    return img
+
+
+def _upright_after(img: Image.Image) -> int:
+    ctx = PageContext(src=None, options=OcrOptions(), image=np.asarray(img), dpi=200)  # type: ignore[arg-type]
+    orient_page(ctx)
+    return ctx.rotation
+
+
+@pytest.mark.parametrize("turns", [0, 1, 2, 3])
+def test_sideways_and_upside_down_pages_come_back_upright(page, turns):
+    turned = rotate90(page, turns)  # counter-clockwise quarter turns
+    assert _upright_after(turned) == (90 * turns) % 360  # degrees clockwise that undo them
+
+
+def test_upside_down_ratio_is_decisive(page):
+    gray = np.asarray(page.convert("L"))
+    assert orient.above_below_ratio(gray) >= orient.UPRIGHT
+    assert orient.above_below_ratio(np.asarray(upside_down(page).convert("L"))) <= orient.FLIPPED
+
+
+@pytest.mark.parametrize("angle", [-3.0, -0.5, 1.2, 2.5])
+def test_rotated_page_is_measured_within_a_fifth_of_a_degree(page, angle):
+    gray = preprocess.rotate(np.asarray(page.convert("L")), angle)
+    assert abs(preprocess.estimate_skew(gray) - angle) <= 0.2
+
+
+def test_red_seal_is_dropped_and_black_text_under_it_kept(page):
+    rgb = np.asarray(page).copy()
+    y0, x0 = 100, 100
+    seal = np.zeros(rgb.shape[:2], np.uint8)
+    cv2.circle(seal, (x0 + 250, y0 + 250), 220, 255, 14)
+    cv2.putText(seal, "UBND", (x0 + 140, y0 + 280), cv2.FONT_HERSHEY_SIMPLEX, 3, 255, 12)
+    inked = seal > 0
+    tint = np.array([205, 35, 45], np.float32) / 255  # multiplied over the page, as ink over toner
+    rgb[inked] = (rgb[inked].astype(np.float32) * tint).astype(np.uint8)
+    gray, seals = ink.to_gray(rgb, 200)
+    assert seals == 1
+    text = np.asarray(page.convert("L")) < 100
+    near_text = cv2.dilate((np.asarray(page.convert("L")) < 250).astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+    assert (gray[inked & ~near_text] > 200).mean() > 0.98  # seal ink gone
+    assert (gray[text] < 100).mean() > 0.95  # every black glyph pixel still black, under the seal too
+
+
+def test_red_print_that_is_not_a_seal_is_kept():
+    img = Image.new("RGB", (1200, 300), "white")
+    ImageDraw.Draw(img).text((40, 100), "CĂN CƯỚC CÔNG DÂN", font=ImageFont.truetype(FONT, 60), fill=(190, 30, 35))
+    gray, seals = ink.to_gray(np.asarray(img), 300)
+    assert seals == 0 and (gray < 128).sum() > 1000
+
+
+def test_bomb_image_is_refused_before_decoding():
+    # A PNG header claiming 30000×30000 pixels (900 Mpx, gigabytes once decoded) in a few bytes.
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    bomb = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 30000, 30000, 8, 0, 0, 0, 0)) + \
+        chunk(b"IDAT", zlib.compress(b"\0" * 1000)) + chunk(b"IEND", b"")
+    with pytest.raises(OcrError) as info:
+        run_ocr(bomb, "image/png", OcrOptions(max_pixels=60_000_000))
+    assert info.value.code == "image_too_large" and info.value.vi and info.value.en
+
+
+def test_page_timeout_is_a_clear_error(page):
+    with pytest.raises(OcrError) as info:
+        tesseract.recognize(np.asarray(page.convert("L")), lang="vie", timeout=0.01)
+    assert info.value.code == "page_timeout"
+
+
+def test_options_are_validated_at_the_edge():
+    with pytest.raises(ValueError):
+        OcrOptions(lang="vie; rm -rf /")
+    with pytest.raises(ValueError):
+        OcrOptions(dpi=5000)
+
+
+def test_upsampling_a_small_card_improves_its_read():
+    from tests.synth import cer, ground_truth_text
+
+    doc = make_document("cccd", 4)
+    card = render(doc, dpi=200).convert("L")  # a card on a 200-dpi scanner: 5.8 pt text is ~10 px tall
+    gray = np.asarray(card)
+    truth = ground_truth_text(doc)
+    raw = tesseract.recognize(gray, lang="vie", timeout=60, dpi=200, psm=3)  # psm 3: what cards get
+    height = preprocess.text_height(gray)
+    assert height is not None and height < 18  # the stage's trigger
+    factor = 28 / height
+    big = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
+    up = tesseract.recognize(big, lang="vie", timeout=60, dpi=round(200 * factor), psm=3)
+    raw_cer = cer(" ".join(w.text for w in raw.words), truth)
+    up_cer = cer(" ".join(w.text for w in up.words), truth)
+    assert up_cer < raw_cer
+
+
+def test_sauvola_reads_through_a_shadow(page):
+    gray = np.asarray(page.convert("L")).astype(np.float32)
+    shade = np.linspace(1.0, 0.35, gray.shape[1], dtype=np.float32)[None, :]
+    shadowed = (gray * shade).astype(np.uint8)
+    binary = preprocess.binarize_sauvola(shadowed)
+    right = binary[:, -700:]  # the dark side: Otsu would blacken it whole, Sauvola keeps paper white
+    assert (right == 255).mean() > 0.9 and (binary == 0).sum() > 5000
+
+
+# Scan quality ---------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def form_scan() -> Image.Image:
+    return render(make_document("to_khai_khai_sinh", 3), dpi=200)
+
+
+def _issues(img: Image.Image) -> set[str]:
+    return {i.code for i in quality.check_document(to_bytes(img, "JPEG", quality=85), "image/jpeg",
+                                                   max_pixels=60_000_000, max_pages=10)}
+
+
+def test_quality_passes_a_clean_scan(form_scan):
+    assert _issues(form_scan) == set()
+
+
+def test_quality_flags_blur_darkness_blank_and_tilt(form_scan):
+    assert "blurry" in _issues(form_scan.filter(ImageFilter.GaussianBlur(2.5)))
+    assert "too_dark" in _issues(Image.fromarray((np.asarray(form_scan) * 0.3).astype(np.uint8)))
+    assert "blank_page" in _issues(Image.new("RGB", form_scan.size, "white"))
+    assert "skewed" in _issues(form_scan.rotate(6, expand=True, fillcolor="white"))
+    assert "low_resolution" in _issues(form_scan.reduce(3))
+
+
+def test_quality_messages_are_vietnamese_with_stable_codes(form_scan):
+    blurred = quality.check_document(to_bytes(form_scan.filter(ImageFilter.GaussianBlur(2.5)), "JPEG"),
+                                     "image/jpeg", max_pixels=60_000_000, max_pages=10)
+    issue = next(i for i in blurred if i.code == "blurry")
+    assert issue.vi == "ảnh mờ — cần quét lại" and issue.page == 1 and issue.as_dict()["en"]
