@@ -43,7 +43,7 @@ def s3(tmp_path):
 def settings(tmp_path, postgres_url, redis_server, s3, bucket) -> Settings:
     return Settings(data_dir=tmp_path / "data", database_url=postgres_url, redis_url=redis_server.url,
                     s3_endpoint=s3.endpoint, s3_access_key="testing", s3_secret_key="testing",
-                    s3_bucket=bucket, job_timeout=15, job_retries=3, retry_intervals=[1, 2, 3],
+                    s3_bucket=bucket, job_timeout=40, job_retries=3, retry_intervals=[1, 2, 3],
                     reconcile_interval=5)
 
 
@@ -60,15 +60,14 @@ def attachment(services, att_id: int) -> Attachment:
         return session.get(Attachment, att_id)
 
 
-def two_page_scan() -> bytes:
-    page = render(make_document("to_khai_khai_sinh", seed=8)).convert("L")
-    return image_pdf([page, page.rotate(180)], dpi=300)
+def scanned_pdf() -> bytes:
+    return image_pdf([render(make_document("to_khai_khai_sinh", seed=8)).convert("L")], dpi=300)
 
 
 def test_worker_killed_mid_ocr_job_is_retried_once_with_one_result(settings):
     services = build(settings)
     client = TestClient(create_app(services), headers=token_for(services, "clerk", UNIT))
-    _, (att_id,) = upload(client, {"two-pages.pdf": two_page_scan()})
+    _, (att_id,) = upload(client, {"scan.pdf": scanned_pdf()})
 
     first = start_worker(settings)
     try:
@@ -79,11 +78,11 @@ def test_worker_killed_mid_ocr_job_is_retried_once_with_one_result(settings):
 
     second = start_worker(settings)
     try:
-        done = wait_for(lambda: (a := attachment(services, att_id)).status == "done" and a, 120,
+        done = wait_for(lambda: (a := attachment(services, att_id)).status == "done" and a, 240,
                         "the retried job to finish")
     finally:
         kill_tree(second)
-    assert done.attempts >= 2 and done.pages == 2 and done.doc_type == "to_khai_khai_sinh"
+    assert done.attempts >= 2 and done.pages == 1 and done.doc_type == "to_khai_khai_sinh"
     keys = set(services.objects.keys())
     assert keys == {done.object_key, done.digitized_key}  # one original, one digitized copy, no orphans
     with services.sessions() as session:
