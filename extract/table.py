@@ -17,9 +17,10 @@ from extract.layout import PageView, Placed
 from extract.vntext import fold, fold_keep_length
 
 SURNAMES = {fold(s) for s in (
-    "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đinh Đào Trương Lâm Mai Cao Tô "
-    "Lương Tạ Trịnh Đoàn Vương Kiều Thái Chu Quách Lưu Tăng Hà La Mạc Triệu Khúc Lục Thạch Hứa"
-).split()}
+    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô",
+    "Dương", "Lý", "Đinh", "Đào", "Trương", "Lâm", "Mai", "Cao", "Tô", "Lương", "Tạ", "Trịnh", "Đoàn", "Vương",
+    "Kiều", "Thái", "Chu", "Quách", "Lưu", "Tăng", "Hà", "La", "Mạc", "Triệu", "Khúc", "Lục", "Thạch", "Hứa",
+)}
 
 
 @dataclass(frozen=True)

@@ -80,10 +80,11 @@ _VNI_CIRC = {"â": "", "á": "\u0301", "à": "\u0300", "å": "\u0309", "ã": "\u
 _VNI_BREVE = {"ê": "", "é": "\u0301", "è": "\u0300", "ú": "\u0309", "ü": "\u0303", "ë": "\u0323"}
 _VNI_MARKS = re.compile("([aeoAEO])([âáàåãäÂÁÀÅÃÄ])|([aA])([êéèúüëÊÉÈÚÜË])|([aeiouyơưAEIOUYƠƯ])([ùøûõïÙØÛÕÏ])")
 
-_VOWELS = "a e i o u y ai ao au ay eo eu ia ie iu oa oe oi oo ua ue ui uo uu uy ua ya ye ieu oai oay oeo uay uoi uou uya uye uyu yeu"
+_VOWELS = ("a e i o u y ai ao au ay eo eu ia ie iu oa oe oi oo ua ue ui uo uu uy ua ya ye "
+           "ieu oai oay oeo uay uoi uou uya uye uyu yeu")
+_VOWEL_GROUP = "|".join(sorted(set(_VOWELS.split()), key=len, reverse=True))
 _SYLLABLE = re.compile(
-    r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?(?:%s)(?:ch|ng|nh|[cmnpt])?$"
-    % "|".join(sorted(set(_VOWELS.split()), key=len, reverse=True))
+    rf"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?(?:{_VOWEL_GROUP})(?:ch|ng|nh|[cmnpt])?$"
 )
 _VIET_LETTERS = set(
     "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvxyỳýỷỹỵ"

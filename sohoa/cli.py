@@ -157,10 +157,9 @@ def check(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Treat the files as one dossier and print the completeness verdict."""
+    from extract import analyze as extract_fields
     from extract.catalogue import get_procedure
     from extract.completeness import check as check_completeness
-
-    from extract import analyze as extract_fields
     from ingest.sniff import sniff
     from ocr.pipeline import OcrOptions, run_ocr
 

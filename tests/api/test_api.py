@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from api.app import create_app
 from storage.models import Attachment, Dossier
-from tests.synth import make_dossier, make_document, scan
+from tests.synth import make_document, make_dossier, scan
 from tests.synth.pdf import text_pdf
 
 UNIT = "000.17.22.H56"
