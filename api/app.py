@@ -6,15 +6,17 @@ from datetime import date
 
 from fastapi import FastAPI, File, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import OperationalError
 from starlette.concurrency import run_in_threadpool
 
 from api.reports import digitization_report
+from api.reports.export import to_csv, to_png, to_xlsx
 from api.schemas import AttachmentOut, DossierIn, DossierOut, UploadedOut, UploadOut
 from ingest.dossiers import NewDossier, open_dossier
 from ingest.errors import Rejected
 from ingest.intake import receive
+from ingest.register import import_register
 from ingest.validate import check_document
 from sohoa.services import Services
 from storage.models import Attachment, Dossier
@@ -101,9 +103,26 @@ def create_app(services: Services) -> FastAPI:
 
     @app.get("/reports/digitization")
     def report(unit: str = Query(..., min_length=1), from_: date = Query(..., alias="from"),
-               to: date = Query(...)) -> dict:
+               to: date = Query(...),
+               fmt: str = Query("json", alias="format", pattern="^(json|csv|xlsx|png)$",
+                                   description="json (default), csv, xlsx (provincial layout) or png (chart)")):
         with services.sessions() as session:
-            return digitization_report(session, unit, from_, to)
+            result = digitization_report(session, unit, from_, to)
+        if fmt == "json":
+            return result
+        name = f"bao-cao-{unit}-{from_}-{to}.{fmt}"
+        body, media = {"csv": (lambda r: to_csv(r).encode("utf-8"), "text/csv; charset=utf-8"),
+                       "xlsx": (to_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                       "png": (to_png, "image/png")}[fmt]
+        return Response(body(result), media_type=media,
+                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+    @app.post("/registers/import")
+    def register_import(file: UploadFile = File(..., description="The one-stop register, CSV or XLSX"),
+                        strict: bool = Query(False, description="Import nothing if any row is bad")) -> JSONResponse:
+        # A sync endpoint runs in the thread pool; the upload is already spooled to disk, read as a stream.
+        result = import_register(services.engine, file.file, strict=strict).as_dict()
+        return JSONResponse(status_code=422 if result["cancelled"] else 200, content=result)
 
     return app
 
