@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from operator import itemgetter
 from typing import Any, BinaryIO
 
 from sqlalchemy import Engine, func, select
@@ -52,8 +54,8 @@ def header_key(text: str) -> str:
 HEADERS = {header_key(alias): column for column, aliases in ALIASES.items() for alias in aliases}
 CHANNELS = {"1": 1, "2": 2, "3": 3, "truc tiep": 1, "truc tuyen": 2, "buu chinh": 3, "buu chinh cong ich": 3,
             "bcci": 3}
-TRUE = {"1", "x", "co", "true", "yes", "da"}
-FALSE = {"0", "khong", "false", "no", "chua"}
+FLAGS = {**dict.fromkeys(("1", "x", "co", "true", "yes", "da"), True),
+         **dict.fromkeys(("0", "khong", "false", "no", "chua"), False)}
 DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
 
 
@@ -92,15 +94,13 @@ def import_register(engine: Engine, fh: BinaryIO, *, strict: bool = False) -> Im
     result = ImportResult(kind=table.kind)
     with Session(engine) as session:
         parse = RowParser(columns, set(session.scalars(select(Unit.code).distinct())),
-                          dict(session.execute(select(Procedure.code, Procedure.result_paper)).tuples().all()))
+                          dict(session.execute(select(Procedure.code, Procedure.result_paper)).all()))
         before = session.scalar(select(func.count()).select_from(Dossier)) or 0
     try:
         with engine.begin() as conn:
             write = writer_for(conn)
-            affected = 0
-            for batch in _batches(parse, table.rows, result):
-                if not strict or not result.rejected:
-                    affected += write(batch)
+            batches = (b for b in _batches(parse, table.rows, result) if not (strict and result.rejected))
+            affected = _pipelined(write, batches) if conn.dialect.name == "postgresql" else sum(map(write, batches))
             if strict and result.rejected:
                 raise _Cancel
             after = conn.scalar(select(func.count()).select_from(Dossier)) or 0
@@ -112,6 +112,22 @@ def import_register(engine: Engine, fh: BinaryIO, *, strict: bool = False) -> Im
     result.updated = affected - result.inserted
     result.unchanged = result.imported - affected
     return result
+
+
+def _pipelined(write: Callable[[list[Record]], int], batches: Iterator[list[Record]]) -> int:
+    """Write each batch on a second thread while this one parses the next: the server merges on its own core.
+
+    One batch in flight at most, so memory stays flat; psycopg releases the GIL while it waits on the server.
+    """
+    affected, pending = 0, None
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        for batch in batches:
+            if pending is not None:
+                affected += pending.result()
+            pending = pool.submit(write, batch)
+        if pending is not None:
+            affected += pending.result()
+    return affected
 
 
 def _batches(parse: RowParser, rows: Iterator[tuple[int, list[Any]]], result: ImportResult) -> Iterator[list]:
@@ -145,28 +161,29 @@ def _map_header(header: list[str]) -> dict[str, int]:
 
 
 def _text(value: Any) -> str:
+    if value.__class__ is str:
+        return value.strip()
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer():  # XLSX numbers: 1.0 → "1"
         value = int(value)
     return str(value).strip()
 
 
 def _flag(value: Any, name: str) -> bool | None:
     text = _text(value)
-    if not text:
-        return None
-    key = fold(text)
-    if key in TRUE:
-        return True
-    if key in FALSE:
-        return False
-    raise RowError("bad_flag", f"{name} phải là 0 hoặc 1, không phải {text!r}", f"{name} must be 0 or 1, not {text!r}")
+    flag = FLAGS.get(text)
+    if flag is None:
+        flag = FLAGS.get(fold(text))
+    if flag is None and text:
+        raise RowError("bad_flag", f"{name} phải là 0 hoặc 1, không phải {text!r}",
+                       f"{name} must be 0 or 1, not {text!r}")
+    return flag
 
 
 def _channel(value: Any) -> int:
     text = _text(value)
-    channel = CHANNELS.get(fold(text))
+    channel = CHANNELS.get(text) or CHANNELS.get(fold(text))
     if channel is None:
         raise RowError("bad_channel", f"kênh không hợp lệ {text!r} (1 trực tiếp, 2 trực tuyến, 3 bưu chính công ích)",
                        f"bad channel {text!r} (1 direct, 2 online, 3 postal)")
@@ -175,6 +192,8 @@ def _channel(value: Any) -> int:
 
 def _moment(value: Any, name: str) -> datetime | None:
     """A Vietnam wall-clock time (naive); a bare date is that day's start. Explicit offsets are honoured."""
+    if value.__class__ is str:
+        value = value.strip()
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
@@ -203,13 +222,13 @@ class RowParser:
 
     def __init__(self, columns: dict[str, int], units: set[str], paper_results: dict[str, bool]) -> None:
         self.units, self.paper_results = units, paper_results
-        self.get: dict[str, Callable[[list[Any]], Any]] = {
-            name: (lambda cells, i=columns[name]: cells[i] if i < len(cells) else None) if name in columns
-            else (lambda cells: None) for name in ALIASES}
+        # Absent columns read index -1: the None that __call__ appends to every row.
+        self.pick = itemgetter(*(columns.get(name, -1) for name in ALIASES))
 
     def __call__(self, line: int, cells: list[Any]) -> Record:
-        get = self.get
-        code, procedure, unit = (_text(get[c](cells)) for c in ("ma_ho_so", "ma_tthc", "ma_don_vi"))
+        cells.append(None)
+        code, procedure, unit, channel, received, due, finished, components, paper, result = self.pick(cells)
+        code, procedure, unit = _text(code), _text(procedure), _text(unit)
         for value, name in ((code, "ma_ho_so"), (procedure, "ma_tthc"), (unit, "ma_don_vi")):
             if not value:
                 raise RowError("missing_value", f"thiếu {name}", f"{name} is missing")
@@ -218,22 +237,20 @@ class RowParser:
         if unit not in self.units:
             raise RowError("unknown_unit", f"không có đơn vị mã {unit} (nhập danh mục trước: sohoa import-units)",
                            f"unknown unit code {unit} (import the units first: sohoa import-units)")
-        channel = _channel(get["kenh"](cells))
-        received = _moment(get["ngay_tiep_nhan"](cells), "ngay_tiep_nhan")
+        channel = _channel(channel)
+        received = _moment(received, "ngay_tiep_nhan")
         if received is None:
             raise RowError("missing_value", "thiếu ngay_tiep_nhan", "ngay_tiep_nhan is missing")
-        due = _moment(get["ngay_hen_tra"](cells), "ngay_hen_tra")
-        finished = _moment(get["ngay_ket_thuc"](cells), "ngay_ket_thuc")
+        due = _moment(due, "ngay_hen_tra")
+        finished = _moment(finished, "ngay_ket_thuc")
         if due is not None and due.date() < received.date():
             raise RowError("due_before_received", "ngày hẹn trả trước ngày tiếp nhận",
                            "ngay_hen_tra is before ngay_tiep_nhan")
         if finished is not None and finished < received:
             raise RowError("finished_before_received", "ngày kết thúc trước ngày tiếp nhận",
                            "ngay_ket_thuc is before ngay_tiep_nhan")
-        components = _flag(get["so_hoa_thanh_phan"](cells), "so_hoa_thanh_phan") or False
-        paper = _flag(get["ket_qua_giay"](cells), "ket_qua_giay")
+        paper = _flag(paper, "ket_qua_giay")
         if paper is None:  # not stated: what the catalogue says of the procedure, else paper (the common case)
             paper = self.paper_results.get(procedure, True)
-        result_digitized = _flag(get["so_hoa_ket_qua"](cells), "so_hoa_ket_qua") or False
-        return Record(line, code, unit, procedure, channel, received, due, finished, components, paper,
-                      result_digitized)
+        return Record(line, code, unit, procedure, channel, received, due, finished,
+                      _flag(components, "so_hoa_thanh_phan") or False, paper, _flag(result, "so_hoa_ket_qua") or False)

@@ -19,15 +19,16 @@ def digitization_report(session: Session, unit_code: str, start: date, end: date
     tree = period_tree(session, start, end)
     unit = tree.get(unit_code)
     if unit is None:
-        raise Rejected("unknown_unit", f"Không có đơn vị mã {unit_code} trong kỳ báo cáo",
-                       f"no unit {unit_code} in the report period", status=404)
+        raise Rejected("unknown_unit", f"Không có đơn vị mã {unit_code} (tính đến cuối kỳ báo cáo)",
+                       f"unknown unit code {unit_code} (as of the period's end)", status=404)
     own = counts_by_unit(session, [n.code for n in walk(unit)], start, end)
+    children = [(c, subtree_counts(c, own)) for c in unit.children]
     return {
         "unit": {"code": unit.code, "name": unit.name},
         "from": start.isoformat(),
         "to": end.isoformat(),
         "own": as_figures(own.get(unit.code, Counts())),
-        "children": [{"unit": {"code": c.code, "name": c.name}, "figures": as_figures(subtree_counts(c, own))}
-                     for c in unit.children],
+        "children": [{"unit": {"code": c.code, "name": c.name}, "figures": as_figures(counts)}
+                     for c, counts in children if c.active or counts != Counts()],
         "subtree": as_figures(subtree_counts(unit, own)),
     }

@@ -1,8 +1,9 @@
 """The unit tree of a period and the roll-up of per-unit counts over it.
 
-A period uses the tree as it stood on its last day. Units that ceased during the period (districts abolished
-on 2025-06-30, for a 2025 report) still count: they hang where they last stood, with their own dossiers,
-so a province's total never loses what was received before a reorganisation.
+A period uses the tree as it stood on its last day. Units that had ceased by then (districts abolished on
+2025-06-30, in a 2025 report) still count: they hang where they last stood, with their own dossiers, so a
+province's total never loses what was received before a reorganisation — including a dossier a district
+received in June and had not finished in September. Such a unit is listed only while it has figures.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ class Node:
     code: str
     name: str
     parent_code: str | None
+    active: bool  # valid on some day of the period
     children: list[Node] = field(default_factory=list)
 
 
@@ -34,14 +36,14 @@ def _rank(unit: Unit, end: date) -> tuple:
 
 
 def period_tree(session: Session, start: date, end: date) -> dict[str, Node]:
-    """Every unit valid at some day of [start, end], one version per code, linked to its children."""
-    rows = session.scalars(select(Unit).where(or_(Unit.valid_from.is_(None), Unit.valid_from <= end),
-                                              or_(Unit.valid_to.is_(None), Unit.valid_to >= start)))
+    """Every unit that existed by the period's end, one version per code, linked to its children."""
+    rows = session.scalars(select(Unit).where(or_(Unit.valid_from.is_(None), Unit.valid_from <= end)))
     chosen: dict[str, Unit] = {}
     for unit in rows:
         if unit.code not in chosen or _rank(unit, end) > _rank(chosen[unit.code], end):
             chosen[unit.code] = unit
-    nodes = {code: Node(code, u.name, u.parent_code) for code, u in chosen.items()}
+    nodes = {code: Node(code, u.name, u.parent_code, u.valid_to is None or u.valid_to >= start)
+             for code, u in chosen.items()}
     for node in sorted(nodes.values(), key=lambda n: n.code):
         parent = nodes.get(node.parent_code or "")
         if parent is not None and parent is not node:
