@@ -90,7 +90,7 @@ class _Cancel(Exception):
 
 def import_register(engine: Engine, fh: BinaryIO, *, strict: bool = False) -> ImportResult:
     table = open_table(fh)
-    columns = _map_header(table.header)
+    columns = _find_header(table.header, table.rows)
     result = ImportResult(kind=table.kind)
     with Session(engine) as session:
         parse = RowParser(columns, set(session.scalars(select(Unit.code).distinct())),
@@ -148,16 +148,28 @@ def _batches(parse: RowParser, rows: Iterator[tuple[int, list[Any]]], result: Im
         yield batch
 
 
-def _map_header(header: list[str]) -> dict[str, int]:
+def _map_header(header: list[Any]) -> dict[str, int]:
     columns: dict[str, int] = {}
     for index, name in enumerate(header):
-        column = HEADERS.get(header_key(name))
+        column = HEADERS.get(header_key(_text(name)))
         if column and column not in columns:
             columns[column] = index
-    missing = [c for c in REQUIRED if c not in columns]
-    if missing:
-        raise Rejected("missing_columns", f"Thiếu cột: {', '.join(missing)}", f"missing columns: {', '.join(missing)}")
     return columns
+
+
+def _find_header(first: list[str], rows: Iterator[tuple[int, list[Any]]], lookahead: int = 10) -> dict[str, int]:
+    """The header is the first line naming the required columns: exports often put a title or two above it."""
+    columns, candidate = _map_header(first), first
+    for _ in range(lookahead):
+        if all(c in columns for c in REQUIRED):
+            return columns
+        line = next(rows, None)
+        if line is None:
+            break
+        candidate = line[1]
+        columns = _map_header(candidate)
+    missing = [c for c in REQUIRED if c not in _map_header(first)]
+    raise Rejected("missing_columns", f"Thiếu cột: {', '.join(missing)}", f"missing columns: {', '.join(missing)}")
 
 
 def _text(value: Any) -> str:
