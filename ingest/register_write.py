@@ -56,17 +56,24 @@ def writer_for(conn: Connection) -> Callable[[list[Record]], int]:
 # --- PostgreSQL --------------------------------------------------------------------------------------------
 
 _ESCAPE = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+NULL = "\\N"
 
 
 def _pg_line(r: Record) -> str:
-    """One line of COPY text format; times go in with Vietnam's offset and the server stores UTC."""
-    due, finished = r.due, r.finished
+    """One line of COPY text format; times go in with Vietnam's offset and the server stores UTC.
+
+    str(datetime) is 'YYYY-MM-DD HH:MM:SS' and its first ten characters are the Vietnam day: slicing is the
+    cheapest way to both (this runs a million times per register).
+    """
+    received = str(r.received)
+    due = str(r.due) if r.due else None
+    finished = str(r.finished) if r.finished else None
     return "\t".join((
         str(r.line), r.receipt_code.translate(_ESCAPE), r.unit_code.translate(_ESCAPE),
-        r.procedure_code.translate(_ESCAPE), str(r.channel), f"{r.received.isoformat(' ')}+07",
-        f"{due.isoformat(' ')}+07" if due else "\\N", f"{finished.isoformat(' ')}+07" if finished else "\\N",
-        r.received.date().isoformat(), due.date().isoformat() if due else "\\N",
-        finished.date().isoformat() if finished else "\\N", "finished" if finished else "received", "register",
+        r.procedure_code.translate(_ESCAPE), str(r.channel), received + "+07",
+        due + "+07" if due else NULL, finished + "+07" if finished else NULL,
+        received[:10], due[:10] if due else NULL, finished[:10] if finished else NULL,
+        "finished" if finished else "received", "register",
         "t" if r.components_digitized else "f", "t" if r.result_paper else "f", "t" if r.result_digitized else "f",
     )) + "\n"
 

@@ -60,15 +60,13 @@ class Dossier(Base):
     """
 
     __tablename__ = "dossiers"
-    __table_args__ = (
-        # One index carries the whole report query (index-only on PostgreSQL): unit, period, outcome, flags.
-        Index("ix_dossiers_report", "unit_code", "received_on", "finished_on", "due_on", "channel",
-              "components_digitized", "result_paper", "result_digitized"),
-    )
+    # Reports select a unit's dossiers received by the period's end; a province-wide report reads them all anyway
+    # (a sequential scan), so a wider covering index would only slow the register import down.
+    __table_args__ = (Index("ix_dossiers_unit_received", "unit_code", "received_on"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     receipt_code: Mapped[str] = mapped_column(String(64), unique=True)
-    unit_code: Mapped[str] = mapped_column(String(64), index=True)
+    unit_code: Mapped[str] = mapped_column(String(64))
     procedure_code: Mapped[str] = mapped_column(String(64))
     channel: Mapped[int] = mapped_column(Integer, default=1)  # 1 direct, 2 online, 3 postal
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
