@@ -205,18 +205,14 @@ def _channel(value: Any) -> int:
 def _moment(value: Any, name: str) -> datetime | None:
     """A Vietnam wall-clock time (naive); a bare date is that day's start. Explicit offsets are honoured."""
     if value.__class__ is str:
-        value = value.strip()
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        moment = value
-    elif isinstance(value, date):
-        return datetime.combine(value, time.min)
-    else:
-        text = _text(value)
+        text = value.strip()
+        if not text:
+            return None
         try:
-            match = DMY.fullmatch(text)
-            if match:
+            if text[2:3] == "/" or text[1:2] == "/":  # dd/mm/yyyy[ HH:MM[:SS]], the one-stop software's own
+                match = DMY.fullmatch(text)
+                if match is None:
+                    raise ValueError(text)
                 d, m, y, hh, mm, ss = match.groups()
                 moment = datetime(int(y), int(m), int(d), int(hh or 0), int(mm or 0), int(ss or 0))
             else:
@@ -224,6 +220,14 @@ def _moment(value: Any, name: str) -> datetime | None:
         except ValueError:
             raise RowError("bad_date", f"{name} không hợp lệ: {text!r} (dd/mm/yyyy hoặc yyyy-mm-dd)",
                            f"bad {name}: {text!r} (dd/mm/yyyy or yyyy-mm-dd)") from None
+    elif value is None:
+        return None
+    elif isinstance(value, datetime):  # XLSX cells
+        moment = value
+    elif isinstance(value, date):
+        return datetime.combine(value, time.min)
+    else:
+        return _moment(_text(value), name)
     if moment.tzinfo is not None:
         moment = moment.astimezone(VN).replace(tzinfo=None)
     return moment
@@ -246,6 +250,9 @@ class RowParser:
                 raise RowError("missing_value", f"thiếu {name}", f"{name} is missing")
             if len(value) > 64:
                 raise RowError("too_long", f"{name} dài quá 64 ký tự", f"{name} is longer than 64 characters")
+            if not value.isprintable():
+                raise RowError("unprintable", f"{name} chứa ký tự không in được",
+                               f"{name} has an unprintable character")
         if unit not in self.units:
             raise RowError("unknown_unit", f"không có đơn vị mã {unit} (nhập danh mục trước: sohoa import-units)",
                            f"unknown unit code {unit} (import the units first: sohoa import-units)")

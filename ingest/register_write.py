@@ -55,7 +55,6 @@ def writer_for(conn: Connection) -> Callable[[list[Record]], int]:
 
 # --- PostgreSQL --------------------------------------------------------------------------------------------
 
-_ESCAPE = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 NULL = "\\N"
 
 
@@ -68,9 +67,12 @@ def _pg_line(r: Record) -> str:
     received = str(r.received)
     due = str(r.due) if r.due else None
     finished = str(r.finished) if r.finished else None
+    # The parser refuses control characters in codes, so only a backslash can need escaping (rare).
+    codes = f"{r.receipt_code}\t{r.unit_code}\t{r.procedure_code}"
+    if "\\" in codes:
+        codes = codes.replace("\\", "\\\\")
     return "\t".join((
-        str(r.line), r.receipt_code.translate(_ESCAPE), r.unit_code.translate(_ESCAPE),
-        r.procedure_code.translate(_ESCAPE), str(r.channel), received + "+07",
+        str(r.line), codes, str(r.channel), received + "+07",
         due + "+07" if due else NULL, finished + "+07" if finished else NULL,
         received[:10], due[:10] if due else NULL, finished[:10] if finished else NULL,
         "finished" if finished else "received", "register",

@@ -121,6 +121,15 @@ def test_bad_rows_reported_with_line_numbers_and_good_rows_kept(services):
     assert stored(services)["B-9"].procedure_code == '=HYPERLINK("http://x")'
 
 
+def test_codes_round_trip_exactly(services):
+    rows = [["K\\1/2025", "1.001193", X, 1, "2025-09-01", "", "", 1, 1, 0],  # a backslash survives COPY
+            ["K-2\t", "1.001193", X, 1, "2025-09-01", "", "", 1, 1, 0],  # trailing whitespace is trimmed
+            ["K\x0b3", "1.001193", X, 1, "2025-09-01", "", "", 1, 1, 0]]  # a control character is refused
+    result = load(services, csv_bytes(rows))
+    assert [e["code"] for e in result.errors] == ["unprintable"]
+    assert set(stored(services)) == {"K\\1/2025", "K-2"}
+
+
 def test_line_numbers_count_physical_lines(services):
     header = [*HEADER, "ghi_chu"]
     rows = [["M-1", "1.001193", X, 1, "2025-09-01", "", "", 1, 1, 0, "hai\ndòng"],  # lines 2-3
