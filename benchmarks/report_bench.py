@@ -48,6 +48,20 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def backend_cpu_s(database: str) -> float:
+    """CPU seconds used so far by the PostgreSQL server processes serving `database` (same machine only)."""
+    total = 0.0
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            if f" {database} " not in (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace"):
+                continue
+            fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+        except OSError:
+            continue
+    return total
+
+
 def write_units(path: Path, units: int) -> list[tuple[str, bool]]:
     """~`units` unit codes: province, departments, districts (until 2025-06-30), communes (moved in July).
 
@@ -113,12 +127,17 @@ def run(label: str, database_url: str, data_dir: Path, units_csv: Path, register
         upsert_units(session, read_units(units_csv))
         session.commit()
     rss_before = peak_rss_mb()
-    t0 = time.perf_counter()
+    database = services.engine.url.database or ""
+    t0, cpu0, db0, load0 = time.perf_counter(), time.process_time(), backend_cpu_s(database), os.getloadavg()[0]
     with register.open("rb") as fh:
         result = import_register(services.engine, fh)
     seconds = time.perf_counter() - t0
     out = {"db": label, "rows": rows, "imported": result.imported, "import_s": seconds,
-           "rows_per_s": rows / seconds, "peak_rss_before_mb": rss_before, "peak_rss_after_mb": peak_rss_mb()}
+           "rows_per_s": rows / seconds, "peak_rss_before_mb": rss_before, "peak_rss_after_mb": peak_rss_mb(),
+           # The machine is shared: CPU seconds say what the import costs whatever else runs beside it.
+           "python_cpu_s": time.process_time() - cpu0, "load": (load0 + os.getloadavg()[0]) / 2}
+    if label == "postgresql":
+        out["server_cpu_s"] = backend_cpu_s(database) - db0
     if services.engine.dialect.name == "postgresql":
         with services.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(text("VACUUM ANALYZE dossiers"))  # what autovacuum does shortly after a bulk load
@@ -185,6 +204,12 @@ def main() -> None:
         target_report = 1.0 if r["db"] == "postgresql" else 3.0
         print(f"\n[{r['db']}] import {r['imported']:,}/{r['rows']:,} rows in {r['import_s']:.1f} s = "
               f"{r['rows_per_s']:,.0f} rows/s" + ("  (target ≥ 20,000)" if r["db"] == "postgresql" else ""))
+        cpu = f"python {r['python_cpu_s']:.1f} s"
+        if "server_cpu_s" in r:
+            cpu += f", server {r['server_cpu_s']:.1f} s"
+        busiest = max(r["python_cpu_s"], r.get("server_cpu_s", 0.0))
+        print(f"  CPU time: {cpu} -> {r['rows'] / busiest:,.0f} rows/s if each had a core to itself "
+              f"(load average during the import: {r['load']:.1f} on {os.cpu_count()} cores)")
         print(f"  peak RSS {r['peak_rss_before_mb']:.0f} MB before import, {r['peak_rss_after_mb']:.0f} MB after")
         if "reimport_s" in r:
             print(f"  re-import {r['reimport_s']:.1f} s, {r['reimport_unchanged']:,} rows unchanged")
