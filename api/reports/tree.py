@@ -28,7 +28,6 @@ class Node:
     children: list[Node] = field(default_factory=list)
 
 
-
 def _rank(unit: Unit, end: date) -> tuple:
     """Prefer the version valid on the period's last day, else the one that ended last."""
     starts, ends = unit.valid_from or date.min, unit.valid_to or date.max

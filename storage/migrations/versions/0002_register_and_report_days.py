@@ -2,7 +2,8 @@
 
 Dossiers from the one-stop register: procedure_code is no longer a foreign key (the register names
 procedures outside the catalogue), and Vietnam-day columns plus one covering index serve the report query
-(it replaces the unit_code index, its prefix).
+(it replaces the unit_code index, its prefix; the received_at index goes too: nothing reads by it any more and
+the million-row register import pays for every index).
 
 Revision ID: 0002
 Revises: 0001
@@ -57,6 +58,7 @@ def upgrade() -> None:
     with op.batch_alter_table('dossiers') as batch_op:
         batch_op.alter_column('received_on', existing_type=sa.Date(), nullable=False)
         batch_op.drop_index('ix_dossiers_unit_code')
+        batch_op.drop_index('ix_dossiers_received_at')
         batch_op.create_index('ix_dossiers_report', REPORT_COLUMNS, unique=False)
 
 
@@ -65,6 +67,7 @@ def downgrade() -> None:
     with op.batch_alter_table('dossiers') as batch_op:
         batch_op.drop_index('ix_dossiers_report')
         batch_op.create_index('ix_dossiers_unit_code', ['unit_code'], unique=False)
+        batch_op.create_index('ix_dossiers_received_at', ['received_at'], unique=False)
         batch_op.drop_column('finished_on')
         batch_op.drop_column('due_on')
         batch_op.drop_column('received_on')
