@@ -61,7 +61,7 @@ class Dossier(Base):
 
     __tablename__ = "dossiers"
     # Every column the report query reads, led by the unit: SQLite answers a province-wide report from this index
-    # alone (3-4x faster than from the table), PostgreSQL uses it for a unit's or a short period's report.
+    # alone (about 3x faster than through the table), PostgreSQL for a commune's report (index-only scan).
     __table_args__ = (
         Index("ix_dossiers_report", "unit_code", "received_on", "finished_on", "due_on", "channel",
               "components_digitized", "result_paper", "result_digitized"),
