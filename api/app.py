@@ -1,9 +1,9 @@
 """The HTTP service. Every rejection is a 4xx with its reason in Vietnamese and English."""
 from datetime import UTC, date, datetime
 
-from fastapi import FastAPI, File, Query, Request, Response, UploadFile
+from fastapi import FastAPI, File, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import OperationalError
 from starlette.concurrency import run_in_threadpool
 
@@ -12,10 +12,12 @@ from api.audit import record
 from api.auth import forbidden, not_found
 from api.deps import Who, visible_attachment, visible_dossier
 from api.reports import digitization_report
+from api.reports.export import to_csv, to_png, to_xlsx
 from api.schemas import AttachmentOut, DossierIn, DossierOut, UploadedOut, UploadOut
 from ingest.dossiers import NewDossier, open_dossier
 from ingest.errors import Rejected
 from ingest.intake import receive
+from ingest.register import import_register
 from ingest.validate import check_document
 from sohoa.services import Services
 from storage.models import Attachment, AuditEntry, Dossier
@@ -139,13 +141,35 @@ def create_app(services: Services) -> FastAPI:
 
     @app.get("/reports/digitization")
     def report(who: Who, unit: str = Query(..., min_length=1), from_: date = Query(..., alias="from"),
-               to: date = Query(...)) -> dict:
+               to: date = Query(...),
+               fmt: str = Query("json", alias="format", pattern="^(json|csv|xlsx|png)$",
+                                description="json (default), csv, xlsx (provincial layout) or png (chart)")):
         with services.sessions() as session:
             if not who.may_see(session, unit, on=to):
                 raise not_found(f"đơn vị mã {unit}", f"unit {unit}")
             result = digitization_report(session, unit, from_, to)
-            record(session, who, "report", f"report:{unit}", unit, {"from": str(from_), "to": str(to)})
+            record(session, who, "report" if fmt == "json" else "export", f"report:{unit}", unit,
+                   {"from": str(from_), "to": str(to), "format": fmt})
+        if fmt == "json":
             return result
+        name = f"bao-cao-{unit}-{from_}-{to}.{fmt}"
+        body, media = {"csv": (lambda r: to_csv(r).encode("utf-8"), "text/csv; charset=utf-8"),
+                       "xlsx": (to_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                       "png": (to_png, "image/png")}[fmt]
+        return Response(body(result), media_type=media,
+                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+    @app.post("/registers/import")
+    def register_import(who: Who, file: UploadFile = File(..., description="The one-stop register, CSV or XLSX"),
+                        strict: bool = Query(False, description="Import nothing if any row is bad")) -> JSONResponse:
+        # The register spans every unit of the one-stop software: only an admin may load it.
+        if who.role != "admin":
+            raise forbidden()
+        # A sync endpoint runs in the thread pool; the upload is already spooled to disk, read as a stream.
+        result = import_register(services.engine, file.file, strict=strict).as_dict()
+        with services.sessions() as session:
+            record(session, who, "import", "register", None, {"rows": result.get("rows"), "strict": strict})
+        return JSONResponse(status_code=422 if result["cancelled"] else 200, content=result)
 
     @app.get("/audit")
     def audit_log(who: Who, limit: int = Query(100, ge=1, le=1000)) -> list[dict]:

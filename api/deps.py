@@ -1,14 +1,13 @@
 """FastAPI dependencies shared by every router: the services, the caller, and scope-checked lookups."""
 
-from datetime import UTC, date, datetime
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
 from sqlalchemy.orm import Session
 
 from api.auth import Principal, authenticate, not_found
-from api.periods import VN
 from sohoa.services import Services
+from storage.days import vn_day
 from storage.models import Attachment, Dossier
 
 
@@ -23,11 +22,6 @@ def principal(request: Request, authorization: Annotated[str | None, Header()] =
 
 Who = Annotated[Principal, Depends(principal)]
 Svc = Annotated[Services, Depends(services_of)]
-
-
-def vn_day(moment: datetime) -> date:
-    """The Vietnamese calendar day of a stored instant (SQLite gives it back naive, in UTC)."""
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(VN).date()
 
 
 def visible_dossier(session: Session, who: Principal, dossier_id: int) -> Dossier:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -13,10 +12,10 @@ from sqlalchemy.orm import Session
 
 from extract.catalogue import get_procedure
 from ingest.errors import Rejected
+from storage.days import VN
 from storage.models import Dossier, Unit
 from storage.units import unit_on
 
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
 RECEIPT = re.compile(r"^[0-9A-Z.]{3,40}-\d{6}-\d{4}$")
 CHANNELS = {1: "direct", 2: "online", 3: "postal"}
 

@@ -189,10 +189,15 @@ def report(
     unit: Annotated[str, typer.Option()],
     from_: Annotated[str, typer.Option("--from", help="YYYY-MM-DD")],
     to: Annotated[str, typer.Option(help="YYYY-MM-DD")],
-    as_json: Annotated[bool, typer.Option("--json")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="The JSON report on stdout")] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="CSV table, to FILE or stdout")] = False,
+    as_xlsx: Annotated[bool, typer.Option("--xlsx", help="XLSX provincial-style report, to FILE or stdout")] = False,
+    chart: Annotated[Path | None, typer.Option(help="Also draw the digitization-rate chart to this PNG")] = None,
+    output: Annotated[Path | None, typer.Argument(metavar="[FILE]", help="Where --csv/--xlsx go")] = None,
 ) -> None:
-    """Digitization figures for a unit and period (own, children, subtree)."""
+    """One-stop and digitization indicators for a unit and period: own, each child unit, subtree."""
     from api.reports import digitization_report
+    from api.reports.export import to_csv, to_png, to_xlsx
     from ingest.errors import Rejected
     from sohoa.services import build
 
@@ -200,16 +205,72 @@ def report(
         start, end = date.fromisoformat(from_), date.fromisoformat(to)
     except ValueError:
         raise _fail("ngày phải có dạng YYYY-MM-DD / dates must be YYYY-MM-DD") from None
+    if as_csv + as_xlsx + as_json > 1:
+        raise _fail("chọn một trong --json, --csv, --xlsx / choose one of --json, --csv, --xlsx")
+    if output is not None and not (as_csv or as_xlsx):
+        raise _fail("tên tệp chỉ dùng với --csv hoặc --xlsx / a FILE goes with --csv or --xlsx")
+    if as_xlsx and output is None and sys.stdout.isatty():
+        raise _fail("--xlsx cần tên tệp hoặc chuyển hướng stdout / --xlsx needs a FILE or a redirected stdout")
     services = build(Settings())
     with services.sessions() as session:
         try:
             result = digitization_report(session, unit, start, end)
         except Rejected as exc:
             raise _fail(f"{exc.vi} / {exc.en}") from None
-    if as_json:
+    if chart is not None:
+        chart.write_bytes(to_png(result))
+    if as_csv or as_xlsx:
+        data = to_xlsx(result) if as_xlsx else to_csv(result).encode("utf-8")
+        if output is None:
+            sys.stdout.buffer.write(data)
+        else:
+            output.write_bytes(data)
+            err.print(f"Đã ghi / written: {output}")
+    elif as_json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
         render.print_report(console, result)
+
+
+@app.command("import-units")
+def import_units(file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="CSV of units")]) -> None:
+    """Import or update the dated unit tree (ma_don_vi, ten, cap, ma_don_vi_cha, hieu_luc_tu, hieu_luc_den)."""
+    from sohoa.services import build
+    from storage.seed import read_units, upsert_units
+
+    services = build(Settings())
+    with services.sessions() as session:
+        try:
+            count = upsert_units(session, read_units(file))
+        except ValueError as exc:
+            raise _fail(str(exc)) from None
+        session.commit()
+    console.print(f"Đã nhập {count} đơn vị / imported {count} units")
+
+
+@app.command("import-register")
+def import_register(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="The register, CSV or XLSX")],
+    strict: Annotated[bool, typer.Option(help="Import nothing if any row is bad")] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Import the one-stop dossier register; bad rows are listed with their line numbers (exit 1)."""
+    from ingest.errors import Rejected
+    from ingest.register import import_register as run_import
+    from sohoa.services import build
+
+    services = build(Settings())
+    try:
+        with file.open("rb") as fh:
+            result = run_import(services.engine, fh, strict=strict)
+    except Rejected as exc:
+        raise _fail(f"{file.name}: {exc.vi} / {exc.en}") from None
+    if as_json:
+        print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        render.print_import(console, err, result.as_dict())
+    if result.rejected:
+        raise typer.Exit(1)
 
 
 @app.command()

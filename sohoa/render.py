@@ -102,12 +102,35 @@ def print_dossier(console: Console, result: dict) -> None:
 
 
 def print_report(console: Console, report: dict) -> None:
+    from api.reports.export import period_text, rows
+    from api.reports.summary import summary
+
     unit = report["unit"]
-    console.print(f"[bold]{unit['name']}[/bold] ({unit['code']}), {report['from']} → {report['to']}")
-    table = Table("Đơn vị", "Tiếp nhận", "Số hóa", "Tỷ lệ số hóa", show_edge=False)
-    rows = [(f"{unit['name']} (riêng)", report["own"])]
-    rows += [(c["unit"]["name"], c["figures"]) for c in report["children"]]
-    rows += [("Toàn đơn vị / subtree", report["subtree"])]
-    for name, f in rows:
-        table.add_row(name, vn_int(f["received"]["total"]), vn_int(f["digitized"]), vn_percent(f["digitization_rate"]))
-    console.print(table)
+    console.print(f"[bold]{unit['name']}[/bold] ({unit['code']}), {period_text(report)}")
+    table = Table("Đơn vị", show_edge=False)
+    for heading in ("Tiếp nhận", "Đã giải quyết", "Trước / đúng / quá hạn", "Đang giải quyết (quá hạn)", "Số hóa",
+                    "Tỷ lệ số hóa", "Tỷ lệ đúng hạn"):
+        table.add_column(heading, justify="right")
+    for _, name, f in rows(report):
+        r, s, p = f["received"], f["resolved"], f["in_progress"]
+        table.add_row(name, vn_int(r["total"]), vn_int(s["total"]),
+                      " / ".join(vn_int(s[k]) for k in ("before_deadline", "on_deadline", "overdue")),
+                      f"{vn_int(p['total'])} ({vn_int(p['overdue'])})", vn_int(f["digitized"]),
+                      vn_percent(f["digitization_rate"]), vn_percent(f["on_time_rate"]))
+    # Piped output gets the whole table unwrapped; a terminal keeps its own width.
+    (console if console.is_terminal else Console(file=console.file, width=160)).print(table)
+    console.print(summary(report["subtree"]), soft_wrap=True)
+
+
+def print_import(console: Console, err: Console, result: dict) -> None:
+    if result["cancelled"]:
+        console.print(f"[red]Không nhập hồ sơ nào[/red] (--strict): {vn_int(result['rejected'])} dòng lỗi / "
+                      f"nothing imported, {result['rejected']} bad rows")
+    else:
+        console.print(f"Đã nhập {vn_int(result['imported'])}/{vn_int(result['rows'])} dòng: "
+                      f"{vn_int(result['inserted'])} hồ sơ mới, {vn_int(result['updated'])} cập nhật, "
+                      f"{vn_int(result['unchanged'])} không đổi; {vn_int(result['rejected'])} dòng lỗi")
+    for error in result["errors"]:
+        err.print(f"  {error['message']}", markup=False)
+    if result["errors_truncated"]:
+        err.print(f"  … (chỉ liệt kê {len(result['errors'])} lỗi đầu / first {len(result['errors'])} listed)")

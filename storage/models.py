@@ -4,8 +4,23 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+    func,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from storage.days import vn_day
 
 
 class Base(DeclarativeBase):
@@ -37,14 +52,27 @@ class Procedure(Base):
 
 
 class Dossier(Base):
+    """A dossier received at a unit, opened here (source "upload") or imported from the register ("register").
+
+    procedure_code is not a foreign key: the one-stop register names procedures this catalogue does not
+    describe, and they must still count. received_on / due_on / finished_on are the Vietnam days of the
+    instants, kept by the ORM hooks below and by the register import; reports compare these days.
+    """
+
     __tablename__ = "dossiers"
+    # Every column the report query reads, led by the unit: SQLite answers a province-wide report from this index
+    # alone (about 3x faster than through the table), PostgreSQL for a commune's report (index-only scan).
+    __table_args__ = (
+        Index("ix_dossiers_report", "unit_code", "received_on", "finished_on", "due_on", "channel",
+              "components_digitized", "result_paper", "result_digitized"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     receipt_code: Mapped[str] = mapped_column(String(64), unique=True)
-    unit_code: Mapped[str] = mapped_column(String(64), index=True)
-    procedure_code: Mapped[str] = mapped_column(ForeignKey("procedures.code"))
+    unit_code: Mapped[str] = mapped_column(String(64))
+    procedure_code: Mapped[str] = mapped_column(String(64))
     channel: Mapped[int] = mapped_column(Integer, default=1)  # 1 direct, 2 online, 3 postal
-    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))  # reports use received_on
     due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     status: Mapped[str] = mapped_column(String(16), default="received")
@@ -53,6 +81,9 @@ class Dossier(Base):
     result_paper: Mapped[bool] = mapped_column(default=True)
     result_digitized: Mapped[bool] = mapped_column(default=False)
     verdict: Mapped[dict | None] = mapped_column(JSON)
+    received_on: Mapped[date] = mapped_column(Date)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    finished_on: Mapped[date | None] = mapped_column(Date)
 
     attachments: Mapped[list[Attachment]] = relationship(
         back_populates="dossier", order_by="Attachment.id", cascade="all, delete-orphan"
@@ -91,6 +122,14 @@ class Attachment(Base):
     )
 
     dossier: Mapped[Dossier] = relationship(back_populates="attachments")
+
+
+@event.listens_for(Dossier, "before_insert")
+@event.listens_for(Dossier, "before_update")
+def _vietnam_days(_mapper, _connection, dossier: Dossier) -> None:
+    dossier.received_on = vn_day(dossier.received_at)
+    dossier.due_on = vn_day(dossier.due_at)
+    dossier.finished_on = vn_day(dossier.finished_at)
 
 
 class User(Base):
