@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from extract.catalogue import get_procedure
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from extract.catalogue import get_procedure
 from ingest.errors import Rejected
 from storage.models import Dossier, Unit
 from storage.units import unit_on

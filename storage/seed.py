@@ -8,10 +8,10 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
-from extract.catalogue import load_procedures
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from extract.catalogue import load_procedures
 from storage.models import Procedure, Unit
 
 UNITS_CSV = Path(__file__).parent / "seed" / "units.csv"

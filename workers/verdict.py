@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from extract.catalogue import get_procedure
-from extract.completeness import check
 from sqlalchemy.orm import Session
 
+from extract.catalogue import get_procedure
+from extract.completeness import check
 from extract.types import Extraction, Verdict
 from storage.models import Dossier
 
