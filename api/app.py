@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from api import downloads
 from api.audit import record
 from api.auth import Principal, authenticate, forbidden, not_found
+from api.limits import MULTIPART_SLACK, BodyLimit
 from api.periods import VN
 from api.reports import digitization_report
 from api.schemas import AttachmentOut, DossierIn, DossierOut, UploadedOut, UploadOut
@@ -25,6 +26,7 @@ from workers.context import install
 from workers.queue import job_state
 
 CHUNK = 1024 * 1024
+MAX_JSON_BODY = 1024 * 1024  # every other request is a small JSON body or none
 
 
 def create_app(services: Services) -> FastAPI:
@@ -33,6 +35,10 @@ def create_app(services: Services) -> FastAPI:
                   description="Số hóa hồ sơ thủ tục hành chính — digitization of one-stop dossiers")
     settings = services.settings
     signing_key = settings.signing_key()
+    # One upload request (all its files) is cut at the per-file limit, so nothing larger is ever read in.
+    upload_cap = settings.max_upload_bytes + MULTIPART_SLACK
+    app.add_middleware(BodyLimit, limit_for=lambda scope: upload_cap if scope["path"].endswith("/attachments")
+                       else MAX_JSON_BODY)
 
     def principal(authorization: Annotated[str | None, Header()] = None) -> Principal:
         with services.sessions() as session:
@@ -89,15 +95,16 @@ def create_app(services: Services) -> FastAPI:
         payloads = []
         for upload in files:
             data = await read_limited(upload, settings.max_upload_bytes)
-            try:
-                check_document(data, max_bytes=settings.max_upload_bytes, max_pages=settings.max_pages,
-                               max_pixels=settings.max_pixels)
+            try:  # parsing a PDF or decoding an image takes CPU: off the event loop, like storage below
+                checked = await run_in_threadpool(check_document, data, max_bytes=settings.max_upload_bytes,
+                                                  max_pages=settings.max_pages, max_pixels=settings.max_pixels)
             except Rejected as exc:
                 exc.vi, exc.en = f"{upload.filename}: {exc.vi}", f"{upload.filename}: {exc.en}"
                 raise
-            payloads.append((upload.filename, data))
+            payloads.append((upload.filename, data, checked))
         # receive() blocks on storage (and, in embedded mode, runs the job): keep it off the event loop.
-        received = [await run_in_threadpool(receive, services, dossier_id, name, data) for name, data in payloads]
+        received = [await run_in_threadpool(receive, services, dossier_id, name, data, checked=checked)
+                    for name, data, checked in payloads]
         with services.sessions() as session:
             record(session, who, "upload", f"dossier:{dossier_id}", unit_code,
                    {"attachments": [r.attachment_id for r in received]})

@@ -11,7 +11,7 @@ import numpy as np
 import pdfplumber
 from PIL import Image, ImageOps, ImageSequence
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError
+from pypdf.errors import PyPdfError
 
 from ocr.errors import OcrError
 from ocr.types import Word
@@ -42,7 +42,7 @@ def count_pdf_pages(data: bytes) -> int:
         if reader.is_encrypted:
             raise OcrError("encrypted_pdf", "PDF có mật khẩu", "the PDF is encrypted")
         return len(reader.pages)
-    except (PdfReadError, ValueError, KeyError) as exc:
+    except (PyPdfError, ValueError, KeyError) as exc:  # PyPdfError covers pypdf's page-tree limits
         raise OcrError("corrupt_pdf", "PDF bị hỏng, không đọc được", f"the PDF is corrupt: {exc}") from exc
 
 
@@ -56,6 +56,9 @@ def _pdf_pages(data: bytes, *, dpi: int, max_pages: int, max_pixels: int) -> Ite
     if n > max_pages:
         raise _too_many(n, max_pages)
     with pdfplumber.open(io.BytesIO(data)) as pdf:
+        if len(pdf.pages) != n:  # a broken xref pypdf repaired but pdfminer cannot: never a silent empty result
+            raise OcrError("corrupt_pdf", "PDF bị hỏng, không đọc được",
+                           f"the PDF is corrupt: {n} pages in its page tree, {len(pdf.pages)} readable")
         for number, page in enumerate(pdf.pages, start=1):
             text = unicodedata.normalize("NFC", page.extract_text() or "")
             if len(text.strip()) >= MIN_TEXT_CHARS:
@@ -92,6 +95,8 @@ def _image_pages(data: bytes, *, max_pages: int, max_pixels: int) -> Iterator[So
                 upright = ImageOps.exif_transpose(frame)  # phone photos store rotation in EXIF
                 gray = upright.convert("L")
                 yield SourcePage(number, image=np.asarray(gray), width=gray.width, height=gray.height)
+    except Image.DecompressionBombError as exc:  # Pillow refuses on the header, before _check_pixels
+        raise OcrError("image_too_large", "ảnh quá lớn", f"the image is too large: {exc}") from exc
     except OSError as exc:
         raise OcrError("unreadable_image", "ảnh bị hỏng, không đọc được", f"the image is unreadable: {exc}") from exc
 
