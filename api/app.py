@@ -2,11 +2,12 @@
 from datetime import UTC, date, datetime
 from typing import Annotated
 
-from fastapi import Depends, FastAPI, File, Header, Query, Request, Response, UploadFile
+from fastapi import Depends, FastAPI, File, Header, Path, Query, Request, Response, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api import downloads
 from api.audit import record
@@ -27,6 +28,13 @@ from workers.queue import job_state
 
 CHUNK = 1024 * 1024
 MAX_JSON_BODY = 1024 * 1024  # every other request is a small JSON body or none
+# Row ids are 32-bit integers in the database: a larger id is a 422 here, not an overflow error there.
+RowId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+HTTP_REASONS = {
+    400: ("Dữ liệu gửi lên không đọc được", "the request body could not be parsed"),
+    404: ("Không có địa chỉ này", "no such path"),
+    405: ("Địa chỉ này không nhận phương thức đó", "method not allowed on this path"),
+}
 
 
 def create_app(services: Services) -> FastAPI:
@@ -57,6 +65,13 @@ def create_app(services: Services) -> FastAPI:
     async def rejected(_: Request, exc: Rejected) -> JSONResponse:
         return JSONResponse(status_code=exc.status, content={"error": exc.as_dict()})
 
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        """Framework refusals (unparsable body, unknown path, wrong method) in the same shape as ours."""
+        vi, en = HTTP_REASONS.get(exc.status_code, ("Yêu cầu không hợp lệ", str(exc.detail)))
+        body = Rejected(f"http_{exc.status_code}", vi, en, status=exc.status_code).as_dict()
+        return JSONResponse(status_code=exc.status_code, content={"error": body}, headers=exc.headers)
+
     @app.exception_handler(RequestValidationError)
     async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
         body = Rejected("invalid_request", "Dữ liệu gửi lên không hợp lệ", "invalid request").as_dict()
@@ -85,7 +100,7 @@ def create_app(services: Services) -> FastAPI:
             return dossier_out(dossier)
 
     @app.post("/dossiers/{dossier_id}/attachments", status_code=202, response_model=UploadOut)
-    async def upload(dossier_id: int, who: Who, files: list[UploadFile] = File(...)) -> UploadOut:
+    async def upload(dossier_id: RowId, who: Who, files: list[UploadFile] = File(...)) -> UploadOut:
         with services.sessions() as session:
             dossier = visible_dossier(session, who, dossier_id)
             if not who.may_write(dossier.unit_code):
@@ -114,14 +129,14 @@ def create_app(services: Services) -> FastAPI:
                         status_url=f"/jobs/{r.job_id}") for r in received])
 
     @app.get("/dossiers/{dossier_id}", response_model=DossierOut)
-    def get_dossier(dossier_id: int, who: Who) -> DossierOut:
+    def get_dossier(dossier_id: RowId, who: Who) -> DossierOut:
         with services.sessions() as session:
             dossier = visible_dossier(session, who, dossier_id)
             record(session, who, "view", f"dossier:{dossier.id}", dossier.unit_code)
             return dossier_out(dossier)
 
     @app.get("/dossiers/{dossier_id}/attachments/{attachment_id}/download")
-    def download(dossier_id: int, attachment_id: int, who: Who, kind: str = "original") -> dict:
+    def download(dossier_id: RowId, attachment_id: RowId, who: Who, kind: str = "original") -> dict:
         """A link valid for a few minutes to the original scan or its searchable PDF."""
         with services.sessions() as session:
             dossier = visible_dossier(session, who, dossier_id)
