@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from api import downloads
 from api.audit import record
 from api.auth import Principal, authenticate, forbidden, not_found
-from api.limits import MULTIPART_SLACK, BodyLimit
+from api.limits import MULTIPART_SLACK, BodyLimit, is_multipart
 from api.periods import VN
 from api.reports import digitization_report
 from api.schemas import AttachmentOut, DossierIn, DossierOut, UploadedOut, UploadOut
@@ -43,10 +43,10 @@ def create_app(services: Services) -> FastAPI:
                   description="Số hóa hồ sơ thủ tục hành chính — digitization of one-stop dossiers")
     settings = services.settings
     signing_key = settings.signing_key()
-    # One upload request (all its files) is cut at the per-file limit, so nothing larger is ever read in.
+    # A file upload (all its files) is cut at the per-file limit, so nothing larger is ever read in;
+    # any other body is a small JSON document.
     upload_cap = settings.max_upload_bytes + MULTIPART_SLACK
-    app.add_middleware(BodyLimit, limit_for=lambda scope: upload_cap if scope["path"].endswith("/attachments")
-                       else MAX_JSON_BODY)
+    app.add_middleware(BodyLimit, limit_for=lambda scope: upload_cap if is_multipart(scope) else MAX_JSON_BODY)
 
     def principal(authorization: Annotated[str | None, Header()] = None) -> Principal:
         with services.sessions() as session:

@@ -22,6 +22,10 @@ class BodyTooLarge(Exception):
     pass
 
 
+def is_multipart(scope: Scope) -> bool:
+    return dict(scope["headers"]).get(b"content-type", b"").lower().startswith(b"multipart/form-data")
+
+
 def too_large(limit: int) -> JSONResponse:
     mb = limit // (1024 * 1024)
     error = Rejected("too_large", f"Dữ liệu gửi lên vượt quá {mb} MB", f"the request body exceeds {mb} MB", status=413)

@@ -197,3 +197,10 @@ def test_one_file_just_over_the_limit_is_refused_by_name(small_limit):
                            files=[("files", ("a.pdf", half)), ("files", ("b.pdf", half.replace(b"1", b"2")))])
     assert_error_body(response, 413, "too_large")
     assert_nothing_stored(small_limit)
+
+
+def test_a_json_body_is_cut_at_one_megabyte(client, embedded):
+    """Only file uploads get the upload limit: no endpoint takes a large JSON document."""
+    big = {"unit_code": UNIT, "procedure_code": "1.001193", "receipt_code": "x" * (2 * MB)}
+    response = client.post("/dossiers", json=big)
+    assert_error_body(response, 413, "too_large")
