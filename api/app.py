@@ -6,11 +6,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import OperationalError
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api import corrections, downloads, ops, thumbnails, web
 from api.audit import record
 from api.auth import forbidden, not_found
-from api.deps import Who, visible_attachment, visible_dossier
+from api.deps import RowId, Who, visible_attachment, visible_dossier
+from api.limits import MULTIPART_SLACK, BodyLimit, is_multipart
 from api.reports import digitization_report
 from api.reports.export import to_csv, to_png, to_xlsx
 from api.schemas import AttachmentOut, DossierIn, DossierOut, UploadedOut, UploadOut
@@ -26,6 +28,13 @@ from workers.context import install
 from workers.queue import job_state
 
 CHUNK = 1024 * 1024
+MAX_JSON_BODY = 1024 * 1024  # every other request is a small JSON body or none
+# Row ids are 32-bit integers in the database: a larger id is a 422 here, not an overflow error there.
+HTTP_REASONS = {
+    400: ("Dữ liệu gửi lên không đọc được", "the request body could not be parsed"),
+    404: ("Không có địa chỉ này", "no such path"),
+    405: ("Địa chỉ này không nhận phương thức đó", "method not allowed on this path"),
+}
 
 
 def create_app(services: Services) -> FastAPI:
@@ -35,11 +44,22 @@ def create_app(services: Services) -> FastAPI:
     app.state.services = services
     settings = services.settings
     signing_key = settings.signing_key()
+    # A file upload (all its files) is cut at the per-file limit, so nothing larger is ever read in;
+    # any other body is a small JSON document.
+    upload_cap = settings.max_upload_bytes + MULTIPART_SLACK
+    app.add_middleware(BodyLimit, limit_for=lambda scope: upload_cap if is_multipart(scope) else MAX_JSON_BODY)
 
 
     @app.exception_handler(Rejected)
     async def rejected(_: Request, exc: Rejected) -> JSONResponse:
         return JSONResponse(status_code=exc.status, content={"error": exc.as_dict()})
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        """Framework refusals (unparsable body, unknown path, wrong method) in the same shape as ours."""
+        vi, en = HTTP_REASONS.get(exc.status_code, ("Yêu cầu không hợp lệ", str(exc.detail)))
+        body = Rejected(f"http_{exc.status_code}", vi, en, status=exc.status_code).as_dict()
+        return JSONResponse(status_code=exc.status_code, content={"error": body}, headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -69,7 +89,7 @@ def create_app(services: Services) -> FastAPI:
             return dossier_out(dossier)
 
     @app.post("/dossiers/{dossier_id}/attachments", status_code=202, response_model=UploadOut)
-    async def upload(dossier_id: int, who: Who, files: list[UploadFile] = File(...)) -> UploadOut:
+    async def upload(dossier_id: RowId, who: Who, files: list[UploadFile] = File(...)) -> UploadOut:
         with services.sessions() as session:
             dossier = visible_dossier(session, who, dossier_id)
             if not who.may_write(dossier.unit_code):
@@ -79,15 +99,16 @@ def create_app(services: Services) -> FastAPI:
         payloads = []
         for upload in files:
             data = await read_limited(upload, settings.max_upload_bytes)
-            try:
-                check_document(data, max_bytes=settings.max_upload_bytes, max_pages=settings.max_pages,
-                               max_pixels=settings.max_pixels)
+            try:  # parsing a PDF or decoding an image takes CPU: off the event loop, like storage below
+                checked = await run_in_threadpool(check_document, data, max_bytes=settings.max_upload_bytes,
+                                                  max_pages=settings.max_pages, max_pixels=settings.max_pixels)
             except Rejected as exc:
                 exc.vi, exc.en = f"{upload.filename}: {exc.vi}", f"{upload.filename}: {exc.en}"
                 raise
-            payloads.append((upload.filename, data))
+            payloads.append((upload.filename, data, checked))
         # receive() blocks on storage (and, in embedded mode, runs the job): keep it off the event loop.
-        received = [await run_in_threadpool(receive, services, dossier_id, name, data) for name, data in payloads]
+        received = [await run_in_threadpool(receive, services, dossier_id, name, data, checked=checked)
+                    for name, data, checked in payloads]
         with services.sessions() as session:
             record(session, who, "upload", f"dossier:{dossier_id}", unit_code,
                    {"attachments": [r.attachment_id for r in received]})
@@ -97,14 +118,14 @@ def create_app(services: Services) -> FastAPI:
                         status_url=f"/jobs/{r.job_id}", quality=r.quality) for r in received])
 
     @app.get("/dossiers/{dossier_id}", response_model=DossierOut)
-    def get_dossier(dossier_id: int, who: Who) -> DossierOut:
+    def get_dossier(dossier_id: RowId, who: Who) -> DossierOut:
         with services.sessions() as session:
             dossier = visible_dossier(session, who, dossier_id)
             record(session, who, "view", f"dossier:{dossier.id}", dossier.unit_code)
             return dossier_out(dossier)
 
     @app.get("/dossiers/{dossier_id}/attachments/{attachment_id}/download")
-    def download(dossier_id: int, attachment_id: int, who: Who, kind: str = "original") -> dict:
+    def download(dossier_id: RowId, attachment_id: RowId, who: Who, kind: str = "original") -> dict:
         """A link valid for a few minutes to the original scan or its searchable PDF."""
         with services.sessions() as session:
             att = visible_attachment(session, who, dossier_id, attachment_id)

@@ -7,7 +7,7 @@ from pydantic import BaseModel, Field
 
 from api.audit import record
 from api.auth import forbidden
-from api.deps import Svc, Who, visible_attachment
+from api.deps import RowId, Svc, Who, visible_attachment
 from extract import corrections
 from ingest.errors import Rejected
 from workers.verdict import attachment_extraction, refresh_verdict
@@ -21,7 +21,7 @@ class CorrectionIn(BaseModel):
 
 
 @router.patch("/dossiers/{dossier_id}/attachments/{attachment_id}")
-def correct(dossier_id: int, attachment_id: int, body: CorrectionIn, who: Who, services: Svc) -> dict:
+def correct(dossier_id: RowId, attachment_id: RowId, body: CorrectionIn, who: Who, services: Svc) -> dict:
     with services.sessions() as session:
         att = visible_attachment(session, who, dossier_id, attachment_id)
         if not who.may_write(att.dossier.unit_code):

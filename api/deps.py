@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Header, Path, Request
 from sqlalchemy.orm import Session
 
 from api.auth import Principal, authenticate, not_found
@@ -21,6 +21,8 @@ def principal(request: Request, authorization: Annotated[str | None, Header()] =
 
 
 Who = Annotated[Principal, Depends(principal)]
+# Row ids fit a 32-bit integer column: a larger path id is a 422, not a database overflow.
+RowId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 Svc = Annotated[Services, Depends(services_of)]
 
 

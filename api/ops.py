@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from api.audit import record
 from api.auth import forbidden, not_found
-from api.deps import Svc, Who
+from api.deps import RowId, Svc, Who
 from sohoa.services import Services
 from storage.models import Attachment, Dossier
 from workers.queue import attachment_job_id, enqueue_attachment
@@ -51,7 +51,7 @@ def status(who: Who, services: Svc) -> dict:
 
 
 @router.post("/ops/attachments/{attachment_id}/retry", status_code=202)
-def retry(attachment_id: int, who: Who, services: Svc) -> dict:
+def retry(attachment_id: RowId, who: Who, services: Svc) -> dict:
     with services.sessions() as session:
         att = session.get(Attachment, attachment_id)
         if att is None or not who.may_see(session, att.dossier.unit_code):

@@ -8,12 +8,12 @@ from PIL import Image, ImageOps, ImageSequence
 
 from api.audit import record
 from api.auth import not_found
-from api.deps import Svc, Who, visible_attachment
+from api.deps import RowId, Svc, Who, visible_attachment
 
 router = APIRouter()
 
 
-def render_page(data: bytes, media_type: str, number: int, width: int) -> bytes | None:
+def render_page(data: bytes, media_type: str, number: RowId, width: int) -> bytes | None:
     if media_type == "application/pdf":
         pdf = pdfium.PdfDocument(data)
         try:
@@ -36,7 +36,7 @@ def render_page(data: bytes, media_type: str, number: int, width: int) -> bytes 
 
 
 @router.get("/dossiers/{dossier_id}/attachments/{attachment_id}/pages/{number}.png")
-def thumbnail(dossier_id: int, attachment_id: int, number: int, who: Who, services: Svc,
+def thumbnail(dossier_id: RowId, attachment_id: RowId, number: RowId, who: Who, services: Svc,
               width: int = Query(320, ge=64, le=1200)) -> Response:
     with services.sessions() as session:
         att = visible_attachment(session, who, dossier_id, attachment_id)

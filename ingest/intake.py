@@ -47,10 +47,12 @@ def scan_quality(data: bytes, media: str, max_pixels: int, max_pages: int) -> li
         return []
 
 
-def receive(services: Services, dossier_id: int, filename: str | None, data: bytes) -> Received:
+def receive(services: Services, dossier_id: int, filename: str | None, data: bytes, *,
+            checked: tuple[str, int] | None = None) -> Received:
+    """`checked`: the (media type, pages) check_document already gave for these bytes, so it is not redone."""
     s = services.settings
-    media, pages = check_document(data, max_bytes=s.max_upload_bytes, max_pages=s.max_pages,
-                                  max_pixels=s.max_pixels)
+    media, pages = checked or check_document(data, max_bytes=s.max_upload_bytes, max_pages=s.max_pages,
+                                             max_pixels=s.max_pixels)
     name = clean_filename(filename)
     sha = hashlib.sha256(data).hexdigest()
     quality = scan_quality(data, media, s.max_pixels, s.max_pages)

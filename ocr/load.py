@@ -138,6 +138,8 @@ def _image_pages(data: bytes, *, max_pages: int, max_pixels: int, only: set[int]
                     yield SourcePage(number, width=frame.width, height=frame.height)
                     continue
                 yield _frame_page(number, frame, data if n == 1 and img.format == "JPEG" else None)
+    except Image.DecompressionBombError as exc:  # Pillow refuses on the header, before check_pixels
+        raise OcrError("image_too_large", "ảnh quá lớn", f"the image is too large: {exc}") from exc
     except OSError as exc:
         raise OcrError("unreadable_image", "ảnh bị hỏng, không đọc được", f"the image is unreadable: {exc}") from exc
 
