@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rich.console import Console
 from rich.table import Table
 
@@ -59,8 +61,20 @@ def dossier_result(dossier: Dossier, rejected: list[dict], report: dict) -> dict
     }
 
 
+KEY_FIELDS = ("ho_ten", "ngay_sinh", "gioi_tinh", "so_cccd", "so_cmnd", "nguoi_yeu_cau", "so_van_ban", "ngay_ky")
+ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
 def _field_text(field: dict | str) -> str:
-    return field["value"] if isinstance(field, dict) else str(field)
+    """A field for people: ISO dates become dd/mm/yyyy."""
+    value = field["value"] if isinstance(field, dict) else str(field)
+    return ISO_DATE.sub(r"\3/\2/\1", value)
+
+
+def key_fields(fields: dict) -> str:
+    """The four fields a clerk checks first (the subject's name, birth date, sex, ID number)."""
+    keys = [k for k in KEY_FIELDS if k in fields][:4]
+    return ", ".join(f"{k}={_field_text(fields[k])}" for k in keys)
 
 
 def print_analysis(console: Console, out: dict) -> None:
@@ -90,9 +104,9 @@ def print_dossier(console: Console, result: dict) -> None:
     console.print(f"[bold]Hồ sơ {d['receipt_code']}[/bold] — thủ tục {d['procedure']}, đơn vị {d['unit']}")
     table = Table("Tệp / file", "Trạng thái", "Loại giấy tờ", "Trường chính", show_edge=False)
     for a in result["attachments"]:
-        key_fields = ", ".join(f"{k}={_field_text(v)}" for k, v in list(a["fields"].items())[:4])
         status = a["status"] if not a["error"] else f"{a['status']}: {a['error']}"
-        table.add_row(a["file"], status, DOC_NAMES.get(a["doc_type"] or "", a["doc_type"] or "—"), key_fields)
+        doc_name = DOC_NAMES.get(a["doc_type"] or "", a["doc_type"] or "—")
+        table.add_row(a["file"], status, doc_name, key_fields(a["fields"]))
     console.print(table)
     for r in result["rejected"]:
         console.print(f"[red]Từ chối / rejected[/red] {r['file']}: {r['message']}")
