@@ -126,6 +126,10 @@ def test_clerk_leader_and_outsider_in_the_browser(browser, site, tmp_path):
     assert expected in shown, (expected, shown)
     assert leader.locator("#chart svg line.target").count() == 1
     shot(leader, "dashboard")
+    with leader.expect_download() as download:
+        leader.click("#export")
+    workbook = download.value.path().read_bytes()
+    assert workbook[:2] == b"PK" and download.value.suggested_filename.endswith(".xlsx")
 
     # A clerk of another unit cannot open the first unit's dossier by URL.
     outsider = sign_in(browser, base, token_for(services, "clerk", OTHER))
