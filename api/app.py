@@ -234,7 +234,8 @@ def attachment_out(att: Attachment) -> AttachmentOut:
                          attempts=att.attempts, job_id=att.job_id, source=att.source, confidence=att.confidence,
                          doc_type=att.doc_type, doc_type_confidence=att.doc_type_confidence,
                          fields=att.fields or {}, problems=att.problems or [], corrections=att.corrections or [],
-                         digitized=att.digitized_key is not None or att.source == "text-layer")
+                         digitized=att.digitized_key is not None or att.source == "text-layer",
+                         parts=att.parts or [])
 
 
 def dossier_out(dossier: Dossier) -> DossierOut:

@@ -34,6 +34,8 @@ class AttachmentOut(BaseModel):
     problems: list
     corrections: list
     digitized: bool
+    parts: list = Field(default_factory=list, description="documents in the file: page range, type, fields, "
+                        "stamps and signatures seen; several when papers were scanned into one file")
 
 
 class DossierOut(BaseModel):

@@ -118,6 +118,14 @@ def scores(text: str) -> dict[str, float]:
     return out
 
 
+def titles(text: str, top: int = 12) -> list[str]:
+    """Types whose title opens a capitalised line among the first `top` lines: a document's first page."""
+    lines = [line for line in nfc(text).split("\n") if line.strip()][:top]
+    heads = [_Words(re.findall(r"[a-z0-9]+", fold(line))) for line in lines if _capitalised(line)]
+    return [t for t, (names, _) in CUES.items()
+            if any(head.find(name.split(), start_only=True) for name in names for head in heads)]
+
+
 def classify(text: str) -> tuple[str, float]:
     """(document type, confidence 0..1); `unknown` with a low confidence when no type has enough cues."""
     ranked = sorted(scores(text).items(), key=lambda kv: kv[1], reverse=True)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from extract.catalogue import national_code
+from extract.formalities import warnings as mark_warnings
 from extract.types import Component, ExtractedField, Extraction, Problem, Procedure, Verdict
 from extract.vntext import same_name
 
@@ -164,7 +165,9 @@ def _missing_line(c: Component, have: int) -> str:
 
 
 def check(procedure: Procedure, documents: Documents) -> Verdict:
-    """Completeness and cross-document consistency of one dossier; `documents` are (file name, extraction)."""
+    """Completeness and cross-document consistency of one dossier; `documents` are (file name, extraction),
+    one per document (a file holding several papers comes as its parts, `file.pdf#p2-3`). Missing stamps
+    and signatures are `warnings`: they never make a dossier incomplete."""
     present, extra = _assign(procedure.components, documents)
     missing = [c for c in procedure.components if c.required and len(present.get(c.id, [])) < c.count]
     problems = [
@@ -176,6 +179,7 @@ def check(procedure: Procedure, documents: Documents) -> Verdict:
     person_check = PERSON_CHECKS.get(national_code(procedure.code) or "")
     if person_check:
         problems += person_check(documents)
+    warnings = mark_warnings(procedure.components, present, documents)
     return Verdict(
         procedure=procedure.code,
         complete=not missing,
@@ -183,6 +187,7 @@ def check(procedure: Procedure, documents: Documents) -> Verdict:
         present=present,
         extra=extra,
         inconsistencies=problems,
+        warnings=warnings,
         messages=[_missing_line(c, len(present.get(c.id, []))) for c in missing]
-        + [p.message for p in problems],
+        + [p.message for p in problems] + [w.message for w in warnings],
     )

@@ -1,7 +1,8 @@
-"""One document end to end: page views → type → fields → CCCD checks → contract keys."""
+"""One document end to end: page views → type → fields → QR code → CCCD checks → contract keys."""
 
 from __future__ import annotations
 
+from extract import evidence
 from extract.classify import classify
 from extract.fields import derive, extract_fields
 from extract.ids import check_fields
@@ -13,9 +14,16 @@ from ocr.types import PageText
 def analyze(pages: list[PageText]) -> Extraction:
     views = [view(p) for p in pages]
     doc_type, confidence = classify("\n".join(v.text for v in views))
+    qr = evidence.qr_fields(pages)
+    if qr and doc_type == "unknown":  # the print was unreadable, the card's QR code was not
+        doc_type, confidence = "cccd", 0.9
     fields, problems = extract_fields(views, doc_type)
+    if qr and doc_type == "cccd":
+        fields.update(qr)  # exact where OCR guesses
+        problems = [p for p in problems if p.code != "id_unreadable"]
     # The CCCD check pairs each person's number with that person's birth date, so it runs on the keys as
     # read, before `derive` copies a requester's or mother's number under the subject's base key.
     problems += check_fields(fields)
+    seen, inspected = evidence.marks(pages)
     return Extraction(doc_type=doc_type, doc_type_confidence=confidence, fields=derive(fields, doc_type),
-                      problems=problems)
+                      problems=problems, evidence=seen, inspected=inspected)

@@ -40,6 +40,7 @@ class ExtractedField(BaseModel):
     page: int | None = None
     confidence: float | None = None  # 0..100, from the words the value came from
     raw: str | None = None  # exactly as read, before normalisation
+    source: str | None = None  # where the value came from when not the page text: "qr" (the CCCD's QR code)
 
 
 class Extraction(BaseModel):
@@ -47,6 +48,24 @@ class Extraction(BaseModel):
     doc_type_confidence: float = 0.0  # 0..1
     fields: dict[str, ExtractedField] = Field(default_factory=dict)
     problems: list[Problem] = Field(default_factory=list)  # e.g. CCCD contradicts birth date
+    evidence: dict[str, list[int]] = Field(default_factory=dict)  # "stamp"/"signature"/"qr" -> pages seen on
+    inspected: list[int] = Field(default_factory=list)  # pages whose image was looked at for that evidence
+
+
+class Part(BaseModel):
+    """One document of a file that holds several (papers scanned together): its pages and extraction."""
+
+    first_page: int  # 1-based, inclusive
+    last_page: int
+    extraction: Extraction
+
+    @property
+    def label(self) -> str:
+        return f"p{self.first_page}" if self.first_page == self.last_page else f"p{self.first_page}-{self.last_page}"
+
+    def name(self, file: str) -> str:
+        """How the part is named where documents are listed: `hoso.pdf#p2-3`."""
+        return f"{file}#{self.label}"
 
 
 class Problem(BaseModel):
@@ -83,7 +102,9 @@ class Verdict(BaseModel):
     present: dict[str, list[str]]  # component id -> file names
     extra: list[str] = Field(default_factory=list)  # files that belong to no component
     inconsistencies: list[Problem] = Field(default_factory=list)
+    warnings: list[Problem] = Field(default_factory=list)  # worth a look, never make a dossier incomplete
     messages: list[str] = Field(default_factory=list)  # Vietnamese, one line each
 
 
 Extraction.model_rebuild()
+Part.model_rebuild()

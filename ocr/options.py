@@ -21,6 +21,7 @@ class OcrOptions:
     jobs: int = 0  # processes for the pages of one document; 0 = the machine's cores
     orient: bool = True  # turn sideways / upside-down pages upright
     postcorrect: bool = True  # fix syllables that cannot exist in Vietnamese
+    evidence: bool = True  # look for QR codes, stamps and signatures on page images
 
     def __post_init__(self) -> None:
         if not self.lang or not all(part.isalnum() or part == "_" for part in self.lang.split("+")):

@@ -1,7 +1,8 @@
 """One scanned page through named stages, each a function over the page's context:
 
     orient → gray (seal ink dropped) → clean (flatten light, erase frames) → deskew → resolution
-    → recognize (with fallbacks) → reading order → junk → post-correct → digitized-copy part
+    → recognize (with fallbacks) → reading order → junk → post-correct → evidence (QR, stamps, signatures)
+    → digitized-copy part
 
 Every geometric step records its matrix, so the invisible text can be laid back onto the original image.
 """
@@ -15,12 +16,12 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from ocr import ink, junk, layout, orient, postcorrect, preprocess
+from ocr import ink, junk, layout, marks, orient, postcorrect, preprocess, qr
 from ocr._exec import tesseract
 from ocr.load import SourcePage
 from ocr.options import OcrOptions
 from ocr.pdf import PdfPart, encode_jpeg, text_matrix
-from ocr.types import PageText, Word
+from ocr.types import Mark, PageText, Word
 
 PREVIEW_SIDE = 1600  # orientation and skew are measured on a copy this size: same answer, less work
 TEXT_HEIGHT = (18.0, 80.0)  # median glyph blob height (px) tesseract reads well; outside: rescale
@@ -46,6 +47,9 @@ class PageContext:
     unknown: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     notes: dict[str, float] = field(default_factory=dict)
+    seals: list[ink.Seal] = field(default_factory=list)  # red seals found (and dropped) on the original
+    qr: list[str] = field(default_factory=list)
+    marks: list[Mark] | None = None
 
 
 @dataclass
@@ -90,8 +94,8 @@ def orient_page(ctx: PageContext) -> None:
 
 
 def to_gray(ctx: PageContext) -> None:
-    ctx.gray, seals = ink.to_gray(ctx.image, ctx.dpi)
-    ctx.notes["seals"] = float(seals)
+    ctx.gray, ctx.seals = ink.drop_seals(ctx.image, ctx.dpi)
+    ctx.notes["seals"] = float(len(ctx.seals))
 
 
 def clean(ctx: PageContext) -> None:
@@ -192,8 +196,36 @@ def correct(ctx: PageContext) -> None:
     ctx.unknown = unknown
 
 
+def _red_stamps(ctx: PageContext) -> list[Mark]:
+    """Round red seals, moved from the original image into the frame of the word boxes."""
+    to_gray = np.linalg.inv(ctx.to_original)
+    scale = float(np.hypot(*to_gray[:2, 0]))
+    out = []
+    for seal in ctx.seals:
+        if seal.round:
+            x, y, w, h = seal.extent
+            cx, cy, _ = to_gray @ np.array([x + w / 2, y + h / 2, 1.0])
+            w, h = w * scale, h * scale
+            out.append(Mark("stamp", (round(cx - w / 2), round(cy - h / 2), round(w), round(h)), 1.0, "red"))
+    return out
+
+
+def evidence(ctx: PageContext) -> None:
+    """QR codes, stamps and signatures: what a clerk checks on the paper besides its text."""
+    if not ctx.options.evidence:
+        return
+    assert ctx.gray is not None
+    ctx.qr = qr.decode(ctx.image)
+    # A colour scan shows a seal's red ink; on a gray one (or a faded seal) its rim is looked for.
+    stamps = _red_stamps(ctx) or marks.ring_stamps(ctx.gray, ctx.work_dpi)
+    # An ID card's only signature is the issuer's on its back: nothing a clerk checks.
+    signed = [] if card_like(ctx) else marks.signatures(ctx.gray, ctx.work_dpi, ctx.words, stamps)
+    ctx.marks = stamps + signed
+
+
 STAGES: tuple[Callable[[PageContext], None], ...] = (
-    orient_page, to_gray, clean, deskew, normalise_resolution, recognize, reading_order, drop_junk, correct)
+    orient_page, to_gray, clean, deskew, normalise_resolution, recognize, reading_order, drop_junk, correct,
+    evidence)
 
 
 def guess_dpi(src: SourcePage) -> float:
@@ -225,7 +257,8 @@ def process_page(src: SourcePage, options: OcrOptions) -> PageOutcome:
     text = lines_text(ctx.words)
     page = PageText(number=src.number, text=text, source="ocr", confidence=mean_confidence(ctx.words),
                     words=ctx.words, width=w, height=h, rotation=ctx.rotation, skew=ctx.skew,
-                    corrections=ctx.corrections, unknown=ctx.unknown, timings=ctx.timings)
+                    corrections=ctx.corrections, unknown=ctx.unknown, timings=ctx.timings, qr=ctx.qr,
+                    marks=ctx.marks)
     return PageOutcome(page, part)
 
 

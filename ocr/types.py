@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 PageSource = Literal["text-layer", "ocr"]
+MarkKind = Literal["stamp", "signature"]
 
 
 @dataclass(frozen=True)
@@ -14,6 +15,16 @@ class Word:
     confidence: float  # 0..100, as tesseract reports it; 100 for text-layer words
     box: tuple[int, int, int, int]  # left, top, width, height in page pixels
     line: int  # index of the line on its page, so callers can rebuild lines
+
+
+@dataclass(frozen=True)
+class Mark:
+    """Evidence on a page image that is not text: an official stamp or a signature."""
+
+    kind: MarkKind
+    box: tuple[int, int, int, int]  # left, top, width, height, in the frame of the page's word boxes
+    score: float  # 0..1, how clearly it was seen
+    how: str  # "red" (seal ink), "ring" (a seal's rim on a gray scan), "stroke" (handwriting)
 
 
 @dataclass
@@ -30,6 +41,8 @@ class PageText:
     corrections: list[str] = field(default_factory=list)  # "before→after" post-corrections made
     unknown: list[str] = field(default_factory=list)  # syllables that cannot be Vietnamese, left as read
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage (tesseract under "tesseract")
+    qr: list[str] = field(default_factory=list)  # payloads of the QR codes on the page (NFC)
+    marks: list[Mark] | None = None  # stamps and signatures; None: the image was not inspected (text layer)
 
 
 @dataclass

@@ -127,7 +127,7 @@ def analyze(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """OCR + classify + extract one file, storing nothing."""
-    from extract import analyze as extract_fields
+    from extract import analyze_parts
     from ingest.errors import Rejected
     from ingest.validate import check_document
     from ocr.errors import OcrError
@@ -142,8 +142,10 @@ def analyze(
         result = run_ocr(data, media, replace(OcrOptions.from_settings(settings), searchable_pdf=False))
     except (Rejected, OcrError) as exc:
         raise _fail(f"{file.name}: {exc.vi} / {exc.en}") from None
-    extraction = extract_fields(result.pages)
-    out = render.analysis(file.name, result, extraction, time.perf_counter() - start)
+    parts = analyze_parts(result.pages)
+    out = render.analysis(file.name, result, parts[0].extraction, time.perf_counter() - start)
+    if len(parts) > 1:  # several papers in one file: each with its pages
+        out["parts"] = [render.part(p.name(file.name), p.label, p.extraction) for p in parts]
     if as_json:
         print(json.dumps(out, ensure_ascii=False, indent=2))
     else:
@@ -157,9 +159,10 @@ def check(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Treat the files as one dossier and print the completeness verdict."""
-    from extract import analyze as extract_fields
+    from extract import analyze_parts
     from extract.catalogue import get_procedure
     from extract.completeness import check as check_completeness
+    from extract.parts import documents as part_documents
     from ingest.sniff import sniff
     from ocr.pipeline import OcrOptions, run_many
 
@@ -174,8 +177,10 @@ def check(
         if media is None:
             raise _fail(f"{path.name}: chỉ nhận PDF, JPEG, PNG, TIFF / only PDF, JPEG, PNG, TIFF")
         inputs.append((data, media))
-    # The files are OCR'd in parallel, one process per file.
-    documents = [(p.name, extract_fields(r.pages)) for p, r in zip(paths, run_many(inputs, options), strict=True)]
+    # The files are OCR'd in parallel, one process per file; a file holding several papers gives one document
+    # per part (`file.pdf#p2-3`).
+    documents = [doc for p, r in zip(paths, run_many(inputs, options), strict=True)
+                 for doc in part_documents(p.name, analyze_parts(r.pages))]
     verdict = check_completeness(proc, documents)
     if as_json:
         print(json.dumps(render.verdict_json(verdict), ensure_ascii=False, indent=2))

@@ -115,6 +115,9 @@ class Attachment(Base):
     fields: Mapped[dict | None] = mapped_column(JSON)
     problems: Mapped[list | None] = mapped_column(JSON)
     corrections: Mapped[list | None] = mapped_column(JSON)  # [{by, at, target, old, new}], newest last
+    # Documents in the file, in page order: [{first_page, last_page, doc_type, fields, problems, evidence,
+    # inspected ...}]. The columns above are the first part's, with the clerk's corrections applied.
+    parts: Mapped[list | None] = mapped_column(JSON)
     ocr_seconds: Mapped[float | None] = mapped_column(Float)  # processing time of the last successful run
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(

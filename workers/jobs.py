@@ -6,7 +6,7 @@ import logging
 
 from sqlalchemy import select
 
-from extract import analyze
+from extract import analyze_parts
 from extract.corrections import apply as apply_corrections
 from ocr.pipeline import OcrOptions, run_ocr
 from storage.models import Attachment, Dossier
@@ -31,7 +31,8 @@ def process_attachment(attachment_id: int) -> dict:
     # A failure here propagates to RQ, which retries; on_job_failure records the reason.
     data = services.objects.get(key)
     result = run_ocr(data, media_type, OcrOptions.from_settings(services.settings))
-    extraction = apply_corrections(analyze(result.pages), corrections)  # a clerk's word beats a re-read
+    parts = analyze_parts(result.pages)  # one per paper when several were scanned into the file
+    extraction = apply_corrections(parts[0].extraction, corrections)  # a clerk's word beats a re-read
     out_key = None
     if result.searchable_pdf:
         out_key = digitized_key(key)
@@ -45,11 +46,14 @@ def process_attachment(attachment_id: int) -> dict:
         att.doc_type, att.doc_type_confidence = extraction.doc_type, extraction.doc_type_confidence
         att.fields = {k: f.model_dump(mode="json") for k, f in extraction.fields.items()}
         att.problems = [p.model_dump(mode="json") for p in extraction.problems]
+        att.parts = [{"first_page": p.first_page, "last_page": p.last_page, **p.extraction.model_dump(mode="json")}
+                     for p in parts]
         dossier = session.scalar(select(Dossier).where(Dossier.id == att.dossier_id).with_for_update())
         session.refresh(dossier, ["attachments"])
         refresh_verdict(session, dossier)
         session.commit()
-    return {"attachment": attachment_id, "doc_type": extraction.doc_type, "pages": len(result.pages)}
+    return {"attachment": attachment_id, "doc_type": extraction.doc_type, "pages": len(result.pages),
+            "parts": [p.label for p in parts]}
 
 
 def on_job_failure(job, connection, exc_type, exc_value, traceback) -> None:
