@@ -120,6 +120,12 @@ def _image_frames(data: bytes, max_pages: int, max_pixels: int) -> int:
                     img.seek(frames)
                 except EOFError:
                     break
+            if img.format == "JPEG":
+                # A baseline or progressive JPEG is complete when an EOI marker follows its first scan:
+                # the same truncation a decode finds, without the 10-20 ms of decoding at the counter.
+                if not jpeg_complete(data):
+                    raise ValueError("image file is truncated (no end-of-image marker after its scan)")
+                return frames
             img.seek(0)
             img.load()  # decode the first frame: catches truncated files now, not in the worker
             return frames
@@ -129,6 +135,24 @@ def _image_frames(data: bytes, max_pages: int, max_pixels: int) -> int:
         raise Rejected("image_too_large", "Ảnh quá lớn", f"the image is too large ({exc})", status=413) from exc
     except Exception as exc:
         raise Rejected("corrupt_image", "Ảnh bị hỏng, không đọc được", f"the image is unreadable ({exc})") from exc
+
+
+def jpeg_complete(data: bytes) -> bool:
+    """True if an EOI marker (FF D9) follows the first start-of-scan. Entropy-coded data stuffs every FF
+    with 00, so FF D9 there is a real marker; an EXIF thumbnail's own EOI comes before the scan."""
+    pos = 2  # after SOI
+    while pos + 4 <= len(data):
+        if data[pos] != 0xFF:
+            return False
+        marker = data[pos + 1]
+        if marker == 0xFF:  # fill byte
+            pos += 1
+            continue
+        length = int.from_bytes(data[pos + 2:pos + 4], "big")
+        if marker == 0xDA:  # SOS: the scan starts after its header
+            return data.find(b"\xff\xd9", pos + 2 + length) != -1
+        pos += 2 + length
+    return False
 
 
 def _check_pixels(width: int, height: int, max_pixels: int) -> None:

@@ -88,3 +88,31 @@ def test_clean_filename(raw, clean):
 def test_long_filename_keeps_extension():
     name = clean_filename("a" * 500 + ".pdf")
     assert len(name) == 200 and name.endswith(".pdf")
+
+
+def jpeg_with_thumbnail(progressive: bool = False) -> bytes:
+    """A photo whose EXIF block carries its own small JPEG (so an FF D9 sits before the scan)."""
+    thumb = io.BytesIO()
+    Image.new("RGB", (80, 60), (200, 40, 40)).save(thumb, "JPEG")
+    exif = Image.Exif()
+    exif[0x010E] = "ảnh thẻ"  # any tag; the thumbnail goes in its own IFD
+    page = Image.effect_noise((640, 480), 60).convert("RGB")
+    buf = io.BytesIO()
+    page.save(buf, "JPEG", exif=exif.tobytes() + thumb.getvalue(), progressive=progressive, quality=90)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("progressive", [False, True])
+def test_a_jpeg_cut_in_its_scan_is_refused_even_with_an_eoi_in_its_header(progressive):
+    data = jpeg_with_thumbnail(progressive)
+    assert data.find(b"\xff\xd9") < len(data) - 2  # the thumbnail's EOI comes first
+    assert check_document(data, **LIMITS) == ("image/jpeg", 1)
+    for fraction in (0.3, 0.9, 0.999):
+        with pytest.raises(Rejected) as err:
+            check_document(data[: int(len(data) * fraction)], **LIMITS)
+        assert err.value.code == "corrupt_image"
+
+
+def test_a_jpeg_with_bytes_after_its_end_is_accepted():
+    """Phones append trailers (maker data, a second picture) after the main image's EOI."""
+    assert check_document(jpeg_with_thumbnail() + b"SEFH" + bytes(300), **LIMITS) == ("image/jpeg", 1)
