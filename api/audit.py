@@ -9,7 +9,9 @@ from storage.models import AuditEntry
 
 
 def record(session: Session, who: Principal, action: str, target: str, unit_code: str | None,
-           detail: dict | None = None) -> None:
+           detail: dict | None = None, *, commit: bool = True) -> None:
+    """commit=False adds the entry to the caller's transaction: it lands with the change it records."""
     session.add(AuditEntry(user_id=who.user_id, username=who.username, action=action, target=target,
                            unit_code=unit_code, detail=detail))
-    session.commit()
+    if commit:
+        session.commit()

@@ -34,6 +34,7 @@ class AttachmentOut(BaseModel):
     problems: list
     corrections: list
     digitized: bool
+    quality: list[dict] | None = Field(None, description="scan-quality issues; null until checked")
     parts: list = Field(default_factory=list, description="documents in the file: page range, type, fields, "
                         "stamps and signatures seen; several when papers were scanned into one file")
 
@@ -61,7 +62,9 @@ class UploadedOut(BaseModel):
     pages: int
     duplicate: bool
     status_url: str
-    quality: list[dict] = Field(default_factory=list, description="scan-quality issues: code, page, vi, en, value")
+    quality: list[dict] | None = Field(default_factory=list, description="scan-quality issues: code, page, vi, "
+                                       "en, value; null when the API was busy and left the check to the worker "
+                                       "(it then appears on the dossier's attachment within seconds)")
 
 
 class UploadOut(BaseModel):

@@ -10,14 +10,16 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from ingest.errors import Rejected
 from ingest.validate import check_document, clean_filename
-from ocr.quality import check_document as check_quality
+from ocr import quality as scan_quality
 from sohoa.services import Services
 from storage.models import Attachment, Dossier
 from storage.objects import original_key
@@ -35,27 +37,24 @@ class Received:
     pages: int
     sha256: str
     duplicate: bool  # the same bytes were already in this dossier
-    quality: list[dict] = field(default_factory=list)  # scan-quality issues (ocr.quality), for a rescan now
-
-
-def scan_quality(data: bytes, media: str, max_pixels: int, max_pages: int) -> list[dict]:
-    """Blur, resolution, skew, blank, dark/light issues, so staff can rescan now; never fails an upload."""
-    try:
-        return [i.as_dict() for i in check_quality(data, media, max_pixels=max_pixels, max_pages=max_pages)]
-    except Exception:
-        log.exception("scan-quality check failed; upload goes on")
-        return []
+    # Scan-quality issues (ocr.quality: blur, resolution, skew, blank, dark/light) so staff can rescan
+    # now; None when the check was left to the worker.
+    quality: list[dict] | None = field(default_factory=list)
 
 
 def receive(services: Services, dossier_id: int, filename: str | None, data: bytes, *,
-            checked: tuple[str, int] | None = None) -> Received:
-    """`checked`: the (media type, pages) check_document already gave for these bytes, so it is not redone."""
+            checked: tuple[str, int] | None = None, check_quality: bool = True,
+            on_record: Callable[[Session, Attachment], None] | None = None) -> Received:
+    """`checked`: the (media type, pages) check_document already gave for these bytes, so it is not redone.
+    `check_quality=False` leaves the scan-quality check to the worker (the API does so when busy).
+    `on_record` adds to the transaction that records a new attachment (the API's audit entry)."""
     s = services.settings
     media, pages = checked or check_document(data, max_bytes=s.max_upload_bytes, max_pages=s.max_pages,
                                              max_pixels=s.max_pixels)
     name = clean_filename(filename)
     sha = hashlib.sha256(data).hexdigest()
-    quality = scan_quality(data, media, s.max_pixels, s.max_pages)
+    quality = (scan_quality.report(data, media, max_pixels=s.max_pixels, max_pages=s.max_pages)
+               if check_quality else None)
     with services.sessions() as session:
         dossier = session.get(Dossier, dossier_id)
         if dossier is None:
@@ -64,7 +63,8 @@ def receive(services: Services, dossier_id: int, filename: str | None, data: byt
                                                            Attachment.sha256 == sha))
         if existing is not None:
             return Received(existing.id, existing.job_id or attachment_job_id(existing.id), existing.filename,
-                            existing.media_type, existing.pages or pages, sha, duplicate=True, quality=quality)
+                            existing.media_type, existing.pages or pages, sha, duplicate=True,
+                            quality=existing.quality if quality is None else quality)
         key = original_key(dossier.unit_code, dossier.received_at.year, dossier.receipt_code, sha)
         try:
             services.objects.put(key, data, media)
@@ -73,11 +73,13 @@ def receive(services: Services, dossier_id: int, filename: str | None, data: byt
             raise Rejected("storage_unavailable", "Kho lưu trữ tạm thời không truy cập được, hãy thử lại",
                            "object storage is temporarily unavailable; retry", status=503) from exc
         att = Attachment(dossier_id=dossier_id, filename=name, sha256=sha, size=len(data), media_type=media,
-                         object_key=key, pages=pages, status="queued")
+                         object_key=key, pages=pages, status="queued", quality=quality)
         session.add(att)
         try:
             session.flush()
             att.job_id = attachment_job_id(att.id)
+            if on_record is not None:
+                on_record(session, att)
             session.commit()
         except IntegrityError:
             session.rollback()  # a concurrent upload of the same bytes won; its object is this object

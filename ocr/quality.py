@@ -8,6 +8,7 @@ thresholds hold for a 200-dpi office scan and a 12-megapixel phone photo alike.
 from __future__ import annotations
 
 import io
+import logging
 from dataclasses import asdict, dataclass
 
 import cv2
@@ -16,6 +17,8 @@ from PIL import Image, ImageOps
 
 from ocr import preprocess
 from ocr.load import load_pages
+
+log = logging.getLogger(__name__)
 
 GLYPH = 20.0  # glyph blob height (px) of the copy that blur is measured on
 BLUR_MIN = 0.85  # Laplacian spread over contrast at ink edges below this: blurred
@@ -129,6 +132,16 @@ def check_document(data: bytes, media_type: str, *, max_pixels: int, max_pages: 
         if checked >= MAX_PAGES_CHECKED:
             break
     return issues
+
+
+def report(data: bytes, media_type: str, *, max_pixels: int, max_pages: int) -> list[dict]:
+    """The issues as plain dicts, for the upload response and the attachment row. Never raises: a check
+    that cannot run must not cost the citizen the upload (the worker's OCR then reports the real error)."""
+    try:
+        return [i.as_dict() for i in check_document(data, media_type, max_pixels=max_pixels, max_pages=max_pages)]
+    except Exception:
+        log.exception("scan-quality check failed")
+        return []
 
 
 def _multi_frame(data: bytes) -> bool:

@@ -346,17 +346,30 @@ def users_token(username: str, days: Annotated[int, typer.Option(help="Valid for
 
 
 @app.command()
-def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
+def serve(host: str = "127.0.0.1", port: int = 8000,
+          workers: Annotated[int, typer.Option(min=1, help="API processes (one per core the API may use)")] = 1,
+          ) -> None:
     """Run the HTTP API (OpenAPI at /docs)."""
     import uvicorn
 
+    from sohoa import logmask
+
+    logmask.install()
+    if workers == 1:
+        uvicorn.run(app_from_environment(), host=host, port=port, log_config=None)
+    else:  # each process builds its own services (pools, clients) from the environment
+        uvicorn.run("sohoa.cli:app_from_environment", factory=True, workers=workers, host=host, port=port,
+                    log_config=None)
+
+
+def app_from_environment():
+    """The API app on the settings in the environment (uvicorn's factory for several processes)."""
     from api.app import create_app
     from sohoa import logmask
     from sohoa.services import build
 
     logmask.install()
-    services = build(Settings())
-    uvicorn.run(create_app(services), host=host, port=port, log_config=None)
+    return create_app(build(Settings()))
 
 
 @app.command()

@@ -35,11 +35,15 @@ class Settings(BaseSettings):
     job_timeout: int = Field(600, gt=0)  # seconds one attachment may take, all pages
     job_retries: int = Field(3, ge=0)
     retry_intervals: list[int] = [10, 60, 300]
+    worker_nice: int = Field(10, ge=0, le=19)  # CPU priority of workers below the API's (0: same)
     reconcile_interval: int = Field(60, ge=5)  # seconds between a worker's queue/database reconciliations
 
     max_upload_bytes: int = Field(50 * 1024 * 1024, gt=0)
     max_pages: int = Field(200, gt=0)
     max_pixels: int = Field(60_000_000, gt=0)  # ~A3 at 600 dpi; larger is a decompression-bomb risk
+    # Other uploads in flight in one API process below which the scan-quality check runs in the request (its
+    # answer comes back with the upload); beyond, the check is left to the worker so accepting stays fast.
+    quality_inline_max: int = Field(4, ge=0)
     ocr_lang: str = "vie"
     ocr_page_timeout: int = Field(120, gt=0)
     ocr_dpi: int = Field(300, ge=100, le=600)

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from extract import analyze_parts
 from extract.corrections import apply as apply_corrections
+from ocr import quality as scan_quality
 from ocr.pipeline import OcrOptions, run_ocr
 from storage.models import Attachment, Dossier
 from storage.objects import digitized_key
@@ -27,9 +28,16 @@ def process_attachment(attachment_id: int) -> dict:
         att.status, att.error, att.attempts = "processing", None, att.attempts + 1
         session.commit()
         key, media_type, corrections = att.object_key, att.media_type, att.corrections
+        quality_known = att.quality is not None
 
     # A failure here propagates to RQ, which retries; on_job_failure records the reason.
     data = services.objects.get(key)
+    if not quality_known:  # the API was busy at upload: check now, before the long OCR, for the counter page
+        s = services.settings
+        issues = scan_quality.report(data, media_type, max_pixels=s.max_pixels, max_pages=s.max_pages)
+        with services.sessions() as session:
+            session.get(Attachment, attachment_id).quality = issues
+            session.commit()
     result = run_ocr(data, media_type, OcrOptions.from_settings(services.settings))
     parts = analyze_parts(result.pages)  # one per paper when several were scanned into the file
     extraction = apply_corrections(parts[0].extraction, corrections)  # a clerk's word beats a re-read

@@ -4,6 +4,7 @@ and reconciles the queue with the database during its periodic maintenance."""
 from __future__ import annotations
 
 import logging
+import os
 from datetime import timedelta
 
 from rq import Worker
@@ -46,6 +47,10 @@ def make_worker(services: Services) -> SohoaWorker:
 
 
 def run_worker(settings: Settings, *, burst: bool = False) -> bool:
+    # OCR is batch work and the counter is waiting: where a worker shares cores with the API, the API's
+    # requests come first. Work horses and tesseract inherit the niceness.
+    if settings.worker_nice:
+        os.nice(settings.worker_nice)
     services = build(settings, pooled=False)  # unpooled: work horses are forked, connections must not be
     install(services)
     return make_worker(services).work(burst=burst, with_scheduler=True)

@@ -46,15 +46,14 @@ function upload(files) {
     bar.hidden = true;
     const body = JSON.parse(xhr.responseText || "{}");
     if (xhr.status >= 400) { error.textContent = body.error ? body.error.vi : xhr.statusText; return; }
-    quality = Object.assign(quality, Object.fromEntries(body.attachments.map((a) => [a.attachment_id, a.quality || []])));
-    poll();
+    poll();  // the scan-quality answer is on each attachment (checked at upload, or by the worker when busy)
   };
   xhr.send(form);
 }
 
-let quality = {}, polling = null;
+let polling = null;
 function qualityText(items) {
-  if (items === undefined) return '<span class="muted">—</span>';  // uploaded in an earlier session
+  if (items === null || items === undefined) return '<span class="muted">đang kiểm tra…</span>';
   if (!items.length) return '<span class="ok">Tốt</span>';
   return items.map((q) => `<span class="warn">${esc(q.vi || q.message || q.code)}</span>`).join("<br>");
 }
@@ -64,7 +63,7 @@ async function render() {
   const rows = d.attachments.map((a) => {
     const fields = Object.entries(a.fields).filter(([k]) => k in FIELD_NAMES).slice(0, 4)
       .map(([k, f]) => `${FIELD_NAMES[k]}: <b>${esc(vnDate(fieldValue(f)))}</b>`).join("<br>");
-    return `<tr data-status="${a.status}"><td>${esc(a.filename)}</td><td>${qualityText(quality[a.id])}</td>
+    return `<tr data-status="${a.status}"><td>${esc(a.filename)}</td><td>${qualityText(a.quality)}</td>
       <td class="status-${a.status}">${STATUS_NAMES[a.status] || a.status}${a.error ? "<br><small>" + esc(a.error) + "</small>" : ""}</td>
       <td>${a.doc_type ? esc(DOC_NAMES[a.doc_type] || a.doc_type) : ""}</td><td>${fields}</td></tr>`;
   });

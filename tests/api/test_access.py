@@ -91,6 +91,8 @@ def test_auditor_reads_the_audit_log_of_their_subtree(app, embedded, dossier):
     mine = {(e["user"], e["action"], e["target"]) for e in entries}
     assert ("lanh-dao", "view", f"dossier:{dossier['id']}") in mine
     assert ("lanh-dao", "download", f"attachment:{dossier['attachment']['attachment_id']}") in mine
+    uploads = [e for e in entries if e["action"] == "upload" and e["target"] == f"dossier:{dossier['id']}"]
+    assert [e["detail"] for e in uploads] == [{"attachment": dossier["attachment"]["attachment_id"]}]
     elsewhere = TestClient(app, headers=token_for(embedded, "auditor", OTHER)).get("/audit").json()
     assert all(e["unit"] == OTHER for e in elsewhere)
     assert not any(e["target"] == f"dossier:{dossier['id']}" for e in elsewhere)
