@@ -135,7 +135,7 @@ def _from_vni(data: bytes) -> str:
     return nfc(_VNI_MARKS.sub(_vni_sub, data.decode("latin-1").translate(_VNI_SINGLE)))
 
 
-def _plausibility(text: str) -> int:
+def plausibility(text: str) -> int:
     """Valid minus invalid Vietnamese syllables among the words that carry non-ASCII letters."""
     score = 0
     for word in re.findall(r"[^\W\d_]+", text):
@@ -166,4 +166,4 @@ def decode_legacy(data: bytes) -> str:
         _from_vni(data),
     ]
     # max() keeps the first of equals, so CP1258 wins ties (the standard Windows code page).
-    return max(candidates, key=_plausibility)
+    return max(candidates, key=plausibility)

@@ -11,6 +11,8 @@ import codecs
 import csv
 import io
 import unicodedata
+import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import chain
@@ -18,12 +20,16 @@ from typing import Any, BinaryIO
 
 import openpyxl
 
-from extract.vntext import decode_legacy
+from extract.vntext import decode_legacy, plausibility
 from ingest.errors import Rejected
 
 XLSX_MAGIC = b"PK\x03\x04"
 CHUNK = 1 << 20
 DELIMITERS = ",;\t|"
+# A spreadsheet's XML compresses 5-20×; a zip bomb, thousands of times. openpyxl loads shared strings
+# whole, so the unpacked size is bounded before it opens the file.
+MAX_XLSX_RATIO = 100
+MAX_XLSX_UNPACKED = 2 << 30
 
 
 @dataclass
@@ -66,10 +72,17 @@ def _csv_rows(reader) -> Iterator[tuple[int, list[Any]]]:
             yield start, cells
 
 
+def _wrong_encoding(detail: str) -> Rejected:
+    return Rejected("bad_encoding", f"Tệp CSV không ở bảng mã đọc được ({detail}); hãy lưu lại dạng \"CSV UTF-8\"",
+                    f"the CSV file is not in a readable encoding ({detail}); save it again as \"CSV UTF-8\"")
+
+
 def _csv_encoding(fh: BinaryIO) -> str:
     first = fh.read(CHUNK)
     if first.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
+    if first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in first:
+        raise _wrong_encoding("UTF-16 hoặc tệp nhị phân / UTF-16 or binary")
     decoder = codecs.getincrementaldecoder("utf-8")()
     chunk = first
     try:
@@ -83,11 +96,45 @@ def _csv_encoding(fh: BinaryIO) -> str:
     # Not UTF-8. decode_legacy scores CP1258, TCVN3 and VNI by how Vietnamese the result reads; judge a
     # sample of lines that carry non-ASCII bytes, and stream with Python's codec when CP1258 wins.
     sample = b"\n".join([line for line in chunk.splitlines() if not line.isascii()][:200])
+    best = decode_legacy(sample)
+    if not _reads_as_vietnamese(best):
+        raise _wrong_encoding("không phải UTF-8, CP1258, TCVN3 hay VNI / not UTF-8, CP1258, TCVN3 or VNI")
     cp1258 = unicodedata.normalize("NFC", sample.decode("cp1258", errors="replace"))
-    return "cp1258" if decode_legacy(sample) == cp1258 else "legacy"
+    return "cp1258" if best == cp1258 else "legacy"
+
+
+def _check_unpacked_size(fh: BinaryIO) -> None:
+    """Refuse a zip bomb before openpyxl inflates it. Members are inflated here as a stream and counted,
+    since a member's declared size can lie; the count stops at the first limit crossed."""
+    packed = fh.seek(0, io.SEEK_END)
+    limit = min(MAX_XLSX_UNPACKED, max(packed, CHUNK) * MAX_XLSX_RATIO)
+    total = 0
+    try:
+        with zipfile.ZipFile(fh) as archive:
+            for info in archive.infolist():
+                with archive.open(info) as member:
+                    while chunk := member.read(CHUNK):
+                        total += len(chunk)
+                        if total > limit:
+                            raise Rejected("xlsx_bomb", "Tệp XLSX giải nén ra quá lớn (nghi là bom nén)",
+                                           f"the XLSX file unpacks to more than {limit // CHUNK} MB "
+                                           "(a decompression bomb?)", status=413)
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError) as exc:
+        raise Rejected("bad_xlsx", f"Không đọc được tệp XLSX: {exc}", f"cannot read the XLSX file: {exc}") from exc
+    finally:
+        fh.seek(0)
+
+
+def _reads_as_vietnamese(text: str) -> bool:
+    """More possible syllables than impossible ones, and (almost) no byte the legacy tables leave unmapped
+    (C1 controls, U+FFFD): what another language's code page (Shift-JIS, GBK, KOI8) decodes to."""
+    unmapped = sum(1 for ch in text if "\x80" <= ch <= "\x9f" or ch == "\ufffd")
+    foreign = sum(1 for ch in text if not ch.isascii())
+    return plausibility(text) > 0 and unmapped <= 0.02 * foreign
 
 
 def _xlsx(fh: BinaryIO) -> Table:
+    _check_unpacked_size(fh)
     try:
         book = openpyxl.load_workbook(fh, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises a variety of zip/xml errors for a damaged file

@@ -187,3 +187,55 @@ CASES: list[Case] = [
     *[Case(f"jpeg-cut-{int(f * 100)}pct", "cccd.jpg", lambda f=f: cut(good_jpeg(), f), 422, "corrupt_image")
       for f in (0.01, 0.5, 0.95)],
 ]
+
+
+# Register files (POST /registers/import) ----------------------------------------------------------------
+REGISTER_HEADER = "ma_ho_so,ma_tthc,ma_don_vi,kenh,ngay_tiep_nhan,ngay_hen_tra,ngay_ket_thuc\r\n"
+REGISTER_ROW = "R-1,1.001193,000.17.22.H56,Trực tiếp,05/09/2025,12/09/2025,\r\n"
+
+
+def register_utf16() -> bytes:
+    """Excel's "Unicode text" export: UTF-16 with a BOM."""
+    return (REGISTER_HEADER + REGISTER_ROW).encode("utf-16")
+
+
+def register_shift_jis() -> bytes:
+    """A register from another country's software: Shift-JIS, which no Vietnamese reading makes sense of."""
+    return (REGISTER_HEADER + "R-1,1.001193,000.17.22.H56,窓口受付 申請者 山田太郎 東京都,05/09/2025,,\r\n" * 20
+            ).encode("shift_jis")
+
+
+def xlsx_bomb(unpacked: int = 300 * 1024 * 1024) -> bytes:
+    """A real workbook whose sheet XML is padded with `unpacked` bytes of whitespace (legal between tags):
+    a few hundred KB on the wire, 300 MB once inflated."""
+    import zipfile
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(REGISTER_HEADER.strip().split(","))
+    book.active.append(REGISTER_ROW.strip().split(","))
+    plain = io.BytesIO()
+    book.save(plain)
+    out = io.BytesIO()
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                with dst.open(info.filename, "w") as member:
+                    head, tail = data.split(b"<sheetData>", 1)
+                    member.write(head + b"<sheetData>")
+                    block = b" " * (1 << 20)
+                    for _ in range(unpacked >> 20):
+                        member.write(block)
+                    member.write(tail)
+            else:
+                dst.writestr(info, data)
+    return out.getvalue()
+
+
+REGISTER_CASES: list[Case] = [
+    Case("register-utf16", "so-dang-ky.csv", register_utf16, 422, "bad_encoding"),
+    Case("register-shift-jis", "so-dang-ky.csv", register_shift_jis, 422, "bad_encoding"),
+    Case("register-xlsx-bomb", "so-dang-ky.xlsx", xlsx_bomb, 413, "xlsx_bomb"),
+]

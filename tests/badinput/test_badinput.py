@@ -21,9 +21,19 @@ from ocr.errors import OcrError
 from ocr.load import load_pages
 from sohoa.services import build
 from sohoa.settings import Settings
-from storage.models import Attachment
-from tests.badinput.corpus import CASES, Case, many_pages_pdf, page_tree_bomb, tiff
+from storage.models import Attachment, Dossier
+from tests.badinput.corpus import (
+    CASES,
+    REGISTER_CASES,
+    REGISTER_HEADER,
+    REGISTER_ROW,
+    Case,
+    many_pages_pdf,
+    page_tree_bomb,
+    tiff,
+)
 from tests.conftest import token_for
+from tests.reports.conftest import to_cp1258
 
 UNIT = "000.17.22.H56"
 MB = 1024 * 1024
@@ -62,6 +72,29 @@ def test_bad_upload_is_refused_with_a_reason_and_nothing_is_stored(client, embed
     error = assert_error_body(response, case.status, case.code)
     assert case.filename in error["vi"] and case.filename in error["en"]  # staff see which file was refused
     assert_nothing_stored(embedded)
+
+
+@pytest.mark.parametrize("case", REGISTER_CASES, ids=[c.name for c in REGISTER_CASES])
+def test_bad_register_file_is_refused_with_a_reason_and_nothing_is_imported(embedded, case: Case):
+    admin = TestClient(create_app(embedded), headers=token_for(embedded, "admin", UNIT))
+    data = case.make()
+    tracemalloc.start()
+    response = admin.post("/registers/import", files={"file": (case.filename, data)})
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert_error_body(response, case.status, case.code)
+    assert peak < 64 * MB  # a bomb is counted as it inflates, never held
+    with embedded.sessions() as session:
+        assert session.scalars(select(Dossier)).all() == []
+
+
+def test_the_same_register_in_a_readable_encoding_imports(embedded):
+    """The refusals above are about the encoding, not the rows: these rows import as CP1258 and UTF-8."""
+    admin = TestClient(create_app(embedded), headers=token_for(embedded, "admin", UNIT))
+    text = REGISTER_HEADER + REGISTER_ROW
+    for data in (to_cp1258(text), text.encode("utf-8")):
+        response = admin.post("/registers/import", files={"file": ("so.csv", data)})
+        assert response.status_code == 200 and response.json()["imported"] == 1, response.text
 
 
 @pytest.mark.parametrize("make", [many_pages_pdf, page_tree_bomb], ids=["10000-pages", "page-tree-bomb"])
