@@ -1,4 +1,4 @@
-"""Real processes for tests: a restartable redis-server, a restartable moto S3 server, sohoa workers."""
+"""Real processes for tests: a restartable redis-server, PostgreSQL cluster and moto S3 server, sohoa workers."""
 
 from __future__ import annotations
 
@@ -72,6 +72,56 @@ class S3Server:
         if self.server:
             self.server.stop()
             self.server = None
+
+
+class PostgresServer:
+    """A private PostgreSQL cluster (initdb in a scratch folder, its own port), so a test can stop and start
+    the server itself. Runs as the `postgres` user when the tests run as root (PostgreSQL refuses root)."""
+
+    def __init__(self, port: int) -> None:
+        import tempfile
+
+        self.port, self.proc = port, None
+        self.datadir = Path(tempfile.mkdtemp(prefix="sohoa-pg-"))
+        self.url = f"postgresql://postgres@127.0.0.1:{port}/postgres"
+        bindir = subprocess.run(["pg_config", "--bindir"], capture_output=True, text=True, check=False).stdout.strip()
+        candidates = [Path(bindir)] if bindir else sorted(Path("/usr/lib/postgresql").glob("*/bin"))
+        self.bin = next((b for b in reversed(candidates) if (b / "initdb").exists()), None)
+        if self.bin is None:
+            raise FileNotFoundError("initdb (Debian package postgresql)")
+        self.as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        if self.as_user:
+            shutil.chown(self.datadir, "postgres")
+        subprocess.run([*self.as_user, str(self.bin / "initdb"), "-D", str(self.datadir), "-A", "trust",
+                        "-U", "postgres", "--no-sync", "-E", "UTF8"], check=True, capture_output=True)
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen([*self.as_user, str(self.bin / "postgres"), "-D", str(self.datadir),
+                                      "-p", str(self.port), "-k", str(self.datadir),
+                                      "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off"],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_for(self._ready, 30, "PostgreSQL to start")
+
+    def _ready(self) -> bool:
+        import psycopg
+
+        try:
+            psycopg.connect(self.url, connect_timeout=1).close()
+            return True
+        except psycopg.OperationalError:
+            return False
+
+    def stop(self) -> None:
+        """A fast shutdown (what a restart does): clients are cut off, in-flight transactions roll back."""
+        if self.proc:
+            subprocess.run([*self.as_user, str(self.bin / "pg_ctl"), "stop", "-D", str(self.datadir), "-m", "fast",
+                            "-w"], check=False, capture_output=True)
+            self.proc.wait(30)
+            self.proc = None
+
+    def remove(self) -> None:
+        self.stop()
+        shutil.rmtree(self.datadir, ignore_errors=True)
 
 
 def worker_env(settings: Settings, **extra: str) -> dict[str, str]:

@@ -1,4 +1,5 @@
-"""Faults caused for real: a worker SIGKILLed mid-job, Redis restarted empty, S3 down, PostgreSQL connections cut.
+"""Faults caused for real: a worker SIGKILLed mid-job, Redis restarted empty, S3 down, PostgreSQL connections
+cut and PostgreSQL itself stopped and started again.
 
 Each test owns its Redis and S3 server so it can break them without touching other tests.
 """
@@ -17,7 +18,7 @@ from sohoa.services import build
 from sohoa.settings import Settings
 from storage.models import Attachment
 from tests.conftest import free_port, token_for
-from tests.procs import RedisServer, S3Server, kill_tree, start_worker, wait_for, worker_env
+from tests.procs import PostgresServer, RedisServer, S3Server, kill_tree, start_worker, wait_for, worker_env
 from tests.synth import image_pdf, make_document, render, scan
 
 UNIT = "000.17.22.H56"
@@ -159,3 +160,40 @@ def test_database_connections_cut_mid_run_recover_without_restart(settings, post
     assert killed >= 1  # the app's pooled connection was among them
     again = client.get(f"/dossiers/{first.json()['id']}")
     assert again.status_code == 200  # pool_pre_ping replaced the dead connection; no restart needed
+
+
+@pytest.fixture
+def private_postgres():
+    server = PostgresServer(free_port())
+    server.start()
+    yield server
+    server.remove()
+
+
+def test_postgresql_restarted_mid_run_fails_cleanly_then_api_and_worker_recover(tmp_path, private_postgres,
+                                                                                 redis_server, s3, bucket):
+    settings = Settings(data_dir=tmp_path / "data", database_url=private_postgres.url, redis_url=redis_server.url,
+                        s3_endpoint=s3.endpoint, s3_access_key="testing", s3_secret_key="testing",
+                        s3_bucket=bucket, retry_intervals=[1, 2, 3], reconcile_interval=5)
+    services = build(settings)
+    client = TestClient(create_app(services), headers=token_for(services, "clerk", UNIT))
+    page = scan(make_document("cccd", seed=21), "office", seed=21)[0]
+    worker = start_worker(settings)
+    try:
+        dossier = client.post("/dossiers", json={"unit_code": UNIT, "procedure_code": "1.001193"}).json()
+
+        private_postgres.stop()  # a real server shutdown: every connection is cut, nothing answers
+        down = client.post(f"/dossiers/{dossier['id']}/attachments", files=[("files", ("cccd.jpg", page))])
+        assert down.status_code == 503 and down.json()["error"]["code"] == "database_unavailable"
+        assert list(services.objects.keys()) == []  # refused before anything was stored
+
+        private_postgres.start()  # same address: the API and the worker must carry on without a restart
+        up = client.post(f"/dossiers/{dossier['id']}/attachments", files=[("files", ("cccd.jpg", page))])
+        assert up.status_code == 202, up.text
+        att_id = up.json()["attachments"][0]["attachment_id"]
+        done = wait_for(lambda: (a := attachment(services, att_id)).status == "done" and a, 180,
+                        "the worker started before the restart to process the upload")
+        assert done.doc_type == "cccd" and worker.poll() is None
+    finally:
+        kill_tree(worker)
+        services.engine.dispose()
