@@ -86,6 +86,8 @@ def test_clerk_leader_and_outsider_in_the_browser(browser, site, tmp_path):
                             timeout=120_000)
     verdict = clerk.inner_text("#verdict")
     assert "Hồ sơ chưa đủ" in verdict and "Giấy chứng sinh" in verdict
+    quality = clerk.locator("#attachments tbody tr td:nth-child(2)").all_inner_texts()
+    assert quality == ["Tốt", "Tốt"]  # clean scans: the scan-quality answer is shown, not "đang kiểm tra…"
     shot(clerk, "counter")
 
     # The clerk corrects a field in the dossier view; the correction is kept with who made it.
