@@ -53,6 +53,14 @@ def _split_words(words: list[Placed], header: Header) -> tuple[list[Placed], lis
         gap, i = max(crossing)
         if gap >= 1.8 * max(statistics.median(others), 1):
             return words[:i], words[i:]
+    # A left cell wrapped right up to the column line leaves only a narrow gap, yet wider than the line's
+    # usual space; the right cell still starts where its column does, under the header's "Bên nam".
+    height = statistics.median(w.box[3] for w in words)
+    space = statistics.median(g for g, _ in gaps) if gaps else 0
+    aligned = [(g, i) for g, i in crossing
+               if abs(words[i].box[0] - header.second_x) <= 0.8 * height and g >= 1.2 * max(space, 1)]
+    if aligned:
+        return words[: aligned[0][1]], words[aligned[0][1] :]
     return words, []
 
 

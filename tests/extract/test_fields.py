@@ -172,6 +172,39 @@ def test_marriage_form_cells_found_from_word_positions():
     assert got["so_cccd_ben_nam"] == "056094002222"
 
 
+def _placed(rows: list[list[tuple[str, int, int]]], top: int = 900, height: int = 40) -> PageText:
+    """Words with their left edge and width in pixels, one row every 62 px."""
+    words = [Word(text, 95.0, (x, top + 62 * i, w, height), i)
+             for i, row in enumerate(rows) for text, x, w in row]
+    text = "\n".join(" ".join(t for t, _, _ in row) for row in rows)
+    return PageText(1, text, "ocr", 95.0, words, 2480, 3508)
+
+
+def test_marriage_form_left_cell_wrapped_up_to_the_column_line():
+    # Boxes measured on a 300 dpi scan: the bride's address wraps right up to the groom's column, so the
+    # gap before "Huyện" (27 px) is hardly wider than a space (~20 px); the groom's cell still starts
+    # under "Bên nam".
+    rows = [
+        [("TỜ", 900, 60), ("KHAI", 980, 100), ("ĐĂNG", 1100, 110), ("KÝ", 1230, 60), ("KẾT", 1310, 80),
+         ("HÔN", 1410, 90)],
+        [("Thông", 301, 120), ("tin", 440, 60), ("Bên", 884, 80), ("nữ", 984, 50), ("Bên", 1566, 80),
+         ("nam", 1666, 80)],
+        [("Nơi", 301, 69), ("cư", 389, 52), ("trú", 457, 52), ("Số", 884, 55), ("72", 956, 49),
+         ("Nguyễn", 1025, 158), ("Thị", 1200, 62), ("Minh", 1283, 96), ("Khai,", 1400, 101),
+         ("Ấp", 1564, 56), ("1,", 1639, 33), ("Thị", 1690, 62), ("trấn", 1769, 79), ("Diên", 1869, 91),
+         ("Khánh,", 1981, 144)],
+        [("Phường", 886, 168), ("Phước", 1075, 140), ("Ninh,", 1235, 103), ("Quận", 1358, 113),
+         ("Hải", 1491, 64), ("Huyện", 1582, 112), ("Diên", 1720, 91), ("Khánh,", 1832, 144),
+         ("Tỉnh", 1994, 90)],
+        [("Châu,", 884, 122), ("Thành", 1024, 132), ("phố", 1175, 75), ("Đà", 1265, 62), ("Nẵng", 1344, 108),
+         ("Khánh", 1568, 132), ("Hòa", 1720, 85)],
+    ]
+    got = {k: f.value for k, f in analyze([_placed(rows)]).fields.items()}
+    assert got["noi_cu_tru"] == ("Số 72 Nguyễn Thị Minh Khai, Phường Phước Ninh, Quận Hải Châu, "
+                                 "Thành phố Đà Nẵng")
+    assert got["noi_cu_tru_ben_nam"] == "Ấp 1, Thị trấn Diên Khánh, Huyện Diên Khánh, Tỉnh Khánh Hòa"
+
+
 def test_marriage_form_row_read_as_plain_text():
     # No boxes and single spaces: the row is split by what it holds.
     text = ("TỜ KHAI ĐĂNG KÝ KẾT HÔN\nThông tin Bên nữ Bên nam\n"
