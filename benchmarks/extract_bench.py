@@ -73,10 +73,11 @@ def _dossiers(n: int, seed: int) -> list:
 
 
 def source_hash(*folders: str) -> str:
-    """Hash of the Python sources under `folders`: a change there invalidates what was cached from them."""
+    """Hash of the Python sources under `folders` (or these files): a change there invalidates what was
+    cached from them."""
     h = hashlib.sha256()
     for folder in folders:
-        for path in sorted((ROOT / folder).rglob("*.py")):
+        for path in sorted((ROOT / folder).rglob("*.py")) if (ROOT / folder).is_dir() else [ROOT / folder]:
             h.update(str(path.relative_to(ROOT)).encode())
             h.update(path.read_bytes())
     return h.hexdigest()[:16]
@@ -96,18 +97,24 @@ def page_specs(dossiers: list, levels: tuple[str, ...]) -> list[dict]:
     return specs
 
 
+RENDER_SOURCES = ("tests/synth/render.py", "tests/synth/layout.py", "tests/synth/degrade.py",
+                  "tests/synth/__init__.py")
+
+
 def _render(spec: dict, dossiers_args: tuple[int, int], cache: str, synth: str) -> str:
-    """Render and degrade one paper (in a pool process); the path of the encoded page in the cache."""
+    """Render and degrade one paper (in a pool process); the path of the encoded page in the cache, keyed by
+    what is printed and how it is drawn, so a generator change re-renders only the papers it changed."""
     from tests.synth import degrade, render, to_bytes
 
-    key = hashlib.sha256(json.dumps([spec, synth], sort_keys=True).encode()).hexdigest()[:24]
+    dossier = _dossiers(*dossiers_args)[spec["dossier"]]
+    doc = dossier.items[spec["item"]].doc
+    printed = [repr(doc.lines), doc.qr, doc.stamp, doc.page, doc.doc_type, doc.seed]
+    key = hashlib.sha256(json.dumps([spec, printed, synth], sort_keys=True).encode()).hexdigest()[:24]
     level = spec["level"]
     ext = "png" if level == "clean" else "jpg"
     path = Path(cache) / "pages" / f"{key}.{ext}"
     if path.exists():
         return str(path)
-    dossier = _dossiers(*dossiers_args)[spec["dossier"]]
-    doc = dossier.items[spec["item"]].doc
     family = "sans" if doc.page == "card" else spec["family"]
     dpi = 300 if doc.page == "card" and level == "clean" else None  # a card on a 300 dpi scanner
     image = render(doc, dpi=dpi, stamp=bool(doc.stamp), family=family)
@@ -163,6 +170,16 @@ def norm(value: str | None) -> str | None:
     return " ".join(unicodedata.normalize("NFC", value).split()) or None
 
 
+def labels(doc) -> dict[str, str]:
+    """The contract fields the paper carries: the generator's labels of what it printed, plus the old CMND
+    number a chip card's QR code holds (tests/synth/forms.py `cccd`), which the card's front does not print
+    but the scan of the card does carry."""
+    out = dict(doc.fields)
+    if doc.qr and doc.extra_fields.get("so_cmnd"):
+        out["so_cmnd"] = doc.extra_fields["so_cmnd"]
+    return out
+
+
 def evaluate(dossiers: list, specs: list[dict], ocr: list[dict], level: str, keys: tuple[str, ...]) -> dict:
     """Run extraction + completeness on one level's pages; tallies and error lists."""
     from extract import analyze_parts
@@ -199,7 +216,7 @@ def evaluate(dossiers: list, specs: list[dict], ocr: list[dict], level: str, key
             else:
                 r["type_confusion"][(item.doc.doc_type, got_type)] += 1
                 r["errors"].append(f"{level} {dossier.seed} {file}: type {item.doc.doc_type} read as {got_type}")
-            truth = {k: norm(v) for k, v in item.doc.fields.items() if k in keys}
+            truth = {k: norm(v) for k, v in labels(item.doc).items() if k in keys}
             got = {k: norm(f.value) for k, f in ex.fields.items() if k in keys}
             for k in keys:
                 t, g = truth.get(k), got.get(k)
@@ -310,7 +327,7 @@ def main() -> None:
     dossiers = bench_dossiers(args.dossiers, args.seed)
     specs = page_specs(dossiers, levels)
     print(f"rendering {len(specs)} pages (cached in {args.cache}) ...", file=sys.stderr)
-    synth = source_hash("tests/synth")
+    synth = source_hash(*RENDER_SOURCES)
     with ProcessPoolExecutor(WORKERS) as pool:
         n = len(specs)
         paths = list(pool.map(_render, specs, [(args.dossiers, args.seed)] * n, [str(args.cache)] * n,
