@@ -205,6 +205,28 @@ def test_marriage_form_left_cell_wrapped_up_to_the_column_line():
     assert got["noi_cu_tru_ben_nam"] == "Ấp 1, Thị trấn Diên Khánh, Huyện Diên Khánh, Tỉnh Khánh Hòa"
 
 
+def test_marriage_form_words_glued_across_the_column_line():
+    # Boxes measured on a 300 dpi scan: tesseract read "Mỹ" + "Số" and "Tỉnh" + "Phường" as one word each,
+    # straddling the line where the groom's column starts.
+    rows = [
+        [("TỜ", 900, 60), ("KHAI", 980, 100), ("ĐĂNG", 1100, 110), ("KÝ", 1230, 60), ("KẾT", 1310, 80),
+         ("HÔN", 1410, 90)],
+        [("Thông", 301, 120), ("tin", 440, 60), ("Bên", 884, 80), ("nữ", 984, 50), ("Bên", 1566, 80),
+         ("nam", 1666, 80)],
+        [("Nơi", 301, 69), ("cư", 389, 52), ("trú", 457, 52), ("Số", 884, 55), ("212", 956, 75), ("Ngô", 1051, 82),
+         ("Quyền,", 1151, 148), ("Phường", 1321, 168), ("MỹSố", 1510, 111), ("191", 1639, 74),
+         ("Phan", 1734, 104), ("Chu", 1857, 82), ("Trinh,", 1957, 115)],
+        [("Phú,", 886, 90), ("Thành", 994, 133), ("phố", 1146, 75), ("Cao", 1238, 84), ("Lãnh,", 1342, 111),
+         ("TỉnhPhường", 1471, 265), ("Vị", 1753, 39), ("Xuyên,", 1810, 144), ("Thành", 1972, 133),
+         ("phố", 2124, 75)],
+        [("Đồng", 884, 110), ("Tháp", 1010, 100), ("Nam", 1568, 85), ("Định,", 1670, 110), ("Tỉnh", 1804, 90),
+         ("Nam", 1912, 85), ("Định", 2015, 100)],
+    ]
+    got = {k: f.value for k, f in analyze([_placed(rows)]).fields.items()}
+    assert got["noi_cu_tru"] == "Số 212 Ngô Quyền, Phường Mỹ Phú, Thành phố Cao Lãnh, Tỉnh Đồng Tháp"
+    assert got["noi_cu_tru_ben_nam"] == "Số 191 Phan Chu Trinh, Phường Vị Xuyên, Thành phố Nam Định, Tỉnh Nam Định"
+
+
 def test_marriage_form_row_read_as_plain_text():
     # No boxes and single spaces: the row is split by what it holds.
     text = ("TỜ KHAI ĐĂNG KÝ KẾT HÔN\nThông tin Bên nữ Bên nam\n"
