@@ -7,6 +7,7 @@ Names keep the case the paper uses (capitals on the CCCD); dates become ISO; IDs
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from extract.dates import find_dates
@@ -93,8 +94,17 @@ def parse_year(region: Region) -> Parsed | None:
     return _parsed(region, m.start(), m.end(), m.group()) if m else None
 
 
+def _vietnamese_letter(c: str) -> bool:
+    """A letter Vietnamese writes: a-z or đ, with marks only on vowels (not "Ñ", an OCR speck over N)."""
+    base, *marks = unicodedata.normalize("NFD", c.lower())
+    return (base.isascii() and base.isalpha() and (not marks or base in "aeiouy")) or c in "đĐ"
+
+
 def parse_sex(region: Region) -> Parsed | None:
     i, _ = _strip(region)
+    v = region.value
+    if i + 1 < len(v) and not _vietnamese_letter(v[i]) and v[i].isalpha() and v[i + 1].isupper():
+        i += 1  # "ÑNam": a stray glyph glued before the value
     m = re.match(r"[^\W\d_]+", region.value[i:])
     value = {"nam": "Nam", "male": "Nam", "nu": "Nữ", "female": "Nữ"}.get(fold(m.group())) if m else None
     return _parsed(region, i, i + m.end(), value) if m and value else None

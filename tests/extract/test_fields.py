@@ -406,6 +406,14 @@ def test_ocr_blocks_out_of_reading_order_are_put_back_by_position():
     assert (got["gioi_tinh"], got["quoc_tich"]) == ("Nam", "Việt Nam")
 
 
+@pytest.mark.parametrize(("read", "sex"), [("ÑNam", "Nam"), ("Nữ", "Nữ"), ("¡Nữ", None), ("Nanh", None)])
+def test_sex_with_a_stray_glyph_glued_before_it(read, sex):
+    # Read off an office scan of a marital-status certificate: a speck over the N became "Ñ".
+    got = values(f"Giới tính: {read}   Dân tộc: Kinh   Quốc tịch: Việt Nam")
+    assert got.get("gioi_tinh") == sex
+    assert got["dan_toc"] == "Kinh"
+
+
 def test_motto_is_never_a_field():
     got = values("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
                  "ĐƠN ĐỀ NGHỊ\nTôi tên là: Lê Văn Tám")
