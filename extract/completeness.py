@@ -14,7 +14,8 @@ from extract.vntext import same_name, same_spelling
 Documents = list[tuple[str, Extraction]]
 OWN_PROBLEMS = ("cccd_birth_year_mismatch", "cccd_sex_mismatch")
 EXACT = 99.5  # field confidence of a text layer's words (100); tesseract stays below
-CLEAR = 85.0  # mean word confidence of a name OCR read clearly (names read right score 90-97 on scans)
+CLEAR = 85.0  # every word of a name OCR read clearly scores this (names read right: 90-97 on scans; a
+# misread mark, "Thành" for "Thanh" on a clean scan, scored 71-77 while the name's mean stayed above 90)
 
 
 @dataclass
@@ -54,9 +55,11 @@ def _exact(f: ExtractedField) -> bool:
 
 def _marks_trusted(x: ExtractedField, y: ExtractedField) -> bool:
     """Whether two readings are sure enough for a difference in marks alone to be the papers' and not OCR's:
-    one is exact and the other was read clearly, with marks at all (OCR that lost every mark proves nothing)."""
+    one is exact and every word of the other was read clearly, with marks at all (OCR that lost every mark
+    proves nothing)."""
     def clear(f: ExtractedField) -> bool:
-        return _exact(f) or ((f.confidence or 0.0) >= CLEAR and not f.value.isascii())
+        weakest = f.weakest if f.weakest is not None else f.confidence
+        return _exact(f) or ((weakest or 0.0) >= CLEAR and not f.value.isascii())
 
     return (_exact(x) and clear(y)) or (_exact(y) and clear(x))
 

@@ -93,8 +93,9 @@ def test_diacritic_slip_in_the_child_name_is_not_a_mismatch():
     assert verdict.inconsistencies == []
 
 
-def _read(value: str, confidence: float | None, source: str | None = None) -> ExtractedField:
-    return ExtractedField(value=value, raw=value, confidence=confidence, source=source)
+def _read(value: str, confidence: float | None, source: str | None = None,
+          weakest: float | None = None) -> ExtractedField:
+    return ExtractedField(value=value, raw=value, confidence=confidence, source=source, weakest=weakest)
 
 
 @pytest.mark.parametrize(("form_conf", "card", "reported"), [
@@ -112,6 +113,21 @@ def test_a_name_differing_only_in_marks_is_reported_when_both_readings_are_trust
     verdict = check(get_procedure("1.001193"),
                     [("to_khai.pdf", form), ("chung_sinh.jpg", BIRTH_CERT), ("cccd.jpg", card_doc)])
     assert codes(verdict) == (["name_mismatch"] if reported else [])
+
+
+def test_a_mark_on_a_weakly_read_word_is_not_trusted():
+    # Read off a clean scan: "Hoàng Thành Quỳnh" (mean 93, "Thành" 77) for the printed "Hoàng Thanh Quỳnh".
+    form = BIRTH_FORM.model_copy(deep=True)
+    form.fields["nguoi_yeu_cau"] = _read("Lê Văn Hóa", 93.0, weakest=77.2)
+    card_doc = doc("cccd", ngay_sinh="1990-11-23", so_cccd="056090001234")
+    card_doc.fields["ho_ten"] = _read("LÊ VĂN HOÀ", 100.0, "qr")
+    verdict = check(get_procedure("1.001193"),
+                    [("to_khai.pdf", form), ("chung_sinh.jpg", BIRTH_CERT), ("cccd.jpg", card_doc)])
+    assert verdict.inconsistencies == []
+    form.fields["nguoi_yeu_cau"] = _read("Lê Văn Hóa", 93.0, weakest=92.0)
+    verdict = check(get_procedure("1.001193"),
+                    [("to_khai.pdf", form), ("chung_sinh.jpg", BIRTH_CERT), ("cccd.jpg", card_doc)])
+    assert codes(verdict) == ["name_mismatch"]
 
 
 def test_a_name_read_without_any_marks_never_differs_by_marks():

@@ -227,6 +227,19 @@ def test_marriage_form_words_glued_across_the_column_line():
     assert got["noi_cu_tru_ben_nam"] == "Số 191 Phan Chu Trinh, Phường Vị Xuyên, Thành phố Nam Định, Tỉnh Nam Định"
 
 
+def test_label_words_ocr_ran_together():
+    # Read off a clean scan: "năm sinh" as "nămsinh". Unmatched, the label's row ran into the name above it.
+    table = _columns([
+        ("Thông tin", "Bên nữ", "Bên nam"),
+        ("Họ, chữ đệm, tên", "Huỳnh Hồng Khuê", "Hoàng Công Thuỷ"),
+        ("Ngày, tháng,nămsinh", "06/11/1985", "16/04/1982"),
+    ])
+    got = values("TỜ KHAI ĐĂNG KÝ KẾT HÔN\n" + table)
+    assert (got["ho_ten"], got["ho_ten_ben_nam"]) == ("Huỳnh Hồng Khuê", "Hoàng Công Thuỷ")
+    assert (got["ngay_sinh"], got["ngay_sinh_ben_nam"]) == ("1985-11-06", "1982-04-16")
+    assert values("Họ và tên: Trần Văn An\nSốCCCD: 056090001234")["so_cccd"] == "056090001234"
+
+
 def test_marriage_form_row_read_as_plain_text():
     # No boxes and single spaces: the row is split by what it holds.
     text = ("TỜ KHAI ĐĂNG KÝ KẾT HÔN\nThông tin Bên nữ Bên nam\n"
@@ -366,6 +379,7 @@ def test_field_confidence_is_the_mean_of_its_words():
     extraction = analyze([page(samples.DON_DE_NGHI, confidence=90.0, low={"Bình": 60.0})])
     name = extraction.fields["ho_ten"]
     assert name.confidence == pytest.approx((90 + 90 + 60) / 3, abs=0.01)
+    assert name.weakest == 60.0  # the one word read badly shows, however high the mean
     assert name.raw == "Nguyễn Văn Bình"
     assert name.page == 1
     assert extraction.fields["so_cccd"].confidence == 90.0
