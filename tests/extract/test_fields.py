@@ -428,6 +428,21 @@ def test_sex_with_a_stray_glyph_glued_before_it(read, sex):
     assert got["dan_toc"] == "Kinh"
 
 
+@pytest.mark.parametrize(("read", "value"), [
+    # Read off card scans: the province's last word went into the next line's jumble.
+    ("Phường Vạn Thạnh, Thành phố Nha Trang, Tỉnh Khánh",
+     "Phường Vạn Thạnh, Thành phố Nha Trang, Tỉnh Khánh Hòa"),
+    ("Phường Thạch Thang, Quận Hải Châu, Thành phố Đà", "Phường Thạch Thang, Quận Hải Châu, Thành phố Đà Nẵng"),
+    ("Xã Hòa Bắc, Huyện Hòa Vang, Tỉnh Hà", "Xã Hòa Bắc, Huyện Hòa Vang, Tỉnh Hà"),  # Hà Nam? Hà Tĩnh?
+    ("Phường Lê Lợi, Thành phố Vinh", "Phường Lê Lợi, Thành phố Vinh"),  # a city, not a cut "Vĩnh …"
+    ("Ấp 1, Thị trấn Lai Vung, Huyện. Lai Vung, Tỉnh Đồng Tháp",  # a speck read as a dot
+     "Ấp 1, Thị trấn Lai Vung, Huyện Lai Vung, Tỉnh Đồng Tháp"),
+])
+def test_address_repairs(read, value):
+    got = values(f"Họ và tên: Trần Văn An\nNơi cư trú: {read}\nSố điện thoại: 0912345678")
+    assert got["noi_cu_tru"] == value
+
+
 def test_motto_is_never_a_field():
     got = values("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
                  "ĐƠN ĐỀ NGHỊ\nTôi tên là: Lê Văn Tám")
