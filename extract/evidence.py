@@ -53,7 +53,8 @@ def qr_fields(pages: list[PageText]) -> dict[str, ExtractedField]:
         for payload in page.qr:
             parsed = parse_cccd_qr(payload)
             if parsed:
-                return {k: ExtractedField(value=v, page=page.number, confidence=100.0, raw=raw, source="qr")
+                return {k: ExtractedField(value=v, page=page.number, confidence=100.0, weakest=100.0, raw=raw,
+                                         source="qr")
                         for k, (v, raw) in parsed.items()}
     return {}
 

@@ -179,7 +179,8 @@ class Found:
         self.used.setdefault(view.number, []).extend(parsed.spans)
         if key not in self.fields and parsed.value:
             self.fields[key] = ExtractedField(value=parsed.value, page=view.number,
-                                              confidence=view.confidence(parsed.spans), raw=parsed.raw)
+                                              confidence=view.confidence(parsed.spans),
+                                              weakest=view.weakest(parsed.spans), raw=parsed.raw)
 
 
 def _key(label: str, doc_type: str, role: str) -> str:

@@ -51,8 +51,16 @@ class PageView:
 
     def confidence(self, spans: list[tuple[int, int]]) -> float | None:
         """Mean confidence of the OCR words under `spans`; None when no word is known there."""
-        confs = [w.confidence for w in self.words for a, b in spans if w.start < b and a < w.end]
+        confs = self._confidences(spans)
         return round(sum(confs) / len(confs), 2) if confs else None
+
+    def weakest(self, spans: list[tuple[int, int]]) -> float | None:
+        """Lowest confidence of the OCR words under `spans`; None when no word is known there."""
+        confs = self._confidences(spans)
+        return round(min(confs), 2) if confs else None
+
+    def _confidences(self, spans: list[tuple[int, int]]) -> list[float]:
+        return [w.confidence for w in self.words for a, b in spans if w.start < b and a < w.end]
 
 
 def _rows(words: list[Word]) -> list[list[Word]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from typing import Literal
 
 import spacy
@@ -98,9 +99,20 @@ class LabelHit:
     end: int
 
 
+# Two consecutive label words OCR ran together ("nămsinh" in "Ngày, tháng, nămsinh"), folded -> where the
+# second starts. Syllables are written apart, so no Vietnamese word is two label syllables glued.
+GLUED: dict[str, int] = {}
+
+
 @Language.component("fold_norms")
 def fold_norms(doc: Doc) -> Doc:
-    """Token norms become folded text, so patterns ignore tone marks, case and old/new tone placement."""
+    """Label words OCR glued together are split again; token norms become folded text, so patterns ignore
+    tone marks, case and old/new tone placement."""
+    glued = [(t, GLUED[f]) for t in doc if (f := fold_keep_length(t.text)) in GLUED and len(t.text) == len(f)]
+    if glued:
+        with doc.retokenize() as retokenizer:
+            for token, cut in glued:
+                retokenizer.split(token, [token.text[:cut], token.text[cut:]], heads=[(token, 0), (token, 0)])
     for token in doc:
         token.norm_ = fold(token.text) or token.text
     return doc
@@ -135,10 +147,13 @@ def get_nlp() -> tuple[Language, Matcher]:
     nlp.tokenizer = _tokenizer(nlp)
     nlp.add_pipe("fold_norms")
     matcher = Matcher(nlp.vocab)
+    phrases = {rule: [[t.norm_ for t in nlp(phrase) if not re.fullmatch(_FILLER, t.text)]
+                      for phrase in rule.phrases] for rule in RULES}
+    GLUED.update({a + b: len(a) for each in phrases.values() for words in each for a, b in pairwise(words)
+                  if len(a) > 1 and len(b) > 1})
     for i, rule in enumerate(RULES):
         patterns = []
-        for phrase in rule.phrases:
-            words = [t.norm_ for t in nlp(phrase) if not re.fullmatch(_FILLER, t.text)]
+        for words in phrases[rule]:
             pattern: list[dict] = []
             for j, w in enumerate(words):
                 if j:

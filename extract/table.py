@@ -39,8 +39,10 @@ def find_header(view: PageView) -> Header | None:
     return None
 
 
-def _split_words(words: list[Placed], header: Header) -> tuple[list[Placed], list[Placed]]:
-    """Left and right cell words of one printed line of a row."""
+def _split_words(words: list[Placed], header: Header,
+                 seams: frozenset[int] = frozenset()) -> tuple[list[Placed], list[Placed]]:
+    """Left and right cell words of one printed line of a row; `seams`: starts of words cut out of a glued
+    pair (see `_unglue`), which had no gap before them."""
     words = sorted(words, key=lambda w: w.box[0])
     line = header.second_x - 0.25 * (header.second_x - header.first_x)  # right cells start past this
     if words[0].box[0] >= line:
@@ -53,11 +55,41 @@ def _split_words(words: list[Placed], header: Header) -> tuple[list[Placed], lis
         gap, i = max(crossing)
         if gap >= 1.8 * max(statistics.median(others), 1):
             return words[:i], words[i:]
+    # A left cell wrapped right up to the column line leaves only a narrow gap, yet wider than the line's
+    # usual space; the right cell still starts where its column does, under the header's "Bên nam".
+    height = statistics.median(w.box[3] for w in words)
+    space = statistics.median(g for g, _ in gaps) if gaps else 0
+    aligned = [(g, i) for g, i in crossing
+               if abs(words[i].box[0] - header.second_x) <= 0.8 * height
+               and (g >= 1.2 * max(space, 1) or words[i].start in seams)]
+    if aligned:
+        return words[: aligned[0][1]], words[aligned[0][1] :]
     return words, []
 
 
 def _spans(words: list[Placed]) -> tuple[int, int] | None:
     return (words[0].start, words[-1].end) if words else None
+
+
+def _unglue(view: PageView, words: list[Placed], header: Header) -> tuple[list[Placed], frozenset[int]]:
+    """OCR sometimes reads the last word of a left cell and the first of the right one as one word across the
+    column line ("MỹSố", "TỉnhPhường"); a lowercase letter followed by a capital inside a word marks the seam,
+    which no Vietnamese syllable has. Such a word is cut there, its box in proportion to its letters; the
+    starts of the second pieces come back too."""
+    out, cuts = [], set()
+    for w in words:
+        x, y, width, height = w.box
+        text = view.text[w.start : w.end]
+        seams = [i for i in range(1, len(text)) if text[i - 1].islower() and text[i].isupper()]
+        if x < header.second_x < x + width and len(seams) == 1:
+            i = seams[0]
+            cut = round(width * i / len(text))
+            out += [Placed(w.start, w.start + i, w.confidence, (x, y, cut, height)),
+                    Placed(w.start + i, w.end, w.confidence, (x + cut, y, width - cut, height))]
+            cuts.add(w.start + i)
+        else:
+            out.append(w)
+    return out, frozenset(cuts)
 
 
 def cells_by_boxes(view: PageView, segs: list[tuple[int, int]],
@@ -66,10 +98,10 @@ def cells_by_boxes(view: PageView, segs: list[tuple[int, int]],
     left: list[tuple[int, int]] = []
     right: list[tuple[int, int]] = []
     for s, e in segs:
-        words = view.words_in(s, e)
+        words, seams = _unglue(view, view.words_in(s, e), header)
         if not words:
             continue
-        a, b = _split_words(words, header)
+        a, b = _split_words(words, header, seams)
         for side, part in ((left, a), (right, b)):
             span = _spans(part)
             if span:

@@ -39,6 +39,7 @@ class ExtractedField(BaseModel):
     value: str  # normalised: ISO dates, digits-only IDs, NFC text
     page: int | None = None
     confidence: float | None = None  # 0..100, from the words the value came from
+    weakest: float | None = None  # the lowest confidence among those words (one misread mark shows here)
     raw: str | None = None  # exactly as read, before normalisation
     source: str | None = None  # where the value came from when not the page text: "qr" (the CCCD's QR code)
 

@@ -7,10 +7,11 @@ Names keep the case the paper uses (capitals on the CCCD); dates become ISO; IDs
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from extract.dates import find_dates
-from extract.ids import digits, find_number, normalize_phone
+from extract.ids import PROVINCES, digits, find_number, normalize_phone
 from extract.vntext import fix_surname, fold, fold_keep_length
 
 LEAD = " \t:;.,|)]-–—_…/"  # what may stand between a label and its value
@@ -19,6 +20,24 @@ _NAME_WORDS = re.compile(r"[^\W\d_]+(?:[ \t]+[^\W\d_]+)*")
 _UNIT_AFTER_DOT = re.compile(
     r"(?<=[^\W\d_])\.(?= (?:Phường|Xã|Thị trấn|Thị xã|Quận|Huyện|Thành phố|Tỉnh|TP\.) )"
 )
+_DOT_AFTER_UNIT = re.compile(r"\b(Phường|Xã|Thị trấn|Thị xã|Quận|Huyện|Thành phố|Tỉnh)\.(?= [^\W\d_])")
+_PROVINCE_PART = re.compile(r"(?:^|,\s*)(?:tinh|thanh pho|tp\.?)\s+([^,]+?)\s*$")
+_PROVINCE_WORDS = [fold(name).split() for name in PROVINCES.values()]
+
+
+def complete_province(value: str) -> str:
+    """An address whose last part is a province cut short ("…, Tỉnh Khánh": OCR lost the last word into the
+    next line) gets the rest of the one province name it can begin; an ambiguous start ("Tỉnh Hà") stays."""
+    m = _PROVINCE_PART.search(fold_keep_length(value))
+    if not m:
+        return value
+    read = m.group(1).split()
+    fits = [words for words in _PROVINCE_WORDS if len(words) > len(read) and words[: len(read)] == read]
+    if len(fits) != 1 or any(words == read for words in _PROVINCE_WORDS):
+        return value
+    name = next(n for n in PROVINCES.values() if fold(n).split() == fits[0])
+    rest = " ".join(name.split()[len(read) :])
+    return f"{value} {rest.upper() if value.isupper() else rest}"
 
 
 @dataclass
@@ -93,8 +112,17 @@ def parse_year(region: Region) -> Parsed | None:
     return _parsed(region, m.start(), m.end(), m.group()) if m else None
 
 
+def _vietnamese_letter(c: str) -> bool:
+    """A letter Vietnamese writes: a-z or đ, with marks only on vowels (not "Ñ", an OCR speck over N)."""
+    base, *marks = unicodedata.normalize("NFD", c.lower())
+    return (base.isascii() and base.isalpha() and (not marks or base in "aeiouy")) or c in "đĐ"
+
+
 def parse_sex(region: Region) -> Parsed | None:
     i, _ = _strip(region)
+    v = region.value
+    if i + 1 < len(v) and not _vietnamese_letter(v[i]) and v[i].isalpha() and v[i + 1].isupper():
+        i += 1  # "ÑNam": a stray glyph glued before the value
     m = re.match(r"[^\W\d_]+", region.value[i:])
     value = {"nam": "Nam", "male": "Nam", "nu": "Nữ", "female": "Nữ"}.get(fold(m.group())) if m else None
     return _parsed(region, i, i + m.end(), value) if m and value else None
@@ -116,6 +144,8 @@ def parse_address(region: Region) -> Parsed | None:
     i, j = _strip(region)
     value = re.sub(r"\s+", " ", region.value[i:j]).strip()  # wrapped lines read as one
     value = _UNIT_AFTER_DOT.sub(",", value)  # OCR reads the comma before "Phường", "Tỉnh" ... as a dot
+    value = _DOT_AFTER_UNIT.sub(r"\1", value)  # ... and a speck after "Huyện" as one ("Huyện. Lai Vung")
+    value = complete_province(value)
     return _parsed(region, i, j, value) if len(value) >= 3 and re.search(r"[^\W\d_]", value) else None
 
 

@@ -65,10 +65,28 @@ def same_name(a: str, b: str) -> bool:
     """True when two person names are the same up to case, tone marks and their placement (hòa/hoà).
 
     Folding drops every diacritic, so old/new tone placement and a diacritic misread by OCR compare equal;
-    a different letter is a different name.
+    a different letter is a different name. `same_spelling` tells whether the marks agree too.
     """
     ka, kb = _name_key(a), _name_key(b)
     return bool(ka) and ka == kb
+
+
+def spelling_key(s: str) -> str:
+    """Words lowercased with every mark kept but the tone mark's place forgotten: "Hòa", "Hoà" and "HOÀ" give
+    the same key, "Hoa" and "Hòa" do not (each word: its letters without the tone, then its tone)."""
+    out = []
+    for word in re.findall(r"[^\W\d_]+", nfc(s).lower()):
+        decomposed = unicodedata.normalize("NFD", word)
+        tones = "".join(c for c in decomposed if c in _TONES)
+        out.append(nfc("".join(c for c in decomposed if c not in _TONES)) + tones)
+    return " ".join(out)
+
+
+def same_spelling(a: str, b: str) -> bool:
+    """The same name with the same marks (Oanh is not Oánh, Tuấn is not Tuần); tone placement and case
+    do not count."""
+    ka = spelling_key(a)
+    return bool(ka) and ka == spelling_key(b)
 
 
 # --- legacy encodings -------------------------------------------------------------------------------

@@ -93,6 +93,53 @@ def test_diacritic_slip_in_the_child_name_is_not_a_mismatch():
     assert verdict.inconsistencies == []
 
 
+def _read(value: str, confidence: float | None, source: str | None = None,
+          weakest: float | None = None) -> ExtractedField:
+    return ExtractedField(value=value, raw=value, confidence=confidence, source=source, weakest=weakest)
+
+
+@pytest.mark.parametrize(("form_conf", "card", "reported"), [
+    (96.0, _read("LÊ VĂN HOÁ", 100.0, "qr"), True),  # the QR code is exact, the form was read clearly
+    (100.0, _read("LÊ VĂN HOÁ", 93.0), True),  # a born-digital form against a scanned card
+    (96.0, _read("LÊ VĂN HOÁ", 93.0), False),  # two OCR readings: the mark may be OCR's slip
+    (70.0, _read("LÊ VĂN HOÁ", 100.0, "qr"), False),  # the form's reading is unsure
+    (96.0, _read("LÊ VĂN HOÀ", 100.0, "qr"), False),  # tone placement only: the same name
+])
+def test_a_name_differing_only_in_marks_is_reported_when_both_readings_are_trusted(form_conf, card, reported):
+    form = BIRTH_FORM.model_copy(deep=True)
+    form.fields["nguoi_yeu_cau"] = _read("Lê Văn Hòa", form_conf)
+    card_doc = doc("cccd", ngay_sinh="1990-11-23", so_cccd="056090001234")
+    card_doc.fields["ho_ten"] = card
+    verdict = check(get_procedure("1.001193"),
+                    [("to_khai.pdf", form), ("chung_sinh.jpg", BIRTH_CERT), ("cccd.jpg", card_doc)])
+    assert codes(verdict) == (["name_mismatch"] if reported else [])
+
+
+def test_a_mark_on_a_weakly_read_word_is_not_trusted():
+    # Read off a clean scan: "Hoàng Thành Quỳnh" (mean 93, "Thành" 77) for the printed "Hoàng Thanh Quỳnh".
+    form = BIRTH_FORM.model_copy(deep=True)
+    form.fields["nguoi_yeu_cau"] = _read("Lê Văn Hóa", 93.0, weakest=77.2)
+    card_doc = doc("cccd", ngay_sinh="1990-11-23", so_cccd="056090001234")
+    card_doc.fields["ho_ten"] = _read("LÊ VĂN HOÀ", 100.0, "qr")
+    verdict = check(get_procedure("1.001193"),
+                    [("to_khai.pdf", form), ("chung_sinh.jpg", BIRTH_CERT), ("cccd.jpg", card_doc)])
+    assert verdict.inconsistencies == []
+    form.fields["nguoi_yeu_cau"] = _read("Lê Văn Hóa", 93.0, weakest=92.0)
+    verdict = check(get_procedure("1.001193"),
+                    [("to_khai.pdf", form), ("chung_sinh.jpg", BIRTH_CERT), ("cccd.jpg", card_doc)])
+    assert codes(verdict) == ["name_mismatch"]
+
+
+def test_a_name_read_without_any_marks_never_differs_by_marks():
+    form = BIRTH_FORM.model_copy(deep=True)
+    form.fields["nguoi_yeu_cau"] = _read("Le Van Hoa", 96.0)
+    card_doc = doc("cccd", ngay_sinh="1990-11-23", so_cccd="056090001234")
+    card_doc.fields["ho_ten"] = _read("LÊ VĂN HÒA", 100.0, "qr")
+    verdict = check(get_procedure("1.001193"),
+                    [("to_khai.pdf", form), ("chung_sinh.jpg", BIRTH_CERT), ("cccd.jpg", card_doc)])
+    assert verdict.inconsistencies == []
+
+
 def test_a_card_problem_is_reported_with_its_file():
     bad = Problem(code="cccd_birth_year_mismatch", message="Số CCCD 056091001234 ứng với năm sinh 1991.")
     card = doc("cccd", [bad], ho_ten="LÊ VĂN HÒA", so_cccd="056091001234", ngay_sinh="1990-11-23")

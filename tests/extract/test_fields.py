@@ -172,6 +172,74 @@ def test_marriage_form_cells_found_from_word_positions():
     assert got["so_cccd_ben_nam"] == "056094002222"
 
 
+def _placed(rows: list[list[tuple[str, int, int]]], top: int = 900, height: int = 40) -> PageText:
+    """Words with their left edge and width in pixels, one row every 62 px."""
+    words = [Word(text, 95.0, (x, top + 62 * i, w, height), i)
+             for i, row in enumerate(rows) for text, x, w in row]
+    text = "\n".join(" ".join(t for t, _, _ in row) for row in rows)
+    return PageText(1, text, "ocr", 95.0, words, 2480, 3508)
+
+
+def test_marriage_form_left_cell_wrapped_up_to_the_column_line():
+    # Boxes measured on a 300 dpi scan: the bride's address wraps right up to the groom's column, so the
+    # gap before "Huyện" (27 px) is hardly wider than a space (~20 px); the groom's cell still starts
+    # under "Bên nam".
+    rows = [
+        [("TỜ", 900, 60), ("KHAI", 980, 100), ("ĐĂNG", 1100, 110), ("KÝ", 1230, 60), ("KẾT", 1310, 80),
+         ("HÔN", 1410, 90)],
+        [("Thông", 301, 120), ("tin", 440, 60), ("Bên", 884, 80), ("nữ", 984, 50), ("Bên", 1566, 80),
+         ("nam", 1666, 80)],
+        [("Nơi", 301, 69), ("cư", 389, 52), ("trú", 457, 52), ("Số", 884, 55), ("72", 956, 49),
+         ("Nguyễn", 1025, 158), ("Thị", 1200, 62), ("Minh", 1283, 96), ("Khai,", 1400, 101),
+         ("Ấp", 1564, 56), ("1,", 1639, 33), ("Thị", 1690, 62), ("trấn", 1769, 79), ("Diên", 1869, 91),
+         ("Khánh,", 1981, 144)],
+        [("Phường", 886, 168), ("Phước", 1075, 140), ("Ninh,", 1235, 103), ("Quận", 1358, 113),
+         ("Hải", 1491, 64), ("Huyện", 1582, 112), ("Diên", 1720, 91), ("Khánh,", 1832, 144),
+         ("Tỉnh", 1994, 90)],
+        [("Châu,", 884, 122), ("Thành", 1024, 132), ("phố", 1175, 75), ("Đà", 1265, 62), ("Nẵng", 1344, 108),
+         ("Khánh", 1568, 132), ("Hòa", 1720, 85)],
+    ]
+    got = {k: f.value for k, f in analyze([_placed(rows)]).fields.items()}
+    assert got["noi_cu_tru"] == ("Số 72 Nguyễn Thị Minh Khai, Phường Phước Ninh, Quận Hải Châu, "
+                                 "Thành phố Đà Nẵng")
+    assert got["noi_cu_tru_ben_nam"] == "Ấp 1, Thị trấn Diên Khánh, Huyện Diên Khánh, Tỉnh Khánh Hòa"
+
+
+def test_marriage_form_words_glued_across_the_column_line():
+    # Boxes measured on a 300 dpi scan: tesseract read "Mỹ" + "Số" and "Tỉnh" + "Phường" as one word each,
+    # straddling the line where the groom's column starts.
+    rows = [
+        [("TỜ", 900, 60), ("KHAI", 980, 100), ("ĐĂNG", 1100, 110), ("KÝ", 1230, 60), ("KẾT", 1310, 80),
+         ("HÔN", 1410, 90)],
+        [("Thông", 301, 120), ("tin", 440, 60), ("Bên", 884, 80), ("nữ", 984, 50), ("Bên", 1566, 80),
+         ("nam", 1666, 80)],
+        [("Nơi", 301, 69), ("cư", 389, 52), ("trú", 457, 52), ("Số", 884, 55), ("212", 956, 75), ("Ngô", 1051, 82),
+         ("Quyền,", 1151, 148), ("Phường", 1321, 168), ("MỹSố", 1510, 111), ("191", 1639, 74),
+         ("Phan", 1734, 104), ("Chu", 1857, 82), ("Trinh,", 1957, 115)],
+        [("Phú,", 886, 90), ("Thành", 994, 133), ("phố", 1146, 75), ("Cao", 1238, 84), ("Lãnh,", 1342, 111),
+         ("TỉnhPhường", 1471, 265), ("Vị", 1753, 39), ("Xuyên,", 1810, 144), ("Thành", 1972, 133),
+         ("phố", 2124, 75)],
+        [("Đồng", 884, 110), ("Tháp", 1010, 100), ("Nam", 1568, 85), ("Định,", 1670, 110), ("Tỉnh", 1804, 90),
+         ("Nam", 1912, 85), ("Định", 2015, 100)],
+    ]
+    got = {k: f.value for k, f in analyze([_placed(rows)]).fields.items()}
+    assert got["noi_cu_tru"] == "Số 212 Ngô Quyền, Phường Mỹ Phú, Thành phố Cao Lãnh, Tỉnh Đồng Tháp"
+    assert got["noi_cu_tru_ben_nam"] == "Số 191 Phan Chu Trinh, Phường Vị Xuyên, Thành phố Nam Định, Tỉnh Nam Định"
+
+
+def test_label_words_ocr_ran_together():
+    # Read off a clean scan: "năm sinh" as "nămsinh". Unmatched, the label's row ran into the name above it.
+    table = _columns([
+        ("Thông tin", "Bên nữ", "Bên nam"),
+        ("Họ, chữ đệm, tên", "Huỳnh Hồng Khuê", "Hoàng Công Thuỷ"),
+        ("Ngày, tháng,nămsinh", "06/11/1985", "16/04/1982"),
+    ])
+    got = values("TỜ KHAI ĐĂNG KÝ KẾT HÔN\n" + table)
+    assert (got["ho_ten"], got["ho_ten_ben_nam"]) == ("Huỳnh Hồng Khuê", "Hoàng Công Thuỷ")
+    assert (got["ngay_sinh"], got["ngay_sinh_ben_nam"]) == ("1985-11-06", "1982-04-16")
+    assert values("Họ và tên: Trần Văn An\nSốCCCD: 056090001234")["so_cccd"] == "056090001234"
+
+
 def test_marriage_form_row_read_as_plain_text():
     # No boxes and single spaces: the row is split by what it holds.
     text = ("TỜ KHAI ĐĂNG KÝ KẾT HÔN\nThông tin Bên nữ Bên nam\n"
@@ -311,6 +379,7 @@ def test_field_confidence_is_the_mean_of_its_words():
     extraction = analyze([page(samples.DON_DE_NGHI, confidence=90.0, low={"Bình": 60.0})])
     name = extraction.fields["ho_ten"]
     assert name.confidence == pytest.approx((90 + 90 + 60) / 3, abs=0.01)
+    assert name.weakest == 60.0  # the one word read badly shows, however high the mean
     assert name.raw == "Nguyễn Văn Bình"
     assert name.page == 1
     assert extraction.fields["so_cccd"].confidence == 90.0
@@ -349,6 +418,29 @@ def test_ocr_blocks_out_of_reading_order_are_put_back_by_position():
     assert got["ngay_sinh"] == "1990-11-23"
     assert got["co_gia_tri_den"] == "2030-11-23"
     assert (got["gioi_tinh"], got["quoc_tich"]) == ("Nam", "Việt Nam")
+
+
+@pytest.mark.parametrize(("read", "sex"), [("ÑNam", "Nam"), ("Nữ", "Nữ"), ("¡Nữ", None), ("Nanh", None)])
+def test_sex_with_a_stray_glyph_glued_before_it(read, sex):
+    # Read off an office scan of a marital-status certificate: a speck over the N became "Ñ".
+    got = values(f"Giới tính: {read}   Dân tộc: Kinh   Quốc tịch: Việt Nam")
+    assert got.get("gioi_tinh") == sex
+    assert got["dan_toc"] == "Kinh"
+
+
+@pytest.mark.parametrize(("read", "value"), [
+    # Read off card scans: the province's last word went into the next line's jumble.
+    ("Phường Vạn Thạnh, Thành phố Nha Trang, Tỉnh Khánh",
+     "Phường Vạn Thạnh, Thành phố Nha Trang, Tỉnh Khánh Hòa"),
+    ("Phường Thạch Thang, Quận Hải Châu, Thành phố Đà", "Phường Thạch Thang, Quận Hải Châu, Thành phố Đà Nẵng"),
+    ("Xã Hòa Bắc, Huyện Hòa Vang, Tỉnh Hà", "Xã Hòa Bắc, Huyện Hòa Vang, Tỉnh Hà"),  # Hà Nam? Hà Tĩnh?
+    ("Phường Lê Lợi, Thành phố Vinh", "Phường Lê Lợi, Thành phố Vinh"),  # a city, not a cut "Vĩnh …"
+    ("Ấp 1, Thị trấn Lai Vung, Huyện. Lai Vung, Tỉnh Đồng Tháp",  # a speck read as a dot
+     "Ấp 1, Thị trấn Lai Vung, Huyện Lai Vung, Tỉnh Đồng Tháp"),
+])
+def test_address_repairs(read, value):
+    got = values(f"Họ và tên: Trần Văn An\nNơi cư trú: {read}\nSố điện thoại: 0912345678")
+    assert got["noi_cu_tru"] == value
 
 
 def test_motto_is_never_a_field():

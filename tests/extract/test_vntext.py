@@ -2,7 +2,15 @@ import unicodedata
 
 import pytest
 
-from extract.vntext import decode_legacy, fix_surname, fold, fold_keep_length, nfc, same_name
+from extract.vntext import (
+    decode_legacy,
+    fix_surname,
+    fold,
+    fold_keep_length,
+    nfc,
+    same_name,
+    same_spelling,
+)
 
 
 def to_cp1258(text: str) -> bytes:
@@ -58,6 +66,18 @@ def test_same_name_is_tone_and_case_tolerant(a, b):
 ])
 def test_same_name_rejects_other_names(a, b):
     assert not same_name(a, b)
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [
+    ("Lê Thị Thanh Hòa", "LÊ THỊ THANH HOÀ", True),  # case and tone placement only
+    (unicodedata.normalize("NFD", "Trần Thị Thúy"), "Trần Thị Thuý", True),
+    ("Nguyễn Kim Oanh", "NGUYỄN KIM OÁNH", False),  # a tone mark more: another name
+    ("Nguyễn Tuấn Tuấn", "Nguyễn Tuấn Tuần", False),  # another tone
+    ("Trần Văn Sơn", "Trần Văn Sôn", False),  # another vowel mark
+])
+def test_same_spelling_keeps_marks_but_not_their_placement(a, b, same):
+    assert same_name(a, b)
+    assert same_spelling(a, b) is same
 
 
 @pytest.mark.parametrize(("read", "fixed"), [

@@ -19,7 +19,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from . import data
-from .layout import CARD_BODY_WIDTH, TEXT_WIDTH, wrap
+from .layout import CARD_BODY_WIDTH, GUTTER, TEXT_WIDTH, wrap
 from .model import Document, Line
 from .people import Address, Person, address, make_person, random_date
 from .text import date_words, dmy, money, money_words, nfc, place_date
@@ -67,9 +67,8 @@ class Sheet:
         tag: str = "",
     ) -> None:
         bounds = [*cols, 1.0]
-        gutter = 8.0  # points kept free between columns so cells never touch
         parts = [
-            wrap(nfc(c), (b - a) * self.width - gutter, size, bold, italic, self.family) if c else []
+            wrap(nfc(c), (b - a) * self.width - GUTTER, size, bold, italic, self.family) if c else []
             for c, a, b in zip(cells, bounds[:-1], bounds[1:], strict=True)
         ]
         for j in range(max(len(p) for p in parts)):

@@ -19,6 +19,7 @@ A4 = (210 * MM, 297 * MM)
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 25 * MM, 20 * MM, 18 * MM, 15 * MM
 TEXT_WIDTH = A4[0] - MARGIN_LEFT - MARGIN_RIGHT
 LEADING = 1.3  # line height / font size
+GUTTER = 8.0  # points kept free between table columns, so cells never touch
 CARD_LEADING = 1.2
 
 CARD_W, CARD_H, CARD_MARGIN = 85.6 * MM, 54 * MM, 3 * MM  # ID-1 card, plus the white of the scanner bed
@@ -118,7 +119,8 @@ def page_size(doc: Document) -> tuple[float, float]:
 
 
 def _fit_scale(lines: list[Line], family: str) -> float:
-    """Shrink factor so every line fits its width and the page fits its height (1.0 usually)."""
+    """Shrink factor so every line fits its width and the page fits its height (1.0 usually). Cells keep
+    their gutter free: a form wrapped for one font and drawn in a wider one is shrunk, not run together."""
     worst = 1.0
     for ln in lines:
         if ln.cells:
@@ -126,7 +128,8 @@ def _fit_scale(lines: list[Line], family: str) -> float:
             for cell, a, b in zip(ln.cells, bounds[:-1], bounds[1:], strict=True):
                 if cell:
                     worst = max(
-                        worst, text_width(cell, ln.size, ln.bold, ln.italic, family) / ((b - a) * TEXT_WIDTH)
+                        worst,
+                        text_width(cell, ln.size, ln.bold, ln.italic, family) / ((b - a) * TEXT_WIDTH - GUTTER),
                     )
         else:
             worst = max(worst, text_width(ln.text, ln.size, ln.bold, ln.italic, family) / TEXT_WIDTH)
