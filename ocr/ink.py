@@ -4,6 +4,11 @@ A seal is multiplied over the toner: black text under it stays dark in every cha
 ink is bright in its red channel. So inside a seal the brightest channel reads the text and drops the seal.
 Only large red blobs count as seals: red *print* (the title of a CCCD card) is a thin line of text and is
 kept as ordinary gray.
+
+A gray scan has lost the colour, but not the difference in darkness: red seal ink comes out mid-gray,
+toner near black. `fade_gray_seals` finds seal-sized regions of mid-gray ink that is not the anti-aliased
+edge of a black glyph, and whitens that ink only there, so the text under and around a seal is read
+without the seal's rim and lettering.
 """
 
 from __future__ import annotations
@@ -82,3 +87,103 @@ def to_gray(image: np.ndarray, dpi: float) -> tuple[np.ndarray, int]:
     """Gray page for OCR and the number of seals dropped. Gray input is returned as is."""
     gray, found = drop_seals(image, dpi)
     return gray, len(found)
+
+
+# Gray scans ---------------------------------------------------------------------------------------------
+GRAY_SEAL_MM = (12.0, 65.0)  # a seal-like region of mid-gray ink: round seals, oblong title stamps
+MID_DENSITY = 0.08  # share of such a region (at quarter size) covered by mid-gray ink: rim, letters, star
+CORE = 0.28  # print is darker than black + CORE × (paper − black); seal ink is lighter
+MID_MAX = 210  # lighter than this is paper (after the background is flattened to white)
+FAINT_PRINT = 110  # a page whose blackest ink is lighter than this has no black print to tell apart
+
+
+def colourless(rgb: np.ndarray) -> bool:
+    """A colour file holding a gray page (a photocopy scanned in colour mode): no pixel has real chroma."""
+    small = rgb[::8, ::8].astype(np.int16)
+    spread = small.max(axis=2) - small.min(axis=2)
+    return float(np.percentile(spread, 99.9)) < 30
+
+
+def _black(gray: np.ndarray) -> float | None:
+    """The page's black print level; None on a page without black print (faint all over: nothing to tell
+    apart from seal ink)."""
+    hist = cv2.calcHist([gray[::2, ::2]], [0], None, [256], [0, 256]).ravel()
+    cum = np.cumsum(hist)
+    black = float(np.searchsorted(cum, 0.003 * cum[-1]))
+    return None if black > FAINT_PRINT else black
+
+
+def _mid_ink(gray: np.ndarray, black: float) -> np.ndarray:
+    """255 where ink is mid-gray and no black print pixel lies within 2 px."""
+    core_t = black + CORE * (255 - black)
+    core = (gray <= core_t).astype(np.uint8)
+    near = cv2.dilate(core, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5)))
+    mid = cv2.inRange(gray, int(core_t) + 1, MID_MAX - 1)
+    mid[near > 0] = 0
+    return mid
+
+
+def gray_seal_regions(gray: np.ndarray, dpi: float) -> tuple[list[tuple[int, int, int, int]], np.ndarray | None]:
+    """Boxes (x, y, w, h, full-size pixels) of seal-like regions on a flattened gray page, and the mask
+    (255) of the mid-gray ink that is no glyph's edge; ([], None) when there is nothing to fade.
+
+    Mid-gray ink counts only away from black print (a 2 px halo around every print pixel is kept), and
+    only where it gathers into a region of a seal's size and density: the light strokes of ordinary text
+    (a thin tone mark, a blurred hairline) never form one."""
+    black = _black(gray)
+    if black is None:
+        return [], None
+    mid = _mid_ink(gray, black)
+    small = cv2.resize(mid, None, fx=WORK_SCALE, fy=WORK_SCALE, interpolation=cv2.INTER_AREA) > 40
+    px_mm = dpi / 25.4 * WORK_SCALE
+    k = max(3, int(px_mm * 1.5) | 1)  # close the gaps between ring, letters and star
+    blobs = cv2.morphologyEx(small.astype(np.uint8), cv2.MORPH_CLOSE,
+                             cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(blobs, connectivity=8)
+    lo, hi = (v * px_mm for v in GRAY_SEAL_MM)
+    boxes = []
+    for i, (x, y, w, h, _area) in enumerate(stats[1:n], 1):
+        if not (lo <= w <= hi and lo <= h <= hi):
+            continue
+        inked = np.count_nonzero(small[y : y + h, x : x + w] & (labels[y : y + h, x : x + w] == i))
+        if inked < MID_DENSITY * w * h:
+            continue
+        boxes.append(tuple(round(v / WORK_SCALE) for v in (x - k, y - k, w + 2 * k, h + 2 * k)))
+    # Lettering and star inside a ring are blobs of their own: the ring's box already holds them.
+    boxes = [b for b in boxes if not any(o != b and _within(b, o) for o in boxes)]
+    return boxes, mid  # type: ignore[return-value]
+
+
+def _within(inner: tuple[int, int, int, int], outer: tuple[int, int, int, int]) -> bool:
+    x, y, w, h = inner
+    ox, oy, ow, oh = outer
+    return ox <= x and oy <= y and x + w <= ox + ow and y + h <= oy + oh
+
+
+def fade_in(gray: np.ndarray, boxes: list[tuple[int, int, int, int]],
+            mid: np.ndarray | None = None) -> np.ndarray:
+    """`gray` with the mid-gray ink inside `boxes` whitened (black print and its edges kept): what is left
+    of a red seal after its colour was dropped (a phone's JPEG smears the red), or a gray scan's seal.
+    `mid`: the page's mid-gray ink mask when already computed. The input is not modified."""
+    black = _black(gray) if mid is None else 0.0
+    if black is None or not boxes:
+        return gray
+    out = gray.copy()
+    h, w = gray.shape
+    for x, y, bw, bh in boxes:
+        x0, y0, x1, y1 = max(0, x), max(0, y), min(w, x + bw), min(h, y + bh)
+        if x1 <= x0 or y1 <= y0:
+            continue
+        region = out[y0:y1, x0:x1]
+        inked = mid[y0:y1, x0:x1] if mid is not None else _mid_ink(region, black)
+        region[inked > 0] = 255
+    return out
+
+
+def fade_gray_seals(gray: np.ndarray, dpi: float) -> tuple[np.ndarray, list[tuple[int, int, int, int]]]:
+    """The page with the mid-gray ink of seal-like regions whitened (black print and its edges kept), and
+    the regions. The input is not modified; without a region it is returned as is."""
+    boxes, mid = gray_seal_regions(gray, dpi)
+    if not boxes or mid is None:
+        return gray, []
+    return fade_in(gray, boxes, mid), boxes

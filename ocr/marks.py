@@ -16,6 +16,7 @@ import statistics
 import cv2
 import numpy as np
 
+from ocr.junk import plausible
 from ocr.types import Mark, Word
 
 RING_DPI = 50.0
@@ -94,11 +95,13 @@ def ring_stamps(gray: np.ndarray, dpi: float) -> list[Mark]:
 
 
 def _text_words(words: list[Word]) -> list[Word]:
-    """Words that are print: confident, and not the tall box of a signature tesseract tried to read."""
+    """Words that are print: confident, plausible (a syllable, number or code: not the letters tesseract
+    makes of a pen stroke), and not the tall box of a signature tesseract tried to read."""
     if not words:
         return []
     height = statistics.median(w.box[3] for w in words)
-    return [w for w in words if w.confidence >= 50 and w.box[3] <= 2.5 * height]
+    return [w for w in words if w.confidence >= 50 and w.box[3] <= 2.5 * height
+            and (w.confidence >= 90 or (plausible(w.text) and (w.confidence >= 80 or len(w.text) >= 3)))]
 
 
 def signatures(gray: np.ndarray, dpi: float, words: list[Word], stamps: list[Mark]) -> list[Mark]:
