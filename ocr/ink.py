@@ -33,7 +33,7 @@ class Seal:
 def red_mask(rgb: np.ndarray) -> np.ndarray:
     """Pixels whose red clearly dominates green and blue (255 = red ink)."""
     r, g, b = (rgb[..., i].astype(np.int16) for i in range(3))
-    return (((r - g) > 45) & ((r - b) > 35)).astype(np.uint8) * 255
+    return (((r - g) > 25) & ((r - b) > 20)).astype(np.uint8) * 255
 
 
 def seals(rgb: np.ndarray, dpi: float) -> list[Seal]:
@@ -43,7 +43,7 @@ def seals(rgb: np.ndarray, dpi: float) -> list[Seal]:
     if not raw.any():
         return []
     px_per_mm = dpi / 25.4 * WORK_SCALE
-    k = max(3, int(px_per_mm * 1.5) | 1)  # close the gaps between ring, letters and star
+    k = max(3, int(px_per_mm * 2.5) | 1)  # close the gaps between ring, letters and star (a faint rim too)
     mask = cv2.morphologyEx(raw, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
     n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     out = []
@@ -136,22 +136,38 @@ def gray_seal_regions(gray: np.ndarray, dpi: float) -> tuple[list[tuple[int, int
     mid = _mid_ink(gray, black)
     small = cv2.resize(mid, None, fx=WORK_SCALE, fy=WORK_SCALE, interpolation=cv2.INTER_AREA) > 40
     px_mm = dpi / 25.4 * WORK_SCALE
-    k = max(3, int(px_mm * 1.5) | 1)  # close the gaps between ring, letters and star
+    k = max(3, int(px_mm * 2.5) | 1)  # close the gaps between ring, letters and star
     blobs = cv2.morphologyEx(small.astype(np.uint8), cv2.MORPH_CLOSE,
                              cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
     n, labels, stats, _ = cv2.connectedComponentsWithStats(blobs, connectivity=8)
     lo, hi = (v * px_mm for v in GRAY_SEAL_MM)
-    boxes = []
+    found: list[tuple[int, int, int, int]] = []
     for i, (x, y, w, h, _area) in enumerate(stats[1:n], 1):
         if not (lo <= w <= hi and lo <= h <= hi):
             continue
         inked = np.count_nonzero(small[y : y + h, x : x + w] & (labels[y : y + h, x : x + w] == i))
-        if inked < MID_DENSITY * w * h:
-            continue
-        boxes.append(tuple(round(v / WORK_SCALE) for v in (x - k, y - k, w + 2 * k, h + 2 * k)))
+        if inked >= MID_DENSITY * w * h:
+            found.append((x - k, y - k, w + 2 * k, h + 2 * k))
+    # Where black print crosses the rim the ring breaks: arcs lying against a seal's box are that seal's.
+    grown = []
+    for box in found:
+        for x, y, w, h, _area in stats[1:n]:
+            if max(w, h) >= 3 * px_mm and _touch((x, y, w, h), box) and max(w, h) <= hi:
+                box = _union(box, (x - k, y - k, w + 2 * k, h + 2 * k))
+        grown.append(box)
     # Lettering and star inside a ring are blobs of their own: the ring's box already holds them.
-    boxes = [b for b in boxes if not any(o != b and _within(b, o) for o in boxes)]
-    return boxes, mid  # type: ignore[return-value]
+    grown = [b for i, b in enumerate(grown)
+             if not any(_within(b, o) and (o != b or j < i) for j, o in enumerate(grown) if j != i)]
+    return [tuple(round(v / WORK_SCALE) for v in b) for b in grown], mid  # type: ignore[misc]
+
+
+def _touch(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+    return a[0] <= b[0] + b[2] and b[0] <= a[0] + a[2] and a[1] <= b[1] + b[3] and b[1] <= a[1] + a[3]
+
+
+def _union(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+    x0, y0 = min(a[0], b[0]), min(a[1], b[1])
+    return x0, y0, max(a[0] + a[2], b[0] + b[2]) - x0, max(a[1] + a[3], b[1] + b[3]) - y0
 
 
 def _within(inner: tuple[int, int, int, int], outer: tuple[int, int, int, int]) -> bool:
