@@ -18,6 +18,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from ocr.preprocess import shrink
+
 SEAL_MIN_MM = 12.0  # a seal is at least this wide and tall (round seals are 30-42 mm)
 WORK_SCALE = 0.25  # seals are found on a quarter-size copy: big shapes, a fraction of the cost
 ROUND_MM = (20.0, 60.0)  # diameter of an official round seal (con dấu); the CCCD's 13 mm emblem is not one
@@ -91,7 +93,8 @@ def to_gray(image: np.ndarray, dpi: float) -> tuple[np.ndarray, int]:
 
 # Gray scans ---------------------------------------------------------------------------------------------
 GRAY_SEAL_MM = (12.0, 65.0)  # a seal-like region of mid-gray ink: round seals, oblong title stamps
-MID_DENSITY = 0.08  # share of such a region (at quarter size) covered by mid-gray ink: rim, letters, star
+MID_DENSITY = (0.08, 0.4)  # share of such a region (quarter size) in mid-gray ink: rim, letters and star
+# leave most of a seal open; a solid gray patch (a photo, an emblem, a shaded box) is no seal
 CORE = 0.28  # print is darker than black + CORE × (paper − black); seal ink is lighter
 MID_MAX = 210  # lighter than this is paper (after the background is flattened to white)
 FAINT_PRINT = 110  # a page whose blackest ink is lighter than this has no black print to tell apart
@@ -113,29 +116,30 @@ def _black(gray: np.ndarray) -> float | None:
     return None if black > FAINT_PRINT else black
 
 
-def _mid_ink(gray: np.ndarray, black: float) -> np.ndarray:
-    """255 where ink is mid-gray and no black print pixel lies within 2 px."""
+def _mid_ink(gray: np.ndarray, black: float, halo: int = 2) -> np.ndarray:
+    """255 where ink is mid-gray and no black print pixel lies within `halo` px."""
     core_t = black + CORE * (255 - black)
     core = (gray <= core_t).astype(np.uint8)
-    near = cv2.dilate(core, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5)))
+    near = cv2.dilate(core, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * halo + 1, 2 * halo + 1)))
     mid = cv2.inRange(gray, int(core_t) + 1, MID_MAX - 1)
     mid[near > 0] = 0
     return mid
 
 
-def gray_seal_regions(gray: np.ndarray, dpi: float) -> tuple[list[tuple[int, int, int, int]], np.ndarray | None]:
-    """Boxes (x, y, w, h, full-size pixels) of seal-like regions on a flattened gray page, and the mask
-    (255) of the mid-gray ink that is no glyph's edge; ([], None) when there is nothing to fade.
+def gray_seal_regions(gray: np.ndarray, dpi: float) -> list[tuple[int, int, int, int]]:
+    """Boxes (x, y, w, h, full-size pixels) of seal-like regions on a flattened gray page.
 
     Mid-gray ink counts only away from black print (a 2 px halo around every print pixel is kept), and
     only where it gathers into a region of a seal's size and density: the light strokes of ordinary text
     (a thin tone mark, a blurred hairline) never form one."""
     black = _black(gray)
     if black is None:
-        return [], None
+        return []
+    # Thin print on a half-size copy turns as pale as seal ink: the mask is made at full size.
     mid = _mid_ink(gray, black)
-    small = cv2.resize(mid, None, fx=WORK_SCALE, fy=WORK_SCALE, interpolation=cv2.INTER_AREA) > 40
-    px_mm = dpi / 25.4 * WORK_SCALE
+    small, f = shrink(mid, WORK_SCALE)
+    small = small > 40
+    px_mm = dpi / 25.4 * f
     k = max(3, int(px_mm * 2.5) | 1)  # close the gaps between ring, letters and star
     blobs = cv2.morphologyEx(small.astype(np.uint8), cv2.MORPH_CLOSE,
                              cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
@@ -146,19 +150,21 @@ def gray_seal_regions(gray: np.ndarray, dpi: float) -> tuple[list[tuple[int, int
         if not (lo <= w <= hi and lo <= h <= hi):
             continue
         inked = np.count_nonzero(small[y : y + h, x : x + w] & (labels[y : y + h, x : x + w] == i))
-        if inked >= MID_DENSITY * w * h:
+        if MID_DENSITY[0] * w * h <= inked <= MID_DENSITY[1] * w * h:
             found.append((x - k, y - k, w + 2 * k, h + 2 * k))
     # Where black print crosses the rim the ring breaks: arcs lying against a seal's box are that seal's.
     grown = []
     for box in found:
         for x, y, w, h, _area in stats[1:n]:
-            if max(w, h) >= 3 * px_mm and _touch((x, y, w, h), box) and max(w, h) <= hi:
-                box = _union(box, (x - k, y - k, w + 2 * k, h + 2 * k))
+            if max(w, h) >= 3 * px_mm and _touch((x, y, w, h), box):
+                union = _union(box, (x - k, y - k, w + 2 * k, h + 2 * k))
+                if max(union[2:]) <= hi + 2 * k:
+                    box = union
         grown.append(box)
     # Lettering and star inside a ring are blobs of their own: the ring's box already holds them.
     grown = [b for i, b in enumerate(grown)
              if not any(_within(b, o) and (o != b or j < i) for j, o in enumerate(grown) if j != i)]
-    return [tuple(round(v / WORK_SCALE) for v in b) for b in grown], mid  # type: ignore[misc]
+    return [tuple(round(v / f) for v in b) for b in grown]  # type: ignore[misc]
 
 
 def _touch(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
@@ -176,30 +182,27 @@ def _within(inner: tuple[int, int, int, int], outer: tuple[int, int, int, int]) 
     return ox <= x and oy <= y and x + w <= ox + ow and y + h <= oy + oh
 
 
-def fade_in(gray: np.ndarray, boxes: list[tuple[int, int, int, int]],
-            mid: np.ndarray | None = None) -> np.ndarray:
+def fade_in(gray: np.ndarray, boxes: list[tuple[int, int, int, int]]) -> np.ndarray:
     """`gray` with the mid-gray ink inside `boxes` whitened (black print and its edges kept): what is left
     of a red seal after its colour was dropped (a phone's JPEG smears the red), or a gray scan's seal.
-    `mid`: the page's mid-gray ink mask when already computed. The input is not modified."""
-    black = _black(gray) if mid is None else 0.0
+    The input is not modified."""
+    black = _black(gray)
     if black is None or not boxes:
         return gray
     out = gray.copy()
     h, w = gray.shape
     for x, y, bw, bh in boxes:
         x0, y0, x1, y1 = max(0, x), max(0, y), min(w, x + bw), min(h, y + bh)
-        if x1 <= x0 or y1 <= y0:
-            continue
-        region = out[y0:y1, x0:x1]
-        inked = mid[y0:y1, x0:x1] if mid is not None else _mid_ink(region, black)
-        region[inked > 0] = 255
+        if x1 > x0 and y1 > y0:
+            region = out[y0:y1, x0:x1]
+            region[_mid_ink(region, black) > 0] = 255
     return out
 
 
 def fade_gray_seals(gray: np.ndarray, dpi: float) -> tuple[np.ndarray, list[tuple[int, int, int, int]]]:
     """The page with the mid-gray ink of seal-like regions whitened (black print and its edges kept), and
     the regions. The input is not modified; without a region it is returned as is."""
-    boxes, mid = gray_seal_regions(gray, dpi)
-    if not boxes or mid is None:
+    boxes = gray_seal_regions(gray, dpi)
+    if not boxes:
         return gray, []
-    return fade_in(gray, boxes, mid), boxes
+    return fade_in(gray, boxes), boxes
