@@ -95,7 +95,7 @@ def to_gray(image: np.ndarray, dpi: float) -> tuple[np.ndarray, int]:
 GRAY_SEAL_MM = (12.0, 65.0)  # a seal-like region of mid-gray ink: round seals, oblong title stamps
 MID_DENSITY = (0.08, 0.4)  # share of such a region (quarter size) in mid-gray ink: rim, letters and star
 # leave most of a seal open; a solid gray patch (a photo, an emblem, a shaded box) is no seal
-CORE = 0.28  # print is darker than black + CORE × (paper − black); seal ink is lighter
+CORE = 0.33  # print is darker than black + CORE × (paper − black); seal ink is lighter
 MID_MAX = 210  # lighter than this is paper (after the background is flattened to white)
 FAINT_PRINT = 110  # a page whose blackest ink is lighter than this has no black print to tell apart
 

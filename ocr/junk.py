@@ -1,7 +1,7 @@
 """Drop what tesseract "read" in signatures, seal remnants and specks: low-confidence tokens that are not
 Vietnamese syllables, numbers or codes. Whole rows go when most of them is such junk. Inside a signature
-(found by the evidence stage as handwriting above the signer's name) anything not read with confidence
-is a pen stroke, whatever letters it happens to look like."""
+(found by the evidence stage as handwriting above the signer's name) anything implausible or not read
+with confidence is a pen stroke, whatever letters it happens to look like."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ import statistics
 from ocr.postcorrect import VOWELS, is_word, valid
 from ocr.types import Word
 
-_CORE = re.compile(r"^[\W_]*(.*?)[\W_]*$")
+_SPLIT = re.compile(r"^([\W_]*)(.*?)([\W_]*)$")
+_LEAD = frozenset("(\"'“‘[-–")  # punctuation print puts before a word
+_TRAIL = frozenset(".,;:!?)\"'”’]…-–/")  # and after it
 _CODE = re.compile(r"^[\w./:@+-]*\d[\w./:@+-]*$")  # numbers, dates, document and ID codes: keep
 WORD_FLOOR = 50.0  # below this an implausible token is junk
 ROW_FLOOR = 60.0  # a row whose plausible part is small and mean confidence below this is junk
@@ -22,9 +24,11 @@ TALL = 1.8  # a token this many times taller than the page's median word, below 
 
 
 def plausible(text: str) -> bool:
-    core = _CORE.match(text).group(1)  # type: ignore[union-attr]
+    lead, core, trail = _SPLIT.match(text).groups()  # type: ignore[union-attr]
     if not core:
         return text in {"-", "–", ":", "(", ")", "/", "...", "…"}
+    if not (set(lead) <= _LEAD and set(trail) <= _TRAIL):  # "à&", "`»": a stroke read as letter + symbol
+        return False
     if _CODE.match(core):
         return True
     if is_word(core):
@@ -49,7 +53,7 @@ def drop_junk(words: list[Word], signatures: list[tuple[int, int, int, int]] = (
     def stroke(w: Word) -> bool:
         return (w.confidence < SPECK_FLOOR and len(w.text) <= 2) or set(w.text) <= ACCENTS \
             or (w.confidence < WORD_FLOOR and w.box[3] > TALL * height) \
-            or (w.confidence < SIGNED_FLOOR and any(_inside(w.box, s) for s in signatures))
+            or ((w.confidence < SIGNED_FLOOR or not plausible(w.text)) and any(_inside(w.box, s) for s in signatures))
 
     rows: dict[int, list[Word]] = {}
     for w in words:

@@ -24,6 +24,10 @@ from ocr.options import OcrOptions
 from ocr.pdf import PdfPart, encode_jpeg, text_matrix
 from ocr.types import Mark, PageText, Word
 
+# One OpenCV thread per process, as tesseract gets one OpenMP thread: pages and jobs run in parallel
+# processes (one per core), and OpenCV's spinning pool threads would only fight them for the cores.
+cv2.setNumThreads(1)
+
 PREVIEW_SIDE = 1600  # orientation and skew are measured on a copy this size: same answer, less work
 TEXT_HEIGHT = (18.0, 80.0)  # median glyph blob height (px) tesseract reads well; outside: rescale
 TARGET_HEIGHT = 28.0
@@ -63,7 +67,14 @@ class PageOutcome:
 
 
 def _preview(gray: np.ndarray) -> np.ndarray:
-    return preprocess.shrink(gray, min(1.0, PREVIEW_SIDE / max(gray.shape[:2])))[0]
+    # By the largest whole divisor that stays above the preview size (fast), then the rest of the way: the
+    # upside-down test is tuned on previews of this size.
+    side = max(gray.shape[:2])
+    if side <= PREVIEW_SIDE:
+        return gray
+    coarse, _ = preprocess.shrink(gray, 1 / max(1, side // PREVIEW_SIDE)) if side >= 2 * PREVIEW_SIDE else (gray, 1)
+    scale = PREVIEW_SIDE / max(coarse.shape[:2])
+    return cv2.resize(coarse, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else coarse
 
 
 def _plain_gray(image: np.ndarray) -> np.ndarray:
