@@ -120,18 +120,19 @@ def text_height(gray: np.ndarray) -> float | None:
     page is measured at half size (glyphs of 20-30 px are still 10-15 px there): a quarter of the work."""
     if min(gray.shape[:2]) >= 2000:
         half = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
-        height = _text_height(half)
+        height = _text_height(half, scale=0.5)
         return None if height is None else 2 * height
     return _text_height(gray)
 
 
-def _text_height(gray: np.ndarray) -> float | None:
+def _text_height(gray: np.ndarray, scale: float = 1.0) -> float | None:
     _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     if n < 30:
         return None
     w, h = stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]
-    glyph = (h >= 4) & (h <= 300) & (w <= 3 * h) & (w >= 2)
+    # Size limits in full-size pixels: at half size a tone mark is 2 px, and still counts.
+    glyph = (h >= 4 * scale) & (h <= 300 * scale) & (w <= 3 * h) & (w >= 2 * scale)
     return float(np.median(h[glyph])) if glyph.sum() >= 30 else None
 
 
