@@ -207,6 +207,27 @@ print(json.dumps({{"python_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxr
 
 
 # Report ------------------------------------------------------------------------------------------------
+def worst_pages(pages: list[dict], run: dict, n: int) -> str:
+    """The n pages with the highest CER, each with a word diff (truth → read) of what went wrong."""
+    import difflib
+
+    from tests.synth.metrics import levenshtein, normalise
+
+    rows = []
+    for page, out in zip(pages, run["pages"], strict=True):
+        ref, hyp = normalise(page["truth"]), normalise(out["text"])
+        rows.append((levenshtein(hyp, ref) / max(len(ref), 1), levenshtein(hyp, ref), page, ref, hyp))
+    rows.sort(key=lambda r: -r[1])
+    lines = []
+    for cer, edits, page, ref, hyp in rows[:n]:
+        lines.append(f"--- {page['name']} ({page['path']}): CER {100 * cer:.2f} % ({edits} edits)")
+        a, b = ref.split(), hyp.split()
+        for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+            if tag != "equal":
+                lines.append(f"    {tag:7} {' '.join(a[i1:i2])!r} → {' '.join(b[j1:j2])!r}")
+    return "\n".join(lines)
+
+
 def report(pages: list[dict], runs: dict[str, dict], text: dict, memory: dict, args, elapsed: float) -> str:
     lines = [f"pages: {len(pages)} scans ({args.pages} per level) + {text['pages']} text-layer PDFs; "
              f"load average at start {args.load[0]:.2f} (2 cores)", ""]
@@ -248,6 +269,8 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="6 pages per level")
     parser.add_argument("--engines", default=",".join(ENGINES))
     parser.add_argument("--keep", help="write the pages and per-page results to this folder")
+    parser.add_argument("--worst", type=int, default=0, metavar="N",
+                        help="print the N worst pages of each engine with a word diff (truth → read)")
     parser.add_argument("--runner", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.runner:
@@ -284,6 +307,10 @@ def main() -> None:
     else:
         shutil.rmtree(tmp, ignore_errors=True)
     print(table)
+    if args.worst:
+        for engine, run in runs.items():
+            print(f"\nworst pages of {engine}:")
+            print(worst_pages(pages, run, args.worst))
 
 
 if __name__ == "__main__":

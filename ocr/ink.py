@@ -4,6 +4,11 @@ A seal is multiplied over the toner: black text under it stays dark in every cha
 ink is bright in its red channel. So inside a seal the brightest channel reads the text and drops the seal.
 Only large red blobs count as seals: red *print* (the title of a CCCD card) is a thin line of text and is
 kept as ordinary gray.
+
+A gray scan has lost the colour, but not the difference in darkness: red seal ink comes out mid-gray,
+toner near black. `fade_gray_seals` finds seal-sized regions of mid-gray ink that is not the anti-aliased
+edge of a black glyph, and whitens that ink only there, so the text under and around a seal is read
+without the seal's rim and lettering.
 """
 
 from __future__ import annotations
@@ -12,6 +17,8 @@ from dataclasses import dataclass
 
 import cv2
 import numpy as np
+
+from ocr.preprocess import shrink
 
 SEAL_MIN_MM = 12.0  # a seal is at least this wide and tall (round seals are 30-42 mm)
 WORK_SCALE = 0.25  # seals are found on a quarter-size copy: big shapes, a fraction of the cost
@@ -28,7 +35,7 @@ class Seal:
 def red_mask(rgb: np.ndarray) -> np.ndarray:
     """Pixels whose red clearly dominates green and blue (255 = red ink)."""
     r, g, b = (rgb[..., i].astype(np.int16) for i in range(3))
-    return (((r - g) > 45) & ((r - b) > 35)).astype(np.uint8) * 255
+    return (((r - g) > 25) & ((r - b) > 20)).astype(np.uint8) * 255
 
 
 def seals(rgb: np.ndarray, dpi: float) -> list[Seal]:
@@ -38,7 +45,7 @@ def seals(rgb: np.ndarray, dpi: float) -> list[Seal]:
     if not raw.any():
         return []
     px_per_mm = dpi / 25.4 * WORK_SCALE
-    k = max(3, int(px_per_mm * 1.5) | 1)  # close the gaps between ring, letters and star
+    k = max(3, int(px_per_mm * 2.5) | 1)  # close the gaps between ring, letters and star (a faint rim too)
     mask = cv2.morphologyEx(raw, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
     n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     out = []
@@ -82,3 +89,120 @@ def to_gray(image: np.ndarray, dpi: float) -> tuple[np.ndarray, int]:
     """Gray page for OCR and the number of seals dropped. Gray input is returned as is."""
     gray, found = drop_seals(image, dpi)
     return gray, len(found)
+
+
+# Gray scans ---------------------------------------------------------------------------------------------
+GRAY_SEAL_MM = (12.0, 65.0)  # a seal-like region of mid-gray ink: round seals, oblong title stamps
+MID_DENSITY = (0.08, 0.4)  # share of such a region (quarter size) in mid-gray ink: rim, letters and star
+# leave most of a seal open; a solid gray patch (a photo, an emblem, a shaded box) is no seal
+CORE = 0.33  # print is darker than black + CORE × (paper − black); seal ink is lighter
+MID_MAX = 210  # lighter than this is paper (after the background is flattened to white)
+FAINT_PRINT = 110  # a page whose blackest ink is lighter than this has no black print to tell apart
+
+
+def colourless(rgb: np.ndarray) -> bool:
+    """A colour file holding a gray page (a photocopy scanned in colour mode): no pixel has real chroma."""
+    small = rgb[::8, ::8].astype(np.int16)
+    spread = small.max(axis=2) - small.min(axis=2)
+    return float(np.percentile(spread, 99.9)) < 30
+
+
+def _black(gray: np.ndarray) -> float | None:
+    """The page's black print level; None on a page without black print (faint all over: nothing to tell
+    apart from seal ink)."""
+    hist = cv2.calcHist([gray[::2, ::2]], [0], None, [256], [0, 256]).ravel()
+    cum = np.cumsum(hist)
+    black = float(np.searchsorted(cum, 0.003 * cum[-1]))
+    return None if black > FAINT_PRINT else black
+
+
+def _mid_ink(gray: np.ndarray, black: float, halo: int = 2) -> np.ndarray:
+    """255 where ink is mid-gray and no black print pixel lies within `halo` px."""
+    core_t = black + CORE * (255 - black)
+    core = (gray <= core_t).astype(np.uint8)
+    near = cv2.dilate(core, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * halo + 1, 2 * halo + 1)))
+    mid = cv2.inRange(gray, int(core_t) + 1, MID_MAX - 1)
+    mid[near > 0] = 0
+    return mid
+
+
+def gray_seal_regions(gray: np.ndarray, dpi: float) -> list[tuple[int, int, int, int]]:
+    """Boxes (x, y, w, h, full-size pixels) of seal-like regions on a flattened gray page.
+
+    Mid-gray ink counts only away from black print (a 2 px halo around every print pixel is kept), and
+    only where it gathers into a region of a seal's size and density: the light strokes of ordinary text
+    (a thin tone mark, a blurred hairline) never form one."""
+    black = _black(gray)
+    if black is None:
+        return []
+    # Thin print on a half-size copy turns as pale as seal ink: the mask is made at full size.
+    mid = _mid_ink(gray, black)
+    small, f = shrink(mid, WORK_SCALE)
+    small = small > 40
+    px_mm = dpi / 25.4 * f
+    k = max(3, int(px_mm * 2.5) | 1)  # close the gaps between ring, letters and star
+    blobs = cv2.morphologyEx(small.astype(np.uint8), cv2.MORPH_CLOSE,
+                             cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(blobs, connectivity=8)
+    lo, hi = (v * px_mm for v in GRAY_SEAL_MM)
+    found: list[tuple[int, int, int, int]] = []
+    for i, (x, y, w, h, _area) in enumerate(stats[1:n], 1):
+        if not (lo <= w <= hi and lo <= h <= hi):
+            continue
+        inked = np.count_nonzero(small[y : y + h, x : x + w] & (labels[y : y + h, x : x + w] == i))
+        if MID_DENSITY[0] * w * h <= inked <= MID_DENSITY[1] * w * h:
+            found.append((x - k, y - k, w + 2 * k, h + 2 * k))
+    # Where black print crosses the rim the ring breaks: arcs lying against a seal's box are that seal's.
+    grown = []
+    for box in found:
+        for x, y, w, h, _area in stats[1:n]:
+            if max(w, h) >= 3 * px_mm and _touch((x, y, w, h), box):
+                union = _union(box, (x - k, y - k, w + 2 * k, h + 2 * k))
+                if max(union[2:]) <= hi + 2 * k:
+                    box = union
+        grown.append(box)
+    # Lettering and star inside a ring are blobs of their own: the ring's box already holds them.
+    grown = [b for i, b in enumerate(grown)
+             if not any(_within(b, o) and (o != b or j < i) for j, o in enumerate(grown) if j != i)]
+    return [tuple(round(v / f) for v in b) for b in grown]  # type: ignore[misc]
+
+
+def _touch(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+    return a[0] <= b[0] + b[2] and b[0] <= a[0] + a[2] and a[1] <= b[1] + b[3] and b[1] <= a[1] + a[3]
+
+
+def _union(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+    x0, y0 = min(a[0], b[0]), min(a[1], b[1])
+    return x0, y0, max(a[0] + a[2], b[0] + b[2]) - x0, max(a[1] + a[3], b[1] + b[3]) - y0
+
+
+def _within(inner: tuple[int, int, int, int], outer: tuple[int, int, int, int]) -> bool:
+    x, y, w, h = inner
+    ox, oy, ow, oh = outer
+    return ox <= x and oy <= y and x + w <= ox + ow and y + h <= oy + oh
+
+
+def fade_in(gray: np.ndarray, boxes: list[tuple[int, int, int, int]]) -> np.ndarray:
+    """`gray` with the mid-gray ink inside `boxes` whitened (black print and its edges kept): what is left
+    of a red seal after its colour was dropped (a phone's JPEG smears the red), or a gray scan's seal.
+    The input is not modified."""
+    black = _black(gray)
+    if black is None or not boxes:
+        return gray
+    out = gray.copy()
+    h, w = gray.shape
+    for x, y, bw, bh in boxes:
+        x0, y0, x1, y1 = max(0, x), max(0, y), min(w, x + bw), min(h, y + bh)
+        if x1 > x0 and y1 > y0:
+            region = out[y0:y1, x0:x1]
+            region[_mid_ink(region, black) > 0] = 255
+    return out
+
+
+def fade_gray_seals(gray: np.ndarray, dpi: float) -> tuple[np.ndarray, list[tuple[int, int, int, int]]]:
+    """The page with the mid-gray ink of seal-like regions whitened (black print and its edges kept), and
+    the regions. The input is not modified; without a region it is returned as is."""
+    boxes = gray_seal_regions(gray, dpi)
+    if not boxes:
+        return gray, []
+    return fade_in(gray, boxes), boxes

@@ -1,23 +1,34 @@
 """Drop what tesseract "read" in signatures, seal remnants and specks: low-confidence tokens that are not
-Vietnamese syllables, numbers or codes. Whole rows go when most of them is such junk."""
+Vietnamese syllables, numbers or codes. Whole rows go when most of them is such junk. Inside a signature
+(found by the evidence stage as handwriting above the signer's name) anything implausible or not read
+with confidence is a pen stroke, whatever letters it happens to look like."""
 
 from __future__ import annotations
 
 import re
+import statistics
 
 from ocr.postcorrect import VOWELS, is_word, valid
 from ocr.types import Word
 
-_CORE = re.compile(r"^[\W_]*(.*?)[\W_]*$")
+_SPLIT = re.compile(r"^([\W_]*)(.*?)([\W_]*)$")
+_LEAD = frozenset("(\"'“‘[-–")  # punctuation print puts before a word
+_TRAIL = frozenset(".,;:!?)\"'”’]…-–/")  # and after it
 _CODE = re.compile(r"^[\w./:@+-]*\d[\w./:@+-]*$")  # numbers, dates, document and ID codes: keep
 WORD_FLOOR = 50.0  # below this an implausible token is junk
 ROW_FLOOR = 60.0  # a row whose plausible part is small and mean confidence below this is junk
+SIGNED_FLOOR = 80.0  # a token mostly inside a signature and read with less confidence is a pen stroke
+SPECK_FLOOR = 30.0  # one or two characters read with less confidence than this: a speck or stroke end
+ACCENTS = frozenset("`^~´ˆ˜¨")  # tone marks of capitals tesseract split off onto a line of their own
+TALL = 1.8  # a token this many times taller than the page's median word, below WORD_FLOOR: a stroke
 
 
 def plausible(text: str) -> bool:
-    core = _CORE.match(text).group(1)  # type: ignore[union-attr]
+    lead, core, trail = _SPLIT.match(text).groups()  # type: ignore[union-attr]
     if not core:
         return text in {"-", "–", ":", "(", ")", "/", "...", "…"}
+    if not (set(lead) <= _LEAD and set(trail) <= _TRAIL):  # "à&", "`»": a stroke read as letter + symbol
+        return False
     if _CODE.match(core):
         return True
     if is_word(core):
@@ -26,10 +37,28 @@ def plausible(text: str) -> bool:
     return all(is_word(p) and valid(p) for p in re.split(r"[-/,.]", core) if p)
 
 
-def drop_junk(words: list[Word]) -> list[Word]:
+def _inside(box: tuple[int, int, int, int], area: tuple[int, int, int, int]) -> bool:
+    """At least half of `box` lies within `area`."""
+    x, y, w, h = box
+    ax, ay, aw, ah = area
+    ix = max(0, min(x + w, ax + aw) - max(x, ax))
+    iy = max(0, min(y + h, ay + ah) - max(y, ay))
+    return ix * iy >= 0.5 * max(1, w * h)
+
+
+def drop_junk(words: list[Word], signatures: list[tuple[int, int, int, int]] = ()) -> list[Word]:
+    """Words without the junk. `signatures`: boxes of handwritten signatures, in the words' frame."""
+    height = statistics.median(w.box[3] for w in words) if words else 0
+
+    def stroke(w: Word) -> bool:
+        return (w.confidence < SPECK_FLOOR and len(w.text) <= 2) or set(w.text) <= ACCENTS \
+            or (w.confidence < WORD_FLOOR and w.box[3] > TALL * height) \
+            or ((w.confidence < SIGNED_FLOOR or not plausible(w.text)) and any(_inside(w.box, s) for s in signatures))
+
     rows: dict[int, list[Word]] = {}
     for w in words:
-        rows.setdefault(w.line, []).append(w)
+        if not stroke(w):
+            rows.setdefault(w.line, []).append(w)
     kept: list[Word] = []
     for row in rows.values():
         good = [plausible(w.text) for w in row]

@@ -16,6 +16,8 @@ import statistics
 import cv2
 import numpy as np
 
+from ocr.junk import plausible
+from ocr.preprocess import shrink
 from ocr.types import Mark, Word
 
 RING_DPI = 50.0
@@ -63,9 +65,8 @@ def _seal_circle(ink: np.ndarray, x0: float, y0: float, r0: float) -> tuple[floa
 
 def ring_stamps(gray: np.ndarray, dpi: float) -> list[Mark]:
     """Round stamps on a gray page: circles of a seal's size with an inked rim and an open inside."""
-    f = RING_DPI / dpi
-    small = cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
-    px_mm = RING_DPI / 25.4
+    small, f = shrink(gray, RING_DPI / dpi)
+    px_mm = dpi * f / 25.4
     circles = cv2.HoughCircles(cv2.GaussianBlur(small, (3, 3), 0), cv2.HOUGH_GRADIENT, dp=1,
                                minDist=int(20 * px_mm), param1=80, param2=22,
                                minRadius=int(RING_RADIUS_MM[0] * px_mm), maxRadius=int(RING_RADIUS_MM[1] * px_mm))
@@ -94,20 +95,22 @@ def ring_stamps(gray: np.ndarray, dpi: float) -> list[Mark]:
 
 
 def _text_words(words: list[Word]) -> list[Word]:
-    """Words that are print: confident, and not the tall box of a signature tesseract tried to read."""
+    """Words that are print: confident, plausible (a syllable, number or code: not the letters tesseract
+    makes of a pen stroke), and not the tall box of a signature tesseract tried to read."""
     if not words:
         return []
     height = statistics.median(w.box[3] for w in words)
-    return [w for w in words if w.confidence >= 50 and w.box[3] <= 2.5 * height]
+    return [w for w in words if w.confidence >= 50 and w.box[3] <= 2.5 * height
+            and (w.confidence >= 90 or (plausible(w.text) and (w.confidence >= 80 or len(w.text) >= 3)))]
 
 
 def signatures(gray: np.ndarray, dpi: float, words: list[Word], stamps: list[Mark]) -> list[Mark]:
     """Signature-like stroke regions next to printed text, outside every OCR word."""
-    f = SIGN_DPI / dpi
     # Threshold first, then shrink: a 0.2 mm pen line averaged into 0.25 mm pixels would turn pale gray.
     paper = float(np.median(gray[::8, ::8]))
     full = (gray < paper - INK_CONTRAST).astype(np.uint8) * 255
-    ink = (cv2.resize(full, None, fx=f, fy=f, interpolation=cv2.INTER_AREA) > 40).astype(np.uint8) * 255
+    small, f = shrink(full, SIGN_DPI / dpi)
+    ink = (small > 40).astype(np.uint8) * 255
     printed = _text_words(words)
     for w in printed:
         x, y, bw, bh = (round(v * f) for v in w.box)
@@ -122,7 +125,7 @@ def signatures(gray: np.ndarray, dpi: float, words: list[Word], stamps: list[Mar
     groups = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * pad + 1, 2 * pad + 1)))
     n, labels, stats, _ = cv2.connectedComponentsWithStats(groups, connectivity=8)
     inked = np.bincount(labels[ink > 0], minlength=n)
-    px_mm = SIGN_DPI / 25.4
+    px_mm = dpi * f / 25.4
     (w_lo, w_hi), (h_lo, h_hi) = SIGN_MM
     # Seals' boxes in this copy, grown by a quarter radius: the rim mask cuts a signature short there.
     seals = [(x - d / 8, y - d / 8, d * 1.25, d * 1.25) for x, y, d in ((v * f for v in s.box[:3]) for s in stamps)]

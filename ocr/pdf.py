@@ -10,12 +10,13 @@ from dataclasses import dataclass
 
 import cv2
 import numpy as np
-from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
     DecodedStreamObject,
     DictionaryObject,
     FloatObject,
+    IndirectObject,
     NameObject,
     NumberObject,
     StreamObject,
@@ -86,6 +87,41 @@ def _image_page(writer: PdfWriter, part: PdfPart) -> PageObject:
     return page
 
 
+def _text_form(writer: PdfWriter, text_pdf: bytes) -> IndirectObject:
+    """tesseract's text-only page as a Form XObject in `writer`: its content stream and fonts copied as
+    they are. Drawing it under a matrix costs nothing, where merging the page would parse and rewrite
+    every text operator."""
+    page = PdfReader(io.BytesIO(text_pdf)).pages[0]
+    form = DecodedStreamObject()
+    contents = page.get_contents()
+    form.set_data(contents.get_data() if contents is not None else b"")
+    form = form.flate_encode()
+    box = page.mediabox
+    form.update({
+        NameObject("/Type"): NameObject("/XObject"),
+        NameObject("/Subtype"): NameObject("/Form"),
+        NameObject("/BBox"): ArrayObject([FloatObject(float(v)) for v in (box.left, box.bottom, box.right, box.top)]),
+        NameObject("/Resources"): page["/Resources"].get_object().clone(writer),
+    })
+    return writer._add_object(form)
+
+
+def _draw(writer: PdfWriter, page: PageObject, name: str, form: IndirectObject, matrix: tuple[float, ...]) -> None:
+    """Append `form` drawn under `matrix` to the page (its own content wrapped in q/Q first)."""
+    resources = DictionaryObject(page.get("/Resources", DictionaryObject()).get_object())  # not shared
+    xobjects = DictionaryObject(resources.get("/XObject", DictionaryObject()).get_object())
+    xobjects[NameObject(name)] = form
+    resources[NameObject("/XObject")] = xobjects
+    page[NameObject("/Resources")] = resources
+    m = " ".join(f"{v:.6f}" for v in matrix)
+    before, after = DecodedStreamObject(), DecodedStreamObject()
+    before.set_data(b"q\n")
+    after.set_data(f"\nQ q {m} cm {name} Do Q".encode())
+    old = page.get("/Contents")
+    old = [] if old is None else list(old.get_object()) if isinstance(old.get_object(), ArrayObject) else [old]
+    page[NameObject("/Contents")] = ArrayObject([writer._add_object(before), *old, writer._add_object(after)])
+
+
 def assemble(parts: list[PdfPart], original_pdf: bytes | None) -> bytes:
     writer = PdfWriter()
     original = PdfReader(io.BytesIO(original_pdf)) if original_pdf else None
@@ -99,9 +135,9 @@ def assemble(parts: list[PdfPart], original_pdf: bytes | None) -> bytes:
         else:
             writer.add_page(_image_page(writer, part))
         if part.text_pdf is not None:
-            text_page = PdfReader(io.BytesIO(part.text_pdf)).pages[0]
-            writer.pages[-1].merge_transformed_page(text_page, Transformation(matrix), over=True)
-    writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
+            _draw(writer, writer.pages[-1], "/SohoaText", _text_form(writer, part.text_pdf), matrix)
+    if len(parts) > 1:  # tesseract embeds the same font in every page: keep one
+        writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import io
 
+import numpy as np
 import pdfplumber
 import pytest
 from PIL import Image
 
 from ocr.errors import OcrError
 from ocr.pipeline import OcrOptions, run_ocr
-from tests.synth import cer, ground_truth_text, image_pdf, make_document, mixed_pdf, render, text_pdf, to_bytes
+from tests.synth import cer, degrade, ground_truth_text, image_pdf, make_document, mixed_pdf, render, text_pdf, to_bytes
+from tests.synth.layout import place
 
 OPTIONS = OcrOptions()
 OptionsNoPdf = OcrOptions(searchable_pdf=False)
@@ -80,3 +82,28 @@ def test_guards_raise_clear_errors(page_image):
     with pytest.raises(OcrError) as info:
         run_ocr(blank, "application/pdf", OcrOptions(max_pages=2))
     assert info.value.code == "too_many_pages"
+
+
+def test_hidden_text_lies_over_the_printed_words(form):
+    """A tilted 200-dpi JPEG scan: the invisible words of the digitized copy sit on the printed ones, through
+    deskew and the text page drawn as a form under its matrix."""
+    scan, applied = degrade(render(form, dpi=300), "office", seed=7, target_dpi=200)
+    assert abs(applied.angle) > 0.3  # deskew has to be undone too
+    result = run_ocr(to_bytes(scan, "JPEG", quality=85), "image/jpeg", OPTIONS)
+    with pdfplumber.open(io.BytesIO(result.searchable_pdf)) as pdf:
+        page = pdf.pages[0]
+        assert abs(page.width - 595) < 3 and len(page.images) == 1
+        hidden = {w["text"]: w for w in page.extract_words()}
+    title = next(p for p in place(form) if p.text.startswith("CỘNG HÒA"))
+    word = hidden["CỘNG"]
+    # The page was turned by at most 1.5° about its centre: a word moves by a few points at most.
+    assert abs(word["x0"] - title.x) < 8 and abs(word["bottom"] - title.y) < 8
+
+
+def test_an_upright_jpeg_is_decoded_to_the_same_pixels_as_pillow(page_image):
+    from ocr.load import load_pages
+
+    data = to_bytes(page_image.reduce(2).convert("RGB"), "JPEG", quality=80)
+    (src,) = load_pages(data, "image/jpeg", dpi=300, max_pages=1, max_pixels=60_000_000)
+    assert src.jpeg == data and src.image.shape == (*page_image.reduce(2).size[::-1], 3)
+    assert np.array_equal(src.image, np.asarray(Image.open(io.BytesIO(data))))

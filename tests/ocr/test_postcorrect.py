@@ -53,3 +53,15 @@ def test_junk_rows_from_signatures_are_dropped_and_text_kept():
     code = [Word("0798422407", 45, (0, 80, 200, 20), 2)]
     kept = junk.drop_junk(real + scribble + code)
     assert [w.text for w in kept] == ["Nguyễn", "Thanh", "Tài", "0798422407"]
+
+
+def test_pen_strokes_inside_a_signature_and_split_off_accents_are_dropped():
+    name = [Word(t, 96, (100 + i * 120, 300, 100, 40), 2) for i, t in enumerate(["Nguyễn", "Gia", "Lâm"])]
+    accents = [Word(t, 93, (100 + i * 120, 100, 10, 8), 0) for i, t in enumerate(["`", "~", "^"])]
+    strokes = [Word("gà", 60, (100, 200, 60, 40), 1), Word("à&", 70, (200, 200, 60, 40), 1),
+               Word("Lâm", 95, (300, 200, 60, 40), 1)]  # printed and sure of itself: kept
+    tall = [Word("MU", 40, (600, 160, 90, 120), 3)]  # a loop three lines tall, read as letters
+    kept = junk.drop_junk(name + accents + strokes + tall, signatures=[(80, 180, 400, 80)])
+    assert [w.text for w in kept] == ["Nguyễn", "Gia", "Lâm", "Lâm"]
+    # Without a signature region the same syllables stay: they are plausible words read fairly surely.
+    assert [w.text for w in junk.drop_junk(strokes)] == ["gà", "à&", "Lâm"]

@@ -48,3 +48,24 @@ def test_binarize_keeps_diacritic_marks(page):
     original_ink = (crop < 128).sum()
     kept_ink = (clean == 0).sum()
     assert 0.85 * original_ink <= kept_ink <= 1.15 * original_ink
+
+
+def test_shrink_uses_a_whole_divisor(page):
+    small, scale = preprocess.shrink(page, 0.45)
+    assert scale == 0.5 and small.shape == (page.shape[0] // 2, page.shape[1] // 2)
+    same, one = preprocess.shrink(page, 0.9)
+    assert one == 1.0 and same is page
+
+
+@pytest.mark.parametrize("doc_type", ["to_khai_khai_sinh", "quyet_dinh"])
+def test_text_height_of_a_large_page_is_measured_at_half_size_alike(doc_type):
+    from tests.synth import make_document, render
+
+    form = np.asarray(render(make_document(doc_type, 5), dpi=300).convert("L"))  # A4 at 300 dpi: halved
+    full = preprocess._text_height(form)
+    assert full is not None and abs(preprocess.text_height(form) - full) <= 1.5
+
+
+@pytest.mark.parametrize("angle", [-2.5, 0.6, 3.0])
+def test_skew_on_a_sparse_sample_stays_within_a_fifth_of_a_degree(page, angle):
+    assert abs(preprocess.skew_and_sharpness(preprocess.rotate(page, angle), sample=40_000)[0] - angle) <= 0.2

@@ -76,6 +76,50 @@ def test_red_seal_is_dropped_and_black_text_under_it_kept(page):
     assert (gray[text] < 100).mean() > 0.95  # every black glyph pixel still black, under the seal too
 
 
+def _gray_seal_page(page: Image.Image) -> tuple[np.ndarray, np.ndarray]:
+    """The test page in gray with a seal multiplied over its text as a gray scanner sees red ink."""
+    gray = np.asarray(page.convert("L")).copy()
+    seal = np.zeros(gray.shape, np.uint8)
+    cv2.circle(seal, (450, 450), 220, 255, 14)
+    cv2.circle(seal, (450, 450), 150, 255, 6)
+    cv2.putText(seal, "UBND", (300, 480), cv2.FONT_HERSHEY_SIMPLEX, 3, 255, 12)
+    inked = seal > 0
+    gray[inked] = (gray[inked].astype(np.float32) * 0.55).astype(np.uint8)  # red ink: about 140 in gray
+    return gray, inked
+
+
+def test_gray_seal_is_faded_and_black_text_under_it_kept(page):
+    gray, inked = _gray_seal_page(page)
+    faded, boxes = ink.fade_gray_seals(gray, 200)
+    assert len(boxes) == 1
+    x, y, w, h = boxes[0]
+    assert x <= 230 and y <= 230 and x + w >= 670 and y + h >= 670  # the whole seal
+    original = np.asarray(page.convert("L"))
+    near_text = cv2.dilate((original < 250).astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+    assert (faded[inked & ~near_text] > 240).mean() > 0.98  # the seal's ink is gone
+    text = original < 100
+    assert (faded[text] < 100).mean() > 0.99  # every black glyph pixel still black, under the seal too
+    assert (faded[~inked] == gray[~inked]).all()  # nothing else touched
+
+
+def test_gray_page_without_seal_is_left_alone(page):
+    gray = np.asarray(page.convert("L"))
+    faded, boxes = ink.fade_gray_seals(gray, 200)
+    assert boxes == [] and faded is gray
+    faint = (255 - (255 - gray.astype(np.float32)) * 0.45).astype(np.uint8)  # faded print, mid-gray all over
+    faded, boxes = ink.fade_gray_seals(faint, 200)
+    assert boxes == [] and faded is faint
+
+
+def test_what_the_colour_drop_left_of_a_seal_is_faded_in_its_box(page):
+    gray, inked = _gray_seal_page(page)
+    faded = ink.fade_in(gray, [(200, 200, 500, 500)])
+    original = np.asarray(page.convert("L"))
+    near_text = cv2.dilate((original < 250).astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+    assert (faded[inked & ~near_text] > 240).mean() > 0.98
+    assert (faded[original < 100] < 100).mean() > 0.99
+
+
 def test_red_print_that_is_not_a_seal_is_kept():
     img = Image.new("RGB", (1200, 300), "white")
     ImageDraw.Draw(img).text((40, 100), "CĂN CƯỚC CÔNG DÂN", font=ImageFont.truetype(FONT, 60), fill=(190, 30, 35))
