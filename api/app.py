@@ -5,8 +5,9 @@ from types import SimpleNamespace
 from fastapi import FastAPI, File, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -134,8 +135,15 @@ def create_app(services: Services) -> FastAPI:
     def get_dossier(dossier_id: RowId, who: Who) -> DossierOut:
         with services.sessions() as session:
             dossier = visible_dossier(session, who, dossier_id)
+            # One statement reads the dossier and its attachments, so the verdict and the attachments'
+            # states are of one moment: a worker committing between two reads showed "all done" beside the
+            # verdict of the paper before.
+            snapshot = session.execute(select(Dossier).where(Dossier.id == dossier.id)
+                                       .options(joinedload(Dossier.attachments))
+                                       .execution_options(populate_existing=True)).unique().scalar_one()
+            out = dossier_out(snapshot)
             record(session, who, "view", f"dossier:{dossier.id}", dossier.unit_code)
-            return dossier_out(dossier)
+            return out
 
     @app.get("/dossiers/{dossier_id}/attachments/{attachment_id}/download")
     def download(dossier_id: RowId, attachment_id: RowId, who: Who, kind: str = "original") -> dict:
