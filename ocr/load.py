@@ -71,6 +71,8 @@ def _pdf_pages(data: bytes, *, dpi: int, max_pages: int, max_pixels: int,
             raise too_many(len(pdf), max_pages)
         for index in range(len(pdf)):
             number = index + 1
+            if only is not None and number not in only:
+                continue  # before pdf[index]: loading a page parses it, and workers ask for one page each
             page = pdf[index]
             width, height = page.get_size()
             if only is None:  # only image pages are asked for by number: their text layer was empty
@@ -80,8 +82,6 @@ def _pdf_pages(data: bytes, *, dpi: int, max_pages: int, max_pixels: int,
                 if len(text.strip()) >= MIN_TEXT_CHARS:
                     yield SourcePage(number, text=text, words=words, width=int(width), height=int(height))
                     continue
-            elif number not in only:
-                continue
             if not decode:
                 yield SourcePage(number, width=int(width), height=int(height))
                 continue
