@@ -6,7 +6,10 @@ Unset means the embedded default: SQLite file, local object folder, jobs run in-
 
 from __future__ import annotations
 
+import contextlib
+import os
 import secrets
+import tempfile
 from pathlib import Path
 
 from pydantic import AliasChoices, Field, field_validator, model_validator
@@ -71,9 +74,17 @@ class Settings(BaseSettings):
             return self.secret_key.encode()
         path = self.data_dir / "secret.key"
         if not path.exists():
+            # Written aside, then linked into place: the link fails if another process (serve --workers N)
+            # made the key first, and nobody ever reads a half-written key. Every process reads the winner.
             self.data_dir.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(secrets.token_bytes(32))
-            path.chmod(0o600)
+            fd, tmp = tempfile.mkstemp(dir=self.data_dir, prefix=".secret-")
+            try:
+                os.write(fd, secrets.token_bytes(32))  # mkstemp made it 0600
+                os.close(fd)
+                with contextlib.suppress(FileExistsError):
+                    os.link(tmp, path)
+            finally:
+                os.unlink(tmp)
         return path.read_bytes()
 
     @property
