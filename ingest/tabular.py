@@ -84,9 +84,10 @@ def _csv_encoding(fh: BinaryIO) -> str:
     if first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in first:
         raise _wrong_encoding("UTF-16 hoặc tệp nhị phân / UTF-16 or binary")
     decoder = codecs.getincrementaldecoder("utf-8")()
-    chunk = first
+    chunk = last = first
     try:
         while chunk:
+            last = chunk  # the chunk judged below: the one that failed, or the last if only its end did
             decoder.decode(chunk)
             chunk = fh.read(CHUNK)
         decoder.decode(b"", final=True)
@@ -95,7 +96,7 @@ def _csv_encoding(fh: BinaryIO) -> str:
         pass
     # Not UTF-8. decode_legacy scores CP1258, TCVN3 and VNI by how Vietnamese the result reads; judge a
     # sample of lines that carry non-ASCII bytes, and stream with Python's codec when CP1258 wins.
-    sample = b"\n".join([line for line in chunk.splitlines() if not line.isascii()][:200])
+    sample = b"\n".join([line for line in last.splitlines() if not line.isascii()][:200])
     best = decode_legacy(sample)
     if not _reads_as_vietnamese(best):
         raise _wrong_encoding("không phải UTF-8, CP1258, TCVN3 hay VNI / not UTF-8, CP1258, TCVN3 or VNI")

@@ -58,6 +58,13 @@ def test_csv_encodings_and_header_aliases(services, encoding, header, delimiter)
     check_rows(services)
 
 
+def test_cp1258_whose_only_legacy_byte_is_the_last_one():
+    """UTF-8 decoding fails only at the end of the stream: the encoding is judged on that last chunk."""
+    data = "ma_ho_so,ma_tthc\r\nR-1,Hà".encode("cp1258")
+    assert data[-1:] == b"\xe0"
+    assert open_table(io.BytesIO(data)).kind == "cp1258"
+
+
 def test_nfd_text_is_normalised(services):
     rows = [[unicodedata.normalize("NFD", c) if isinstance(c, str) else c for c in row] for row in ROWS]
     assert load(services, csv_bytes(rows)).rejected == 0  # "Trực tiếp" in NFD still names channel 1
