@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from api.deps import Svc, Who
 from extract.catalogue import load_procedures
+from storage.days import vn_today
 from storage.models import Dossier
 from storage.units import unit_on
 
@@ -55,10 +56,8 @@ for _name in PAGES:
 
 @router.get("/me")
 def me(who: Who, services: Svc) -> dict:
-    from datetime import date
-
     with services.sessions() as session:
-        unit = unit_on(session, who.unit_code, date.today())
+        unit = unit_on(session, who.unit_code, vn_today())
     return {"username": who.username, "role": who.role, "unit": {"code": who.unit_code,
                                                                    "name": unit.name if unit else who.unit_code}}
 

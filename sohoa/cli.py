@@ -58,6 +58,7 @@ def digitize(
     from ingest.errors import Rejected
     from ingest.intake import receive
     from sohoa.services import build
+    from storage.days import vn_today
     from storage.models import Dossier
     from workers.context import install
 
@@ -91,7 +92,7 @@ def digitize(
 
     with services.sessions() as session:
         dossier = session.get(Dossier, dossier.id)
-        today = date.today()
+        today = vn_today()
         figures = digitization_report(session, dossier.unit_code, date(today.year, 1, 1), today)
         result = render.dossier_result(dossier, rejected, figures)
     if as_json:

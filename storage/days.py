@@ -9,6 +9,11 @@ from datetime import UTC, date, datetime, timedelta, timezone
 VN = timezone(timedelta(hours=7), "ICT")
 
 
+def vn_today() -> date:
+    """Today in Vietnam: from 17:00 UTC it is already tomorrow there (a UTC machine's date.today() is not)."""
+    return datetime.now(VN).date()
+
+
 def vn_day(moment: datetime | None) -> date | None:
     """The Vietnam day of an instant; a naive value is UTC (SQLite hands stored instants back naive)."""
     if moment is None:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from api.app import create_app
+from storage.days import vn_today
 from storage.models import Attachment, Dossier
 from tests.conftest import token_for
 from tests.synth import make_document, make_dossier, scan
@@ -42,7 +41,7 @@ def test_openapi_docs_are_served(client):
 
 def test_dossier_gets_a_receipt_code_in_the_national_shape(client):
     body = new_dossier(client)
-    today = date.today().strftime("%y%m%d")
+    today = vn_today().strftime("%y%m%d")  # receipt codes carry the Vietnam day
     assert body["receipt_code"] == f"{UNIT}-{today}-0001"
     assert new_dossier(client)["receipt_code"] == f"{UNIT}-{today}-0002"
 
@@ -125,7 +124,7 @@ def test_upload_processes_and_reports(client, embedded):
     job = client.get(f"/jobs/{uploaded['job_id']}").json()
     assert job["attachment"]["status"] == "done"
 
-    today = date.today().isoformat()
+    today = vn_today().isoformat()
     report = client.get("/reports/digitization", params={"unit": UNIT, "from": today, "to": today}).json()
     assert report["own"]["received"]["total"] == 1
     assert report["own"]["digitized"] == 0  # incomplete dossier: components not all digitized
