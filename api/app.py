@@ -5,7 +5,6 @@ from types import SimpleNamespace
 from fastapi import FastAPI, File, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, joinedload
 from starlette.concurrency import run_in_threadpool
@@ -134,14 +133,11 @@ def create_app(services: Services) -> FastAPI:
     @app.get("/dossiers/{dossier_id}", response_model=DossierOut)
     def get_dossier(dossier_id: RowId, who: Who) -> DossierOut:
         with services.sessions() as session:
-            dossier = visible_dossier(session, who, dossier_id)
             # One statement reads the dossier and its attachments, so the verdict and the attachments'
             # states are of one moment: a worker committing between two reads showed "all done" beside the
             # verdict of the paper before.
-            snapshot = session.execute(select(Dossier).where(Dossier.id == dossier.id)
-                                       .options(joinedload(Dossier.attachments))
-                                       .execution_options(populate_existing=True)).unique().scalar_one()
-            out = dossier_out(snapshot)
+            dossier = visible_dossier(session, who, dossier_id, joinedload(Dossier.attachments))
+            out = dossier_out(dossier)
             record(session, who, "view", f"dossier:{dossier.id}", dossier.unit_code)
             return out
 

@@ -48,7 +48,6 @@ def correct(dossier_id: RowId, attachment_id: RowId, body: CorrectionIn, who: Wh
         att.doc_type, att.doc_type_confidence = fixed.doc_type, fixed.doc_type_confidence
         att.fields = {k: f.model_dump(mode="json") for k, f in fixed.fields.items()}
         verdict = refresh_verdict(session, att.dossier)
-        session.commit()
         record(session, who, "correct", f"attachment:{att.id}", att.dossier.unit_code,
                {"targets": [c["target"] for c in new]})  # values stay out of the log: they may be ID numbers
         return {"attachment": {"id": att.id, "doc_type": att.doc_type, "fields": att.fields,

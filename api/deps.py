@@ -4,6 +4,7 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Path, Request
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.interfaces import ORMOption
 
 from api.auth import Principal, authenticate, not_found
 from sohoa.services import Services
@@ -26,9 +27,10 @@ RowId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 Svc = Annotated[Services, Depends(services_of)]
 
 
-def visible_dossier(session: Session, who: Principal, dossier_id: int) -> Dossier:
-    """The dossier if this user may see it; 404 otherwise, whether it exists or not."""
-    dossier = session.get(Dossier, dossier_id)
+def visible_dossier(session: Session, who: Principal, dossier_id: int, *options: ORMOption) -> Dossier:
+    """The dossier if this user may see it; 404 otherwise, whether it exists or not. `options`: loader
+    options for the one statement that reads it (e.g. its attachments with it)."""
+    dossier = session.get(Dossier, dossier_id, options=options)
     if dossier is None or not who.may_see(session, dossier.unit_code, on=vn_day(dossier.received_at)):
         raise not_found("hồ sơ này", "dossier")
     return dossier

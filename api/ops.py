@@ -16,7 +16,7 @@ from api.auth import forbidden, not_found
 from api.deps import RowId, Svc, Who
 from sohoa.services import Services
 from storage.models import Attachment, Dossier
-from workers.queue import attachment_job_id, enqueue_attachment
+from workers.queue import enqueue_attachment
 
 router = APIRouter()
 OPS_ROLES = ("admin", "leader", "auditor")
@@ -56,13 +56,12 @@ def retry(attachment_id: RowId, who: Who, services: Svc) -> dict:
         att = session.get(Attachment, attachment_id)
         if att is None or not who.may_see(session, att.dossier.unit_code):
             raise not_found("tệp này", "attachment")
-        if who.role != "admin" and not who.may_write(att.dossier.unit_code):
+        if not who.may_write(att.dossier.unit_code):
             raise forbidden()
         att.status, att.error = "queued", None
-        session.commit()
-        record(session, who, "retry", f"attachment:{att.id}", att.dossier.unit_code)
+        record(session, who, "retry", f"attachment:{att.id}", att.dossier.unit_code)  # one commit with it
     job = enqueue_attachment(services.queue, attachment_id, services.settings)
-    return {"attachment_id": attachment_id, "job_id": job.id or attachment_job_id(attachment_id)}
+    return {"attachment_id": attachment_id, "job_id": job.id}
 
 
 class _Collector:

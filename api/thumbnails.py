@@ -4,7 +4,7 @@ import io
 
 import pypdfium2 as pdfium
 from fastapi import APIRouter, Query, Response
-from PIL import Image, ImageOps, ImageSequence
+from PIL import Image, ImageOps
 
 from api.audit import record
 from api.auth import not_found
@@ -25,10 +25,11 @@ def render_page(data: bytes, media_type: str, number: RowId, width: int) -> byte
             pdf.close()
     else:
         with Image.open(io.BytesIO(data)) as img:
-            frames = [f.copy() for _, f in zip(range(number), ImageSequence.Iterator(img), strict=False)]
-        if len(frames) < number:
-            return None
-        image = ImageOps.exif_transpose(frames[-1])
+            if number > getattr(img, "n_frames", 1):
+                return None
+            img.seek(number - 1)  # only the page asked for is decoded
+            frame = img.copy()
+        image = ImageOps.exif_transpose(frame)
         image.thumbnail((width, width * 2))
     out = io.BytesIO()
     image.convert("RGB").save(out, "PNG", optimize=True)

@@ -26,28 +26,20 @@ DOC_NAMES = {
 }
 
 
+def _extraction(extraction: Extraction) -> dict:
+    return {"doc_type": extraction.doc_type, "doc_type_confidence": extraction.doc_type_confidence,
+            "fields": {k: f.model_dump(mode="json", exclude_none=True) for k, f in extraction.fields.items()},
+            "problems": [p.model_dump(mode="json") for p in extraction.problems], "evidence": extraction.evidence}
+
+
 def analysis(name: str, result: OcrResult, extraction: Extraction, seconds: float) -> dict:
-    return {
-        "file": name,
-        "pages": len(result.pages),
-        "source": result.source,
-        "confidence": result.confidence,
-        "text": result.text,
-        "doc_type": extraction.doc_type,
-        "doc_type_confidence": extraction.doc_type_confidence,
-        "fields": {k: f.model_dump(mode="json", exclude_none=True) for k, f in extraction.fields.items()},
-        "problems": [p.model_dump(mode="json") for p in extraction.problems],
-        "evidence": extraction.evidence,
-        "seconds": round(seconds, 3),
-    }
+    return {"file": name, "pages": len(result.pages), "source": result.source, "confidence": result.confidence,
+            "text": result.text, **_extraction(extraction), "seconds": round(seconds, 3)}
 
 
 def part(name: str, label: str, extraction: Extraction) -> dict:
     """One document of a file holding several: its pages, type, fields and the marks seen on it."""
-    return {"file": name, "pages": label, "doc_type": extraction.doc_type,
-            "doc_type_confidence": extraction.doc_type_confidence,
-            "fields": {k: f.model_dump(mode="json", exclude_none=True) for k, f in extraction.fields.items()},
-            "problems": [p.model_dump(mode="json") for p in extraction.problems], "evidence": extraction.evidence}
+    return {"file": name, "pages": label, **_extraction(extraction)}
 
 
 def verdict_json(verdict: Verdict) -> dict:

@@ -30,15 +30,22 @@ def attachment_job_id(attachment_id: int) -> str:
     return f"attachment-{attachment_id}"
 
 
+def live_job(queue: Queue, job_id: str | None) -> Job | None:
+    """The job if Redis holds it queued, running, scheduled or deferred (one fetch)."""
+    if not job_id:
+        return None
+    try:
+        job = Job.fetch(job_id, connection=queue.connection)
+    except NoSuchJobError:
+        return None
+    return job if job.get_status(refresh=False) in ACTIVE else None
+
+
 def enqueue_attachment(queue: Queue, attachment_id: int, settings: Settings) -> Job:
     """Deterministic job id: re-enqueueing an attachment whose job is still live returns that job."""
     job_id = attachment_job_id(attachment_id)
-    try:
-        job = Job.fetch(job_id, connection=queue.connection)
-        if job.get_status(refresh=False) in ACTIVE:
-            return job
-    except NoSuchJobError:
-        pass
+    if (job := live_job(queue, job_id)) is not None:
+        return job
     return queue.enqueue(
         "workers.jobs.process_attachment",
         attachment_id,

@@ -9,13 +9,11 @@ import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from rq.exceptions import NoSuchJobError
-from rq.job import Job
 from sqlalchemy import select
 
 from sohoa.services import Services
 from storage.models import Attachment
-from workers.queue import ACTIVE, enqueue_attachment
+from workers.queue import enqueue_attachment, live_job
 
 log = logging.getLogger(__name__)
 PENDING = ("queued", "processing", "retrying")
@@ -27,15 +25,6 @@ class ReconcileReport:
     orphan_objects: list[str] = field(default_factory=list)  # objects no row refers to
     missing_objects: list[int] = field(default_factory=list)  # rows whose original is gone
     deleted_orphans: int = 0
-
-
-def _job_is_live(services: Services, job_id: str | None) -> bool:
-    if not job_id:
-        return False
-    try:
-        return Job.fetch(job_id, connection=services.queue.connection).get_status() in ACTIVE
-    except NoSuchJobError:
-        return False
 
 
 def requeue_stuck(services: Services, grace: timedelta) -> list[int]:
@@ -52,10 +41,11 @@ def requeue_stuck(services: Services, grace: timedelta) -> list[int]:
     requeued = []
     for att_id, job_id, status, updated_at in rows:
         updated = updated_at if updated_at.tzinfo else updated_at.replace(tzinfo=UTC)
-        if _job_is_live(services, job_id) and not (status == "processing" and updated < stuck_after):
-            continue
-        if _job_is_live(services, job_id):
-            Job.fetch(job_id, connection=services.queue.connection).delete()
+        job = live_job(services.queue, job_id)
+        if job is not None:
+            if not (status == "processing" and updated < stuck_after):
+                continue
+            job.delete()  # Redis says running, the row says stuck: replace the job
         enqueue_attachment(services.queue, att_id, services.settings)
         requeued.append(att_id)
     if requeued:
@@ -63,12 +53,14 @@ def requeue_stuck(services: Services, grace: timedelta) -> list[int]:
     return requeued
 
 
-def _referenced_keys(services: Services) -> dict[str, int]:
+def _object_rows(services: Services) -> list[tuple[int, str, str | None]]:
     with services.sessions() as session:
-        rows = session.execute(select(Attachment.id, Attachment.object_key, Attachment.digitized_key)).all()
-    keys = {key: att_id for att_id, key, _ in rows}
-    keys.update({digitized: att_id for att_id, _, digitized in rows if digitized})
-    return keys
+        return [tuple(r) for r in session.execute(
+            select(Attachment.id, Attachment.object_key, Attachment.digitized_key)).all()]
+
+
+def _referenced(rows: list[tuple[int, str, str | None]]) -> set[str]:
+    return {key for _, key, _ in rows} | {digitized for _, _, digitized in rows if digitized}
 
 
 def audit_objects(services: Services, *, delete_orphans: bool = False,
@@ -79,15 +71,13 @@ def audit_objects(services: Services, *, delete_orphans: bool = False,
     orphans older than `grace`, and still unreferenced on a second look, are deleted.
     """
     report = ReconcileReport()
-    referenced = _referenced_keys(services)
+    rows = _object_rows(services)  # read before listing: an upload writes its object before its row
     present = set(services.objects.keys())
-    report.orphan_objects = sorted(present - referenced.keys())
-    with services.sessions() as session:
-        originals = session.execute(select(Attachment.id, Attachment.object_key)).all()
-    report.missing_objects = sorted(att_id for att_id, key in originals if key not in present)
+    report.orphan_objects = sorted(present - _referenced(rows))
+    report.missing_objects = sorted(att_id for att_id, key, _ in rows if key not in present)
     if delete_orphans and report.orphan_objects:
         cutoff = datetime.now(UTC) - grace
-        still_unreferenced = set(report.orphan_objects) - _referenced_keys(services).keys()
+        still_unreferenced = set(report.orphan_objects) - _referenced(_object_rows(services))
         for key in sorted(still_unreferenced):
             if services.objects.modified(key) < cutoff:
                 services.objects.delete(key)

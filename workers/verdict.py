@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 
 from extract.catalogue import get_procedure
 from extract.completeness import check
+from extract.parts import documents as documents_of
 from extract.types import Extraction, Part, Verdict
 from storage.models import Attachment, Dossier
 
@@ -29,10 +30,9 @@ def documents(att: Attachment) -> list[tuple[str, Extraction]]:
                                   stored[0] if stored else None)
     if len(stored) <= 1:
         return [(att.filename, first)]
-    parts = [Part(first_page=p["first_page"], last_page=p["last_page"], extraction=Extraction.model_validate(p))
-             for p in stored]
-    parts[0].extraction = first
-    return [(p.name(att.filename), p.extraction) for p in parts]
+    parts = [Part(first_page=p["first_page"], last_page=p["last_page"],
+                  extraction=first if i == 0 else Extraction.model_validate(p)) for i, p in enumerate(stored)]
+    return documents_of(att.filename, parts)
 
 
 def refresh_verdict(session: Session, dossier: Dossier) -> Verdict | None:

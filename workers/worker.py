@@ -30,8 +30,8 @@ class SohoaWorker(Worker):
             return
         try:
             report = reconcile(self.services, grace=timedelta(seconds=interval))
-            if report.requeued or report.missing_objects:
-                log.warning("reconcile: requeued %s, missing originals %s", report.requeued, report.missing_objects)
+            if report.missing_objects:  # requeue_stuck logs what it re-enqueued
+                log.warning("reconcile: missing originals %s", report.missing_objects)
         except Exception:  # a database or storage outage must not kill the worker loop
             log.exception("reconcile failed; will try again at the next maintenance tick")
 
