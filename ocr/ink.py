@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from ocr.preprocess import shrink
+from ocr.preprocess import percentiles, shrink
 
 SEAL_MIN_MM = 12.0  # a seal is at least this wide and tall (round seals are 30-42 mm)
 WORK_SCALE = 0.25  # seals are found on a quarter-size copy: big shapes, a fraction of the cost
@@ -40,7 +40,7 @@ def red_mask(rgb: np.ndarray) -> np.ndarray:
 
 def seals(rgb: np.ndarray, dpi: float) -> list[Seal]:
     """Red blobs big enough to be seals, and whether each has a round seal's size and shape."""
-    small = cv2.resize(rgb, None, fx=WORK_SCALE, fy=WORK_SCALE, interpolation=cv2.INTER_AREA)
+    small, _ = shrink(rgb, WORK_SCALE)  # a whole divisor (4): the same pixels, faster
     raw = red_mask(small)
     if not raw.any():
         return []
@@ -63,11 +63,6 @@ def seals(rgb: np.ndarray, dpi: float) -> list[Seal]:
         extent = tuple(round(v / WORK_SCALE) for v in (x, y, w, h))
         out.append(Seal(box, extent, is_round))  # type: ignore[arg-type]
     return out
-
-
-def seal_boxes(rgb: np.ndarray, dpi: float) -> list[tuple[int, int, int, int]]:
-    """Boxes (x, y, w, h, full-size pixels) of red blobs big enough to be seals."""
-    return [s.box for s in seals(rgb, dpi)]
 
 
 def drop_seals(image: np.ndarray, dpi: float) -> tuple[np.ndarray, list[Seal]]:
@@ -110,9 +105,7 @@ def colourless(rgb: np.ndarray) -> bool:
 def _black(gray: np.ndarray) -> float | None:
     """The page's black print level; None on a page without black print (faint all over: nothing to tell
     apart from seal ink)."""
-    hist = cv2.calcHist([gray[::2, ::2]], [0], None, [256], [0, 256]).ravel()
-    cum = np.cumsum(hist)
-    black = float(np.searchsorted(cum, 0.003 * cum[-1]))
+    (black,) = percentiles(gray[::2, ::2], 0.3)
     return None if black > FAINT_PRINT else black
 
 

@@ -54,7 +54,6 @@ class PageContext:
     corrections: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
-    notes: dict[str, float] = field(default_factory=dict)
     seals: list[ink.Seal] = field(default_factory=list)  # red seals found (and dropped) on the original
     qr: list[str] = field(default_factory=list)
     marks: list[Mark] | None = None
@@ -72,9 +71,8 @@ def _preview(gray: np.ndarray) -> np.ndarray:
     side = max(gray.shape[:2])
     if side <= PREVIEW_SIDE:
         return gray
-    coarse, _ = preprocess.shrink(gray, 1 / max(1, side // PREVIEW_SIDE)) if side >= 2 * PREVIEW_SIDE else (gray, 1)
-    scale = PREVIEW_SIDE / max(coarse.shape[:2])
-    return cv2.resize(coarse, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else coarse
+    coarse, _ = preprocess.shrink(gray, 1 / (side // PREVIEW_SIDE))  # side // PREVIEW_SIDE == 1: unchanged
+    return preprocess.fit(coarse, PREVIEW_SIDE)
 
 
 def _plain_gray(image: np.ndarray) -> np.ndarray:
@@ -96,7 +94,6 @@ def orient_page(ctx: PageContext) -> None:
         turn += 180
     elif ratio is None or ratio < orient.UPRIGHT:
         found = tesseract.detect_orientation(level, timeout=ctx.options.page_timeout)
-        ctx.notes["osd"] = 1.0
         if found is not None and found.confidence >= OSD_CONFIDENCE:
             turn += found.rotate
             if found.rotate % 180:
@@ -112,7 +109,6 @@ def orient_page(ctx: PageContext) -> None:
 
 def to_gray(ctx: PageContext) -> None:
     ctx.gray, ctx.seals = ink.drop_seals(ctx.image, ctx.dpi)
-    ctx.notes["seals"] = float(len(ctx.seals))
     ctx.colourless = ctx.image.ndim == 2 or (not ctx.seals and ink.colourless(ctx.image))
 
 
@@ -137,7 +133,6 @@ def normalise_resolution(ctx: PageContext) -> None:
     downsample oversized scans. The glyphs themselves are measured: a file's dpi tag is often wrong."""
     assert ctx.gray is not None
     height = preprocess.text_height(ctx.gray)
-    ctx.notes["text_height"] = height or 0.0
     dpi = ctx.dpi
     if height is None:
         ctx.work_dpi = dpi
@@ -161,8 +156,7 @@ def fade_seals(ctx: PageContext) -> None:
     assert ctx.gray is not None
     ctx.ocr_gray = ctx.gray
     if ctx.colourless and not card_like(ctx):  # an ID card's face has no seal, its guilloche is mid-gray
-        ctx.ocr_gray, boxes = ink.fade_gray_seals(ctx.gray, ctx.work_dpi)
-        ctx.notes["gray_seals"] = float(len(boxes))
+        ctx.ocr_gray, _ = ink.fade_gray_seals(ctx.gray, ctx.work_dpi)
     elif ctx.seals:  # what the colour drop left (a phone's JPEG smears the red into a gray ghost)
         ctx.ocr_gray = ink.fade_in(ctx.gray, [_to_gray_frame(ctx, s.box) for s in ctx.seals])
 
@@ -214,7 +208,6 @@ def recognize(ctx: PageContext) -> None:
             best = got
         if readable(got.words):
             break
-        ctx.notes[f"fallback_{name}"] = 1.0
     assert best is not None
     ctx.timings["tesseract"] = ctx.timings.get("tesseract", 0.0) + spent
     ctx.words, ctx.text_pdf = best.words, best.pdf
@@ -314,13 +307,12 @@ def pdf_part(ctx: PageContext) -> PdfPart:
     h, w = ctx.image.shape[:2]
     gray_size = (ctx.gray.shape[1], ctx.gray.shape[0])
     dpi = round(ctx.work_dpi)
+    matrix = text_matrix(gray_size, dpi, ctx.to_original, (w, h), ctx.dpi)
     if ctx.src.pdf_index is not None and ctx.rotation == 0:
         # A scanned page of a PDF keeps its own page; the text goes on top.
-        matrix = text_matrix(gray_size, dpi, ctx.to_original, (w, h), ctx.dpi)
         return PdfPart(ctx.text_pdf, matrix)
     jpeg = ctx.src.jpeg if ctx.rotation == 0 and ctx.src.jpeg else encode_jpeg(ctx.image)
     page_points = (w * 72 / ctx.dpi, h * 72 / ctx.dpi)
-    matrix = text_matrix(gray_size, dpi, ctx.to_original, (w, h), ctx.dpi)
     return PdfPart(ctx.text_pdf, matrix, jpeg, (w, h), ctx.image.ndim == 2, page_points)
 
 

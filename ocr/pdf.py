@@ -52,12 +52,9 @@ def to_points(size: tuple[int, int], dpi: float) -> np.ndarray:
 
 
 def text_matrix(text_size: tuple[int, int], text_dpi: int, to_original: np.ndarray,
-                original_size: tuple[int, int], original_dpi: float,
-                origin: tuple[float, float] = (0.0, 0.0)) -> tuple[float, ...]:
+                original_size: tuple[int, int], original_dpi: float) -> tuple[float, ...]:
     """CTM taking tesseract's text page (image `text_size` at `text_dpi`) onto the original image's page."""
-    out = to_points(original_size, original_dpi)
-    out[:2, 2] += origin
-    m = out @ to_original @ np.linalg.inv(to_points(text_size, text_dpi))
+    m = to_points(original_size, original_dpi) @ to_original @ np.linalg.inv(to_points(text_size, text_dpi))
     return (m[0, 0], m[1, 0], m[0, 1], m[1, 1], m[0, 2], m[1, 2])
 
 

@@ -8,6 +8,19 @@ import numpy as np
 WORK_WIDTH = 1200  # skew is estimated on a downscaled copy: same angle, a fraction of the cost
 
 
+def fit(gray: np.ndarray, side: int) -> np.ndarray:
+    """Scaled down (area averaging) so its longer side is at most `side` pixels."""
+    scale = side / max(gray.shape[:2])
+    return cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
+
+
+def percentiles(gray: np.ndarray, *qs: float) -> list[float]:
+    """Percentiles of an 8-bit image from its histogram: a 256-bin count, not np.percentile's sort of
+    millions of pixels."""
+    cumulative = np.cumsum(cv2.calcHist([gray], [0], None, [256], [0, 256]).ravel())
+    return [float(np.searchsorted(cumulative, q / 100 * cumulative[-1])) for q in qs]
+
+
 def shrink(image: np.ndarray, scale: float) -> tuple[np.ndarray, float]:
     """About `scale` times the size, by a whole divisor (the scale actually used is returned): OpenCV's
     area averaging over whole blocks is 5-10x faster than over fractional ones, and measures made on a
@@ -97,12 +110,6 @@ def binarize(gray: np.ndarray) -> np.ndarray:
     return binary
 
 
-def binarize_adaptive(gray: np.ndarray) -> np.ndarray:
-    """Fallback for uneven light (phone photos), where one global threshold loses half the page."""
-    block = max(31, (min(gray.shape[:2]) // 40) | 1)
-    return cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, block, 15)
-
-
 def binarize_sauvola(gray: np.ndarray, window: int = 0, k: float = 0.2) -> np.ndarray:
     """Sauvola local threshold (mean and deviation over a window): the fallback when Otsu reads nothing,
     e.g. a dark photo or a page with a shadow. Box filters keep it to a few tens of milliseconds."""
@@ -119,15 +126,14 @@ def text_height(gray: np.ndarray) -> float | None:
     """Median height in pixels of glyph-sized ink blobs: what resolution normalisation aims at. A large
     page is measured at half size (glyphs of 20-30 px are still 10-15 px there): a quarter of the work."""
     if min(gray.shape[:2]) >= 2000:
-        half = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+        half, _ = shrink(gray, 0.5)
         height = _text_height(half, scale=0.5)
         return None if height is None else 2 * height
     return _text_height(gray)
 
 
 def _text_height(gray: np.ndarray, scale: float = 1.0) -> float | None:
-    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink_mask(gray), connectivity=8)
     if n < 30:
         return None
     w, h = stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]

@@ -15,6 +15,8 @@ import cv2
 import numpy as np
 import zxingcpp
 
+from ocr.preprocess import ink_mask
+
 MODULE_PX = (6.0, 8.0, 4.5)  # module sizes tried in turn (each failure costs ~20 ms on a card's crop)
 MIN_FINDER_PX = 8  # a finder is 7 modules; below ~1.2 px per module nothing decodes anyway
 MAX_CODES = 4
@@ -22,8 +24,7 @@ MAX_CODES = 4
 
 def finders(gray: np.ndarray) -> list[tuple[int, int, int, int]]:
     """Boxes of finder-pattern-like blobs: a dark square holding a light ring holding a dark core."""
-    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    contours, hierarchy = cv2.findContours(ink, cv2.RETR_TREE, cv2.CHAIN_APPROX_SIMPLE)
+    contours, hierarchy = cv2.findContours(ink_mask(gray), cv2.RETR_TREE, cv2.CHAIN_APPROX_SIMPLE)
     if hierarchy is None:
         return []
     tree = hierarchy[0]

@@ -57,17 +57,12 @@ def _issue(code: str, page: int, value: float) -> QualityIssue:
     return QualityIssue(code, page, vi, en, round(float(value), 3))
 
 
-def _gray_preview(gray: np.ndarray, side: int) -> np.ndarray:
-    scale = min(1.0, side / max(gray.shape[:2]))
-    return cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
-
-
 def page_issues(image: np.ndarray, page: int = 1, decoded_scale: float = 1.0) -> list[QualityIssue]:
     """Issues of one page image (RGB or gray). decoded_scale: image size / the file's own size."""
     full = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
-    gray = _gray_preview(full, PREVIEW_SIDE)
+    gray = preprocess.fit(full, PREVIEW_SIDE)
     scale = max(gray.shape[:2]) / max(full.shape[:2])
-    paper, ink_level = percentiles(gray, 90, 1)
+    paper, ink_level = preprocess.percentiles(gray, 90, 1)
     if paper < DARK_PAPER:
         return [_issue("too_dark", page, paper)]
     flat = preprocess.flatten_background(gray)
@@ -92,13 +87,6 @@ def page_issues(image: np.ndarray, page: int = 1, decoded_scale: float = 1.0) ->
     return issues
 
 
-def percentiles(gray: np.ndarray, *qs: float) -> list[float]:
-    """Percentiles of an 8-bit image from its histogram: a 256-bin count, not np.percentile's sort of
-    millions of pixels (that sort was most of the check's time)."""
-    cumulative = np.cumsum(cv2.calcHist([gray], [0], None, [256], [0, 256]).ravel())
-    return [float(np.searchsorted(cumulative, q / 100 * cumulative[-1])) for q in qs]
-
-
 def sharpness(gray: np.ndarray, glyph_height: float) -> float:
     """Spread of the Laplacian at ink edges relative to the ink/paper contrast (variance of Laplacian,
     normalised), on the page scaled so glyphs are GLYPH px tall: one threshold then fits a 200-dpi office
@@ -111,7 +99,7 @@ def sharpness(gray: np.ndarray, glyph_height: float) -> float:
     edges = (cv2.dilate(ink, np.ones((3, 3), np.uint8)) > 0) & (cv2.erode(ink, np.ones((3, 3), np.uint8)) == 0)
     if edges.sum() < 100:
         return 1.0
-    high, low = percentiles(work, 95, 2)
+    high, low = preprocess.percentiles(work, 95, 2)
     contrast = (high - low) or 1.0
     return float(np.std(lap[edges])) / contrast
 

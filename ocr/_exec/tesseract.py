@@ -19,10 +19,6 @@ import numpy as np
 from ocr.errors import OcrError
 from ocr.types import Word
 
-# tesseract's OpenMP threads fight each other on small machines; we parallelise across pages instead.
-os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-ENV = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-
 
 @dataclass
 class Recognized:
@@ -33,7 +29,9 @@ class Recognized:
 
 def _run(args: list[str], timeout: float) -> None:
     try:
-        done = subprocess.run(["tesseract", *args], env=ENV, capture_output=True, timeout=timeout, check=False)
+        # tesseract's OpenMP threads fight each other on small machines; we parallelise across pages instead.
+        done = subprocess.run(["tesseract", *args], env={**os.environ, "OMP_THREAD_LIMIT": "1"},
+                              capture_output=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired as exc:
         raise OcrError("page_timeout", f"tesseract quá {timeout:g} giây cho một trang",
                        f"tesseract took over {timeout:g} s on one page") from exc
@@ -82,7 +80,6 @@ def parse_tsv(tsv: str) -> list[Word]:
 class Orientation:
     rotate: int  # degrees clockwise that make the page upright (0, 90, 180, 270)
     confidence: float
-    seconds: float
 
 
 def detect_orientation(image: np.ndarray, *, timeout: float, dpi: int = 300) -> Orientation | None:
@@ -90,7 +87,6 @@ def detect_orientation(image: np.ndarray, *, timeout: float, dpi: int = 300) -> 
     with tempfile.TemporaryDirectory(prefix="sohoa-osd-") as tmp:
         src = Path(tmp) / "page.pgm"
         cv2.imwrite(str(src), image)
-        start = time.perf_counter()
         try:
             _run([str(src), str(Path(tmp) / "osd"), "--psm", "0", "--dpi", str(dpi), "-l", "osd"], timeout)
         except OcrError as exc:
@@ -102,9 +98,4 @@ def detect_orientation(image: np.ndarray, *, timeout: float, dpi: int = 300) -> 
     conf = re.search(r"Orientation confidence:\s*([\d.]+)", report)
     if not rotate or not conf:
         return None
-    return Orientation(int(rotate.group(1)) % 360, float(conf.group(1)), time.perf_counter() - start)
-
-
-def version() -> str:
-    out = subprocess.run(["tesseract", "--version"], capture_output=True, text=True, check=False).stdout
-    return out.splitlines()[0].split()[-1] if out else "unknown"
+    return Orientation(int(rotate.group(1)) % 360, float(conf.group(1)))
