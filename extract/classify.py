@@ -97,15 +97,19 @@ def _capitalised(line: str) -> bool:
     return bool(letters) and sum(c.isupper() for c in letters) >= 0.7 * len(letters)
 
 
+def _heads(lines: list[str]) -> list[_Words]:
+    """The capitalised lines (where titles stand), folded into words."""
+    return [_Words(re.findall(r"[a-z0-9]+", fold(line))) for line in lines if _capitalised(line)]
+
+
 def scores(text: str) -> dict[str, float]:
     text = nfc(text)
     words = _Words(re.findall(r"[a-z0-9]+", fold(text)))
-    title_lines = [_Words(re.findall(r"[a-z0-9]+", fold(line)))
-                   for line in text.split("\n") if _capitalised(line)]
+    title_lines = _heads(text.split("\n"))
     out: dict[str, float] = {}
-    for doc_type, (titles, cues) in CUES.items():
+    for doc_type, (names, cues) in CUES.items():
         score = 0.0
-        for title in titles:
+        for title in names:
             cue = title.split()
             if any(line.find(cue, start_only=True) for line in title_lines):
                 score += TITLE_WEIGHT
@@ -121,7 +125,7 @@ def scores(text: str) -> dict[str, float]:
 def titles(text: str, top: int = 12) -> list[str]:
     """Types whose title opens a capitalised line among the first `top` lines: a document's first page."""
     lines = [line for line in nfc(text).split("\n") if line.strip()][:top]
-    heads = [_Words(re.findall(r"[a-z0-9]+", fold(line))) for line in lines if _capitalised(line)]
+    heads = _heads(lines)
     return [t for t, (names, _) in CUES.items()
             if any(head.find(name.split(), start_only=True) for name in names for head in heads)]
 

@@ -113,11 +113,9 @@ def _birth(documents: Documents) -> list[Problem]:
         if card:
             out += compare(requester, card)
         # Name and birth date only: each paper's `so_cccd` is a parent's (requester, mother), not the child's.
-        child = _person(f, ex, "trẻ trên tờ khai")
-        child.id = None
+        child = Person(f, "trẻ trên tờ khai", ex.fields.get("ho_ten"), ex.fields.get("ngay_sinh"))
         for g, cert in _of_type(documents, "giay_chung_sinh")[:1]:
-            certified = _person(g, cert, "giấy chứng sinh")
-            certified.id = None
+            certified = Person(g, "giấy chứng sinh", cert.fields.get("ho_ten"), cert.fields.get("ngay_sinh"))
             out += compare(child, certified)
     return out
 

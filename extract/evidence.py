@@ -7,8 +7,8 @@ decoded, it is exact where OCR guesses, so its values replace what was read from
 from __future__ import annotations
 
 import re
-from datetime import date
 
+from extract.dates import iso
 from extract.types import ExtractedField
 from extract.vntext import nfc
 from ocr.types import PageText
@@ -17,12 +17,7 @@ SEXES = ("Nam", "Nữ")
 
 
 def _iso(ddmmyyyy: str) -> str | None:
-    if not re.fullmatch(r"\d{8}", ddmmyyyy):
-        return None
-    try:
-        return date(int(ddmmyyyy[4:]), int(ddmmyyyy[2:4]), int(ddmmyyyy[:2])).isoformat()
-    except ValueError:
-        return None
+    return iso(int(ddmmyyyy[:2]), int(ddmmyyyy[2:4]), int(ddmmyyyy[4:])) if re.fullmatch(r"\d{8}", ddmmyyyy) else None
 
 
 def parse_cccd_qr(payload: str) -> dict[str, tuple[str, str]] | None:
@@ -36,14 +31,14 @@ def parse_cccd_qr(payload: str) -> dict[str, tuple[str, str]] | None:
         out["so_cmnd"] = (old, old)
     if name:
         out["ho_ten"] = (re.sub(r"\s+", " ", name).upper(), name)  # as the card prints it: capitals
-    if _iso(born):
-        out["ngay_sinh"] = (_iso(born), born)  # type: ignore[assignment]
+    if born_iso := _iso(born):
+        out["ngay_sinh"] = (born_iso, born)
     if sex in SEXES:
         out["gioi_tinh"] = (sex, sex)
     if address:
         out["noi_cu_tru"] = (re.sub(r"\s+", " ", address), address)
-    if _iso(issued):
-        out["ngay_cap"] = (_iso(issued), issued)  # type: ignore[assignment]
+    if issued_iso := _iso(issued):
+        out["ngay_cap"] = (issued_iso, issued)
     return out
 
 

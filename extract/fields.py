@@ -178,9 +178,9 @@ class Found:
     def put(self, key: str, parsed: Parsed, view: PageView) -> None:
         self.used.setdefault(view.number, []).extend(parsed.spans)
         if key not in self.fields and parsed.value:
-            self.fields[key] = ExtractedField(value=parsed.value, page=view.number,
-                                              confidence=view.confidence(parsed.spans),
-                                              weakest=view.weakest(parsed.spans), raw=parsed.raw)
+            confidence, weakest = view.confidences(parsed.spans)
+            self.fields[key] = ExtractedField(value=parsed.value, page=view.number, confidence=confidence,
+                                              weakest=weakest, raw=parsed.raw)
 
 
 def _key(label: str, doc_type: str, role: str) -> str:

@@ -49,18 +49,10 @@ class PageView:
     def words_in(self, start: int, end: int) -> list[Placed]:
         return [w for w in self.words if start <= w.start and w.end <= end]
 
-    def confidence(self, spans: list[tuple[int, int]]) -> float | None:
-        """Mean confidence of the OCR words under `spans`; None when no word is known there."""
-        confs = self._confidences(spans)
-        return round(sum(confs) / len(confs), 2) if confs else None
-
-    def weakest(self, spans: list[tuple[int, int]]) -> float | None:
-        """Lowest confidence of the OCR words under `spans`; None when no word is known there."""
-        confs = self._confidences(spans)
-        return round(min(confs), 2) if confs else None
-
-    def _confidences(self, spans: list[tuple[int, int]]) -> list[float]:
-        return [w.confidence for w in self.words for a, b in spans if w.start < b and a < w.end]
+    def confidences(self, spans: list[tuple[int, int]]) -> tuple[float | None, float | None]:
+        """Mean and lowest confidence of the OCR words under `spans`; None when no word is known there."""
+        confs = [w.confidence for w in self.words for a, b in spans if w.start < b and a < w.end]
+        return (round(sum(confs) / len(confs), 2), round(min(confs), 2)) if confs else (None, None)
 
 
 def _rows(words: list[Word]) -> list[list[Word]]:

@@ -24,15 +24,16 @@ HEAD_LINES = 12
 _MOTTO = re.compile(r"cong\s+hoa\s+xa\s+hoi\s+chu\s+nghia\s+viet\s+nam")
 
 
-def _head(page: PageText) -> tuple[str | None, bool]:
-    """(type of the page, whether it is the first page of a document)."""
+def _head(page: PageText) -> tuple[str | None, bool, dict[str, float]]:
+    """(type of the page, whether it is the first page of a document, its type scores)."""
     if evidence.has_cccd_qr(page):
-        return "cccd", True
+        return "cccd", True, {}
     top = "\n".join([line for line in nfc(page.text).split("\n") if line.strip()][:HEAD_LINES])
     titled = titles(top, HEAD_LINES)
-    ranked = sorted(scores(page.text).items(), key=lambda kv: kv[1], reverse=True)
+    page_scores = scores(page.text)
+    ranked = sorted(page_scores.items(), key=lambda kv: kv[1], reverse=True)
     best = titled[0] if len(titled) == 1 else ranked[0][0] if ranked[0][1] >= MIN_SCORE else None
-    return best, bool(titled) or bool(_MOTTO.search(fold(top)))
+    return best, bool(titled) or bool(_MOTTO.search(fold(top))), page_scores
 
 
 def split(pages: list[PageText]) -> list[list[PageText]]:
@@ -40,13 +41,12 @@ def split(pages: list[PageText]) -> list[list[PageText]]:
     current: str | None = None
     headed = False
     for page in pages:
-        kind, head = _head(page)
+        kind, head, page_scores = _head(page)
         if not groups:
             start = True
         elif head and kind is not None:
             start = current is not None and (kind != current or headed)
-        else:
-            page_scores = scores(page.text)
+        else:  # a QR page is a head of kind "cccd": it never comes here with its empty scores
             start = (current is not None and kind is not None and kind != current
                      and page_scores[kind] >= STRONG and page_scores.get(current, 0.0) < MIN_SCORE)
         if start:

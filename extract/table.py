@@ -50,14 +50,14 @@ def _split_words(words: list[Placed], header: Header,
     gaps = [(words[i].box[0] - (words[i - 1].box[0] + words[i - 1].box[2]), i) for i in range(1, len(words))]
     crossing = [(g, i) for g, i in gaps if words[i].box[0] >= line]
     others = [g for g, i in gaps if (g, i) not in crossing]
-    others = others or [0.3 * statistics.median(w.box[3] for w in words)]  # one word per cell: a space
+    height = statistics.median(w.box[3] for w in words)
+    others = others or [0.3 * height]  # one word per cell: a space
     if crossing:
         gap, i = max(crossing)
         if gap >= 1.8 * max(statistics.median(others), 1):
             return words[:i], words[i:]
     # A left cell wrapped right up to the column line leaves only a narrow gap, yet wider than the line's
     # usual space; the right cell still starts where its column does, under the header's "Bên nam".
-    height = statistics.median(w.box[3] for w in words)
     space = statistics.median(g for g, _ in gaps) if gaps else 0
     aligned = [(g, i) for g, i in crossing
                if abs(words[i].box[0] - header.second_x) <= 0.8 * height
