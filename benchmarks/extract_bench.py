@@ -78,11 +78,14 @@ def _dossiers(n: int, seed: int) -> list:
 
 
 def source_hash(*folders: str) -> str:
-    """Hash of the Python sources under `folders` (or these files): a change there invalidates what was
-    cached from them."""
+    """Hash of the sources and data files under `folders` (or these files): a change there (code, or a word
+    list the OCR reads) invalidates what was cached from them."""
     h = hashlib.sha256()
     for folder in folders:
-        for path in sorted((ROOT / folder).rglob("*.py")) if (ROOT / folder).is_dir() else [ROOT / folder]:
+        top = ROOT / folder
+        files = [p for p in top.rglob("*") if p.is_file() and "__pycache__" not in p.parts] if top.is_dir() \
+            else [top]
+        for path in sorted(files):
             h.update(str(path.relative_to(ROOT)).encode())
             h.update(path.read_bytes())
     return h.hexdigest()[:16]
@@ -282,7 +285,7 @@ def report(results: dict[str, dict], keys: tuple[str, ...], args, meta: dict) ->
     levels = list(results)
     lines = [f"{meta['dossiers']} dossiers per level ({meta['defective']} defective: "
              f"{meta['defects']}); {meta['pages']} pages per level; load average at start "
-             f"{args.load[0]:.2f} (2 cores)", ""]
+             f"{args.load[0]:.2f} ({os.cpu_count()} cores)", ""]
     lines += ["| per level | " + " | ".join(levels) + " |", "|---|" + "---|" * len(levels)]
 
     def row(label: str, fn) -> None:

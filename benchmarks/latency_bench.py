@@ -3,11 +3,11 @@ how long until the full verdict (OCR, fields, completeness) is stored.
 
     .venv/bin/python benchmarks/latency_bench.py [--dossiers 20]
 
-Starts its own redis-server (free loopback port, no persistence), a scratch PostgreSQL database on
-127.0.0.1:5432 (user postgres, trust auth; dropped at the end), the API (`sohoa serve`) and 2 workers
-(`sohoa worker`), with the object store in a temporary folder. Dossiers are procedure 1.001193 (tờ khai
-khai sinh, giấy chứng sinh, CCCD) from the project's generator, as office scans, uploaded one dossier at a
-time; latency = from sending the upload to the moment GET /dossiers/{id} shows every paper done and a
+Starts the same stack as benchmarks/load_bench.py (its `Stack`): its own redis-server, a scratch PostgreSQL
+database on 127.0.0.1:5432 (user postgres, trust auth; dropped at the end), the API (`sohoa serve`, one
+process) and 2 workers (`sohoa worker`), with the object store in a temporary folder. Dossiers are procedure
+1.001193 (tờ khai khai sinh, giấy chứng sinh, CCCD) from the project's generator, as office scans, uploaded
+one dossier at a time; latency = from sending the upload to the moment GET /dossiers/{id} shows every paper done and a
 verdict (polled every 100 ms, like a counter page but faster, so the poll itself costs the API little).
 """
 
@@ -16,9 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,75 +28,33 @@ sys.path.insert(0, str(ROOT))
 ADMIN_URL = os.environ.get("SOHOA_BENCH_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_until(check, timeout: float, what: str) -> None:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        try:
-            if check():
-                return
-        except Exception:
-            pass
-        time.sleep(0.05)
-    raise RuntimeError(f"{what} did not come up in {timeout:.0f} s")
-
-
 def main() -> None:
     import httpx
-    import psycopg
-    from redis import Redis
+    from load_bench import UNIT, Stack, clerk_token
 
+    from sohoa.settings import Settings
     from tests.synth import dossier_files, make_dossier
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--dossiers", type=int, default=20)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
     tmp = Path(tempfile.mkdtemp(prefix="sohoa-latency-"))
-    db = f"sohoa_latency_{os.getpid()}"
-    procs: list[subprocess.Popen] = []
-    admin = psycopg.connect(ADMIN_URL, autocommit=True)
+    stack = Stack(tmp, ADMIN_URL, args.workers, Settings().worker_nice, api_workers=1)
     try:
-        redis_port, api_port = free_port(), free_port()
-        procs.append(subprocess.Popen(["redis-server", "--port", str(redis_port), "--bind", "127.0.0.1", "--save", "",
-                                       "--appendonly", "no", "--dir", str(tmp)], stdout=subprocess.DEVNULL))
-        redis_url = f"redis://127.0.0.1:{redis_port}/0"
-        wait_until(lambda: Redis.from_url(redis_url).ping(), 10, "redis-server")
-        admin.execute(f'CREATE DATABASE "{db}"')
-        env = {**os.environ, "SOHOA_DATABASE_URL": ADMIN_URL.rsplit("/", 1)[0] + f"/{db}",
-               "SOHOA_REDIS_URL": redis_url, "SOHOA_DATA_DIR": str(tmp / "data"), "OMP_THREAD_LIMIT": "1"}
-        sohoa = str(Path(sys.executable).with_name("sohoa"))
-        api = subprocess.Popen([sohoa, "serve", "--port", str(api_port)], env=env, cwd=ROOT,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        procs.append(api)
-        base = f"http://127.0.0.1:{api_port}"
-        wait_until(lambda: httpx.get(f"{base}/health").status_code == 200, 60, "the API")
-        for _ in range(args.workers):  # after the API: it has migrated and seeded the database
-            procs.append(subprocess.Popen([sohoa, "worker"], env=env, cwd=ROOT,
-                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        settings = stack.start()
         time.sleep(3)  # workers connected and idle
-
-        from api.auth import create_user, issue_token
-        from sohoa.services import build
-        from sohoa.settings import Settings
-
-        services = build(Settings(database_url=env["SOHOA_DATABASE_URL"], data_dir=tmp / "data"))
-        with services.sessions() as session:
-            token = issue_token(session, create_user(session, "bench-clerk", "clerk", "000.17.22.H56"))
-        services.engine.dispose()
+        token = clerk_token(settings)
+        base = f"http://127.0.0.1:{stack.api_port}"
         client = httpx.Client(base_url=base, timeout=60, headers={"Authorization": f"Bearer {token}"})
         load_at_start = os.getloadavg()[0]
         latencies, uploads, verdicts = [], [], []
         for i in range(args.dossiers):
             dossier = make_dossier("1.001193", 500 + i)
             files = dossier_files(dossier, "office")
-            opened = client.post("/dossiers", json={"unit_code": "000.17.22.H56", "procedure_code": "1.001193"})
+            opened = client.post("/dossiers", json={"unit_code": UNIT, "procedure_code": "1.001193"})
             opened.raise_for_status()
             dossier_id = opened.json()["id"]
             start = time.perf_counter()
@@ -131,15 +87,7 @@ def main() -> None:
               f"max {ordered[-1]:.2f} s (target p95 ≤ 5 s)")
         print(f"verdicts complete: {sum(verdicts)}/{len(verdicts)}")
     finally:
-        for proc in reversed(procs):
-            proc.terminate()
-        for proc in procs:
-            try:
-                proc.wait(15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-        admin.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
-        admin.close()
+        stack.stop()
         shutil.rmtree(tmp, ignore_errors=True)
 
 

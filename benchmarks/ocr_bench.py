@@ -230,7 +230,7 @@ def worst_pages(pages: list[dict], run: dict, n: int) -> str:
 
 def report(pages: list[dict], runs: dict[str, dict], text: dict, memory: dict, args, elapsed: float) -> str:
     lines = [f"pages: {len(pages)} scans ({args.pages} per level) + {text['pages']} text-layer PDFs; "
-             f"load average at start {args.load[0]:.2f} (2 cores)", ""]
+             f"load average at start {args.load[0]:.2f} ({os.cpu_count()} cores)", ""]
     head = "| engine | " + " | ".join(f"CER {lv} | BoW {lv}" for lv in LEVELS) + \
            " | pages/min | peak RSS MB |"
     lines += [head, "|" + "---|" * (2 + 2 * len(LEVELS) + 1)]

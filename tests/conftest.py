@@ -8,8 +8,6 @@ from __future__ import annotations
 import os
 import shutil
 import socket
-import subprocess
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -41,26 +39,16 @@ def redis_url(tmp_path_factory) -> Iterator[str]:
     binary = shutil.which("redis-server")
     if binary is None:
         unavailable("redis-server is not installed")
-    port = free_port()
-    workdir = tmp_path_factory.mktemp("redis")
-    proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                             "--appendonly", "no", "--dir", str(workdir)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"redis://127.0.0.1:{port}/0"
-    from redis import Redis
+    from tests.procs import RedisServer
 
-    for _ in range(100):
-        try:
-            Redis.from_url(url).ping()
-            break
-        except Exception:
-            time.sleep(0.05)
-    else:
-        proc.kill()
+    server = RedisServer(free_port(), tmp_path_factory.mktemp("redis"))
+    try:
+        server.start()
+    except AssertionError:
+        server.stop()
         unavailable("redis-server did not start")
-    yield url
-    proc.terminate()
-    proc.wait(10)
+    yield server.url
+    server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -180,15 +180,21 @@ def _placed(rows: list[list[tuple[str, int, int]]], top: int = 900, height: int 
     return PageText(1, text, "ocr", 95.0, words, 2480, 3508)
 
 
+# The marriage form's title and its column headings, boxes measured on a 300 dpi scan.
+MARRIAGE_HEAD = [
+    [("TỜ", 900, 60), ("KHAI", 980, 100), ("ĐĂNG", 1100, 110), ("KÝ", 1230, 60), ("KẾT", 1310, 80),
+     ("HÔN", 1410, 90)],
+    [("Thông", 301, 120), ("tin", 440, 60), ("Bên", 884, 80), ("nữ", 984, 50), ("Bên", 1566, 80),
+     ("nam", 1666, 80)],
+]
+
+
 def test_marriage_form_left_cell_wrapped_up_to_the_column_line():
     # Boxes measured on a 300 dpi scan: the bride's address wraps right up to the groom's column, so the
     # gap before "Huyện" (27 px) is hardly wider than a space (~20 px); the groom's cell still starts
     # under "Bên nam".
     rows = [
-        [("TỜ", 900, 60), ("KHAI", 980, 100), ("ĐĂNG", 1100, 110), ("KÝ", 1230, 60), ("KẾT", 1310, 80),
-         ("HÔN", 1410, 90)],
-        [("Thông", 301, 120), ("tin", 440, 60), ("Bên", 884, 80), ("nữ", 984, 50), ("Bên", 1566, 80),
-         ("nam", 1666, 80)],
+        *MARRIAGE_HEAD,
         [("Nơi", 301, 69), ("cư", 389, 52), ("trú", 457, 52), ("Số", 884, 55), ("72", 956, 49),
          ("Nguyễn", 1025, 158), ("Thị", 1200, 62), ("Minh", 1283, 96), ("Khai,", 1400, 101),
          ("Ấp", 1564, 56), ("1,", 1639, 33), ("Thị", 1690, 62), ("trấn", 1769, 79), ("Diên", 1869, 91),
@@ -209,10 +215,7 @@ def test_marriage_form_words_glued_across_the_column_line():
     # Boxes measured on a 300 dpi scan: tesseract read "Mỹ" + "Số" and "Tỉnh" + "Phường" as one word each,
     # straddling the line where the groom's column starts.
     rows = [
-        [("TỜ", 900, 60), ("KHAI", 980, 100), ("ĐĂNG", 1100, 110), ("KÝ", 1230, 60), ("KẾT", 1310, 80),
-         ("HÔN", 1410, 90)],
-        [("Thông", 301, 120), ("tin", 440, 60), ("Bên", 884, 80), ("nữ", 984, 50), ("Bên", 1566, 80),
-         ("nam", 1666, 80)],
+        *MARRIAGE_HEAD,
         [("Nơi", 301, 69), ("cư", 389, 52), ("trú", 457, 52), ("Số", 884, 55), ("212", 956, 75), ("Ngô", 1051, 82),
          ("Quyền,", 1151, 148), ("Phường", 1321, 168), ("MỹSố", 1510, 111), ("191", 1639, 74),
          ("Phan", 1734, 104), ("Chu", 1857, 82), ("Trinh,", 1957, 115)],

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import struct
-import zlib
-
 import cv2
 import numpy as np
 import pytest
@@ -16,6 +13,7 @@ from ocr.errors import OcrError
 from ocr.options import OcrOptions
 from ocr.page import PageContext, orient_page
 from ocr.pipeline import run_ocr
+from tests.badinput.corpus import png_bomb
 from tests.synth import make_document, render, rotate90, to_bytes, upside_down
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
@@ -128,12 +126,7 @@ def test_red_print_that_is_not_a_seal_is_kept():
 
 
 def test_bomb_image_is_refused_before_decoding():
-    # A PNG header claiming 30000×30000 pixels (900 Mpx, gigabytes once decoded) in a few bytes.
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
-
-    bomb = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 30000, 30000, 8, 0, 0, 0, 0)) + \
-        chunk(b"IDAT", zlib.compress(b"\0" * 1000)) + chunk(b"IEND", b"")
+    bomb = png_bomb(30_000)  # a PNG header claiming 900 Mpx (gigabytes once decoded) in a few KB
     with pytest.raises(OcrError) as info:
         run_ocr(bomb, "image/png", OcrOptions(max_pixels=60_000_000))
     assert info.value.code == "image_too_large" and info.value.vi and info.value.en

@@ -136,6 +136,6 @@ def test_clerk_leader_and_outsider_in_the_browser(browser, site, tmp_path):
     # A clerk of another unit cannot open the first unit's dossier by URL.
     outsider = sign_in(browser, base, token_for(services, "clerk", OTHER))
     outsider.goto(f"{base}/ho-so/{dossier_id}")
-    outsider.wait_for_timeout(1500)
+    outsider.wait_for_load_state("networkidle")  # the page has asked the API and shown what it got
     assert outsider.locator("section.attachment").count() == 0
     assert sample.items[0].doc.fields.get("ho_ten", "###") not in outsider.content()
