@@ -1,6 +1,5 @@
 """The HTTP service. Every rejection is a 4xx with its reason in Vietnamese and English."""
 from datetime import UTC, date, datetime
-from types import SimpleNamespace
 
 from fastapi import FastAPI, File, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
@@ -12,15 +11,16 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api import corrections, downloads, ops, thumbnails, web
 from api.audit import record
-from api.auth import forbidden, not_found
+from api.auth import Principal, forbidden, not_found
 from api.deps import RowId, Who, visible_attachment, visible_dossier
+from api.inflight import CountUploads, UploadCount
 from api.limits import MULTIPART_SLACK, BodyLimit, is_multipart
 from api.reports import digitization_report
 from api.reports.export import to_csv, to_png, to_xlsx
 from api.schemas import AttachmentOut, DossierIn, DossierOut, UploadedOut, UploadOut
 from ingest.dossiers import NewDossier, open_dossier
 from ingest.errors import Rejected
-from ingest.intake import receive
+from ingest.intake import Received, receive
 from ingest.register import import_register
 from ingest.validate import check_document
 from sohoa.services import Services
@@ -50,6 +50,8 @@ def create_app(services: Services) -> FastAPI:
     # any other body is a small JSON document.
     upload_cap = settings.max_upload_bytes + MULTIPART_SLACK
     app.add_middleware(BodyLimit, limit_for=lambda scope: upload_cap if is_multipart(scope) else MAX_JSON_BODY)
+    uploads = UploadCount()
+    app.add_middleware(CountUploads, count=uploads)
 
 
     @app.exception_handler(Rejected)
@@ -90,41 +92,15 @@ def create_app(services: Services) -> FastAPI:
             record(session, who, "create", f"dossier:{dossier.id}", dossier.unit_code)
             return dossier_out(dossier)
 
-    uploads = SimpleNamespace(in_flight=0)  # touched on the event loop only: no lock needed
-
     @app.post("/dossiers/{dossier_id}/attachments", status_code=202, response_model=UploadOut)
     async def upload(dossier_id: RowId, who: Who, files: list[UploadFile] = File(...)) -> UploadOut:
-        with services.sessions() as session:
-            dossier = visible_dossier(session, who, dossier_id)
-            if not who.may_write(dossier.unit_code):
-                raise forbidden()
-            unit_code = dossier.unit_code
-
-        def audit_upload(session: Session, att: Attachment) -> None:  # one commit with the attachment's row
-            record(session, who, "upload", f"dossier:{dossier_id}", unit_code, {"attachment": att.id}, commit=False)
-
-        # Read and check every file before storing any: one bad file refuses the batch, nothing half-stored.
-        payloads = []
-        for upload in files:
-            data = await read_limited(upload, settings.max_upload_bytes)
-            try:  # parsing a PDF or decoding an image takes CPU: off the event loop, like storage below
-                checked = await run_in_threadpool(check_document, data, max_bytes=settings.max_upload_bytes,
-                                                  max_pages=settings.max_pages, max_pixels=settings.max_pixels)
-            except Rejected as exc:
-                exc.vi, exc.en = f"{upload.filename}: {exc.vi}", f"{upload.filename}: {exc.en}"
-                raise
-            payloads.append((upload.filename, data, checked))
-        # The scan-quality check costs tens of ms of CPU a page; when many uploads arrive at once it is left
-        # to the worker, so that accepting (storing and recording) stays fast for every counter.
-        inline_quality = uploads.in_flight < settings.quality_inline_max
-        try:
-            uploads.in_flight += 1
-            # receive() blocks on storage (and, in embedded mode, runs the job): keep it off the event loop.
-            received = [await run_in_threadpool(receive, services, dossier_id, name, data, checked=checked,
-                                                check_quality=inline_quality, on_record=audit_upload)
-                        for name, data, checked in payloads]
-        finally:
-            uploads.in_flight -= 1
+        # The scan-quality check costs tens of ms of CPU a page; when many uploads arrive at once (this one
+        # and more than `quality_inline_max` others) it is left to the worker, so that accepting (storing and
+        # recording) stays fast for every counter.
+        inline_quality = uploads.value - 1 < settings.quality_inline_max
+        # Scope check, reading, checking and storing all block (database, disk, CPU): one trip off the event
+        # loop for all of it, so the loop keeps streaming the other uploads in.
+        received = await run_in_threadpool(accept_upload, services, who, dossier_id, files, inline_quality)
         return UploadOut(dossier_id=dossier_id, attachments=[
             UploadedOut(attachment_id=r.attachment_id, job_id=r.job_id, filename=r.filename,
                         media_type=r.media_type, pages=r.pages, duplicate=r.duplicate,
@@ -229,10 +205,38 @@ def create_app(services: Services) -> FastAPI:
     return app
 
 
-async def read_limited(upload: UploadFile, limit: int) -> bytes:
-    """Read in chunks and stop one chunk past the limit, so an oversized upload is never held whole."""
+def accept_upload(services: Services, who: Principal, dossier_id: int, files: list[UploadFile],
+                  check_quality: bool) -> list[Received]:
+    settings = services.settings
+    with services.sessions() as session:
+        dossier = visible_dossier(session, who, dossier_id)
+        if not who.may_write(dossier.unit_code):
+            raise forbidden()
+        unit_code = dossier.unit_code
+
+    def audit_upload(session: Session, att: Attachment) -> None:  # one commit with the attachment's row
+        record(session, who, "upload", f"dossier:{dossier_id}", unit_code, {"attachment": att.id}, commit=False)
+
+    # Read and check every file before storing any: one bad file refuses the batch, nothing half-stored.
+    payloads = []
+    for upload in files:
+        data = read_limited(upload, settings.max_upload_bytes)
+        try:
+            checked = check_document(data, max_bytes=settings.max_upload_bytes, max_pages=settings.max_pages,
+                                     max_pixels=settings.max_pixels)
+        except Rejected as exc:
+            exc.vi, exc.en = f"{upload.filename}: {exc.vi}", f"{upload.filename}: {exc.en}"
+            raise
+        payloads.append((upload.filename, data, checked))
+    return [receive(services, dossier_id, name, data, checked=checked, check_quality=check_quality,
+                    on_record=audit_upload) for name, data, checked in payloads]
+
+
+def read_limited(upload: UploadFile, limit: int) -> bytes:
+    """Read in chunks and stop one chunk past the limit, so an oversized upload is never held whole. The
+    parsed upload is a spooled file: read from a worker thread, not on the event loop."""
     parts, size = [], 0
-    while chunk := await upload.read(CHUNK):
+    while chunk := upload.file.read(CHUNK):
         size += len(chunk)
         if size > limit:
             raise Rejected("too_large", f"{upload.filename}: tệp vượt quá {limit // (1024 * 1024)} MB",
