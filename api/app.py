@@ -1,18 +1,18 @@
 """The HTTP service. Every rejection is a 4xx with its reason in Vietnamese and English."""
 from datetime import UTC, date, datetime
 
+import anyio.to_thread
 from fastapi import FastAPI, File, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, joinedload
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api import corrections, downloads, ops, thumbnails, web
 from api.audit import record
-from api.auth import Principal, forbidden, not_found
-from api.deps import RowId, Who, visible_attachment, visible_dossier
+from api.auth import authenticate, forbidden, not_found
+from api.deps import Bearer, RowId, Who, visible_attachment, visible_dossier
 from api.inflight import CountUploads, UploadCount
 from api.limits import MULTIPART_SLACK, BodyLimit, is_multipart
 from api.reports import digitization_report
@@ -20,14 +20,13 @@ from api.reports.export import to_csv, to_png, to_xlsx
 from api.schemas import AttachmentOut, DossierIn, DossierOut, UploadedOut, UploadOut
 from ingest.dossiers import NewDossier, open_dossier
 from ingest.errors import Rejected
-from ingest.intake import Received, receive
+from ingest.intake import Received, checked, enqueue, record_files
 from ingest.register import import_register
-from ingest.validate import check_document
 from sohoa.services import Services
 from storage.models import Attachment, AuditEntry, Dossier
 from storage.objects import ObjectNotFound
 from workers.context import install
-from workers.queue import job_state
+from workers.queue import attachment_job_id, job_attachment_id, job_state
 
 CHUNK = 1024 * 1024
 MAX_JSON_BODY = 1024 * 1024  # every other request is a small JSON body or none
@@ -51,6 +50,7 @@ def create_app(services: Services) -> FastAPI:
     upload_cap = settings.max_upload_bytes + MULTIPART_SLACK
     app.add_middleware(BodyLimit, limit_for=lambda scope: upload_cap if is_multipart(scope) else MAX_JSON_BODY)
     uploads = UploadCount()
+    accepting = anyio.CapacityLimiter(settings.accept_threads)
     app.add_middleware(CountUploads, count=uploads)
 
 
@@ -93,14 +93,16 @@ def create_app(services: Services) -> FastAPI:
             return dossier_out(dossier)
 
     @app.post("/dossiers/{dossier_id}/attachments", status_code=202, response_model=UploadOut)
-    async def upload(dossier_id: RowId, who: Who, files: list[UploadFile] = File(...)) -> UploadOut:
+    async def upload(dossier_id: RowId, authorization: Bearer = None, files: list[UploadFile] = File(...)) -> UploadOut:
         # The scan-quality check costs tens of ms of CPU a page; when many uploads arrive at once (this one
         # and more than `quality_inline_max` others) it is left to the worker, so that accepting (storing and
         # recording) stays fast for every counter.
         inline_quality = uploads.value - 1 < settings.quality_inline_max
-        # Scope check, reading, checking and storing all block (database, disk, CPU): one trip off the event
-        # loop for all of it, so the loop keeps streaming the other uploads in.
-        received = await run_in_threadpool(accept_upload, services, who, dossier_id, files, inline_quality)
+        # Signing in, the scope check, reading, checking and storing all block (database, disk, CPU): one trip
+        # off the event loop and one database session for all of it, so the loop keeps streaming the other
+        # uploads in and each upload checks out one connection.
+        received = await anyio.to_thread.run_sync(accept_upload, services, authorization, dossier_id, files,
+                                                  inline_quality, limiter=accepting)
         return UploadOut(dossier_id=dossier_id, attachments=[
             UploadedOut(attachment_id=r.attachment_id, job_id=r.job_id, filename=r.filename,
                         media_type=r.media_type, pages=r.pages, duplicate=r.duplicate,
@@ -146,7 +148,8 @@ def create_app(services: Services) -> FastAPI:
     @app.get("/jobs/{job_id}")
     def get_job(job_id: str, who: Who) -> dict:
         with services.sessions() as session:
-            att = session.query(Attachment).filter(Attachment.job_id == job_id).one_or_none()
+            att_id = job_attachment_id(job_id)
+            att = session.get(Attachment, att_id) if att_id is not None else None
             if att is None:
                 raise not_found("công việc này", "job")
             visible_dossier(session, who, att.dossier_id)
@@ -205,31 +208,31 @@ def create_app(services: Services) -> FastAPI:
     return app
 
 
-def accept_upload(services: Services, who: Principal, dossier_id: int, files: list[UploadFile],
+def accept_upload(services: Services, authorization: str | None, dossier_id: int, files: list[UploadFile],
                   check_quality: bool) -> list[Received]:
     settings = services.settings
     with services.sessions() as session:
+        who = authenticate(session, authorization)
         dossier = visible_dossier(session, who, dossier_id)
         if not who.may_write(dossier.unit_code):
             raise forbidden()
-        unit_code = dossier.unit_code
+        # Read and check every file before storing any: one bad file refuses the batch, nothing half-stored.
+        incoming = []
+        for upload in files:
+            try:
+                incoming.append(checked(upload.filename, read_limited(upload, settings.max_upload_bytes), settings))
+            except Rejected as exc:
+                exc.vi, exc.en = f"{upload.filename}: {exc.vi}", f"{upload.filename}: {exc.en}"
+                raise
 
-    def audit_upload(session: Session, att: Attachment) -> None:  # one commit with the attachment's row
-        record(session, who, "upload", f"dossier:{dossier_id}", unit_code, {"attachment": att.id}, commit=False)
+        def audit_upload(session: Session, attachment_id: int) -> None:  # one commit with the attachment rows
+            record(session, who, "upload", f"dossier:{dossier_id}", dossier.unit_code,
+                   {"attachment": attachment_id}, commit=False)
 
-    # Read and check every file before storing any: one bad file refuses the batch, nothing half-stored.
-    payloads = []
-    for upload in files:
-        data = read_limited(upload, settings.max_upload_bytes)
-        try:
-            checked = check_document(data, max_bytes=settings.max_upload_bytes, max_pages=settings.max_pages,
-                                     max_pixels=settings.max_pixels)
-        except Rejected as exc:
-            exc.vi, exc.en = f"{upload.filename}: {exc.vi}", f"{upload.filename}: {exc.en}"
-            raise
-        payloads.append((upload.filename, data, checked))
-    return [receive(services, dossier_id, name, data, checked=checked, check_quality=check_quality,
-                    on_record=audit_upload) for name, data, checked in payloads]
+        received = record_files(services, session, dossier, incoming, check_quality=check_quality,
+                                on_record=audit_upload)
+    enqueue(services, received)
+    return received
 
 
 def read_limited(upload: UploadFile, limit: int) -> bytes:
@@ -252,7 +255,8 @@ def jsonable_errors(exc: RequestValidationError) -> list[dict]:
 def attachment_out(att: Attachment) -> AttachmentOut:
     return AttachmentOut(id=att.id, filename=att.filename, media_type=att.media_type, size=att.size,
                          sha256=att.sha256, pages=att.pages, status=att.status, error=att.error,
-                         attempts=att.attempts, job_id=att.job_id, source=att.source, confidence=att.confidence,
+                         attempts=att.attempts, job_id=attachment_job_id(att.id), source=att.source,
+                         confidence=att.confidence,
                          doc_type=att.doc_type, doc_type_confidence=att.doc_type_confidence,
                          fields=att.fields or {}, problems=att.problems or [], corrections=att.corrections or [],
                          digitized=att.digitized_key is not None or att.source == "text-layer",

@@ -77,17 +77,18 @@ def authenticate(session: Session, authorization: str | None) -> Principal:
                             "authentication required (missing, invalid or expired token)", status=401)
     if not authorization or not authorization.lower().startswith("bearer "):
         raise unauthorized
-    row = session.execute(select(ApiToken, User).join(User, User.id == ApiToken.user_id)
+    # Columns, not entities: every request signs in, and loading two ORM objects cost twice as much.
+    row = session.execute(select(ApiToken.expires_at, ApiToken.revoked, User.active, User.id, User.username,
+                                 User.role, User.unit_code).join(User, User.id == ApiToken.user_id)
                           .where(ApiToken.token_hash == hash_token(authorization[7:].strip()))).first()
     if row is None:
         raise unauthorized
-    token, user = row
-    expires = token.expires_at
+    expires = row.expires_at
     if expires is not None and expires.tzinfo is None:
         expires = expires.replace(tzinfo=UTC)
-    if token.revoked or not user.active or (expires is not None and expires < datetime.now(UTC)):
+    if row.revoked or not row.active or (expires is not None and expires < datetime.now(UTC)):
         raise unauthorized
-    return Principal(user_id=user.id, username=user.username, role=user.role, unit_code=user.unit_code)
+    return Principal(user_id=row.id, username=row.username, role=row.role, unit_code=row.unit_code)
 
 
 def forbidden() -> Rejected:

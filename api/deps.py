@@ -16,7 +16,11 @@ def services_of(request: Request) -> Services:
     return request.app.state.services
 
 
-def principal(request: Request, authorization: Annotated[str | None, Header()] = None) -> Principal:
+# The bearer token as sent; the upload endpoint authenticates it in the session it stores with.
+Bearer = Annotated[str | None, Header(alias="authorization")]
+
+
+def principal(request: Request, authorization: Bearer = None) -> Principal:
     with services_of(request).sessions() as session:
         return authenticate(session, authorization)
 

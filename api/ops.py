@@ -16,7 +16,7 @@ from api.auth import forbidden, not_found
 from api.deps import RowId, Svc, Who
 from sohoa.services import Services
 from storage.models import Attachment, Dossier
-from workers.queue import enqueue_attachment
+from workers.queue import attachment_job_id, enqueue_attachment
 
 router = APIRouter()
 OPS_ROLES = ("admin", "leader", "auditor")
@@ -39,7 +39,7 @@ def status(who: Who, services: Svc) -> dict:
         query = (select(Attachment, Dossier.unit_code).join(Dossier, Dossier.id == Attachment.dossier_id)
                  .where(Attachment.status.in_(("failed", "retrying"))).order_by(Attachment.updated_at.desc()))
         failed = [{"attachment_id": a.id, "dossier_id": a.dossier_id, "unit": unit, "filename": a.filename,
-                   "status": a.status, "error": a.error, "attempts": a.attempts, "job_id": a.job_id}
+                   "status": a.status, "error": a.error, "attempts": a.attempts, "job_id": attachment_job_id(a.id)}
                   for a, unit in session.execute(query.limit(200))
                   if who.may_see(session, unit)]
         by_status = dict(session.execute(select(Attachment.status, func.count()).group_by(Attachment.status)).all())

@@ -105,8 +105,10 @@ class Memory:
 class Stack:
     """Everything the run needs, started in order and stopped in reverse, whatever happens."""
 
-    def __init__(self, workdir: Path, admin_url: str, workers: int, worker_nice: int, api_workers: int) -> None:
+    def __init__(self, workdir: Path, admin_url: str, workers: int, worker_nice: int, api_workers: int,
+                 worker_sched_idle: bool = True) -> None:
         self.workdir, self.workers_wanted, self.worker_nice = workdir, workers, worker_nice
+        self.worker_sched_idle = worker_sched_idle
         self.api_workers = api_workers
         self.admin = create_engine(Settings(database_url=admin_url).database_url, isolation_level="AUTOCOMMIT")
         self.db_name = f"sohoa_bench_{uuid.uuid4().hex[:8]}"
@@ -125,6 +127,7 @@ class Stack:
                                  worker_nice=self.worker_nice)
         env = worker_env(self.settings)
         env["SOHOA_WORKER_NICE"] = str(self.worker_nice)  # workers lower their own priority (sohoa worker)
+        env["SOHOA_WORKER_SCHED_IDLE"] = str(self.worker_sched_idle).lower()
         api = self._spawn(["serve", "--host", "127.0.0.1", "--port", str(self.api_port),
                            "--workers", str(self.api_workers)], env, "api.log")
         wait_for(lambda: self._healthy(), 60, "the API to answer /health")
@@ -262,6 +265,8 @@ def main() -> int:
     parser.add_argument("--api-workers", type=int, default=2, help="API processes (sohoa serve --workers)")
     parser.add_argument("--worker-nice", type=int, default=Settings().worker_nice,
                         help="run the workers at this niceness (OCR is batch work; the API answers the counter)")
+    parser.add_argument("--worker-sched", choices=("idle", "normal"), default="idle" if Settings().worker_sched_idle
+                        else "normal", help="idle: workers run under SCHED_IDLE (Linux), on CPU the API leaves")
     parser.add_argument("--rate", type=float, default=0, help="uploads per second in all (0: closed loop)")
     parser.add_argument("--timeout", type=float, default=60, help="seconds per upload request")
     parser.add_argument("--drain-timeout", type=float, default=3600)
@@ -274,7 +279,8 @@ def main() -> int:
     print(f"generating {args.pool} distinct office scans …", file=sys.stderr)
     pool = page_pool(args.pool)
     workdir = Path(tempfile.mkdtemp(prefix="sohoa-bench-"))
-    stack = Stack(workdir, args.postgres, args.workers, args.worker_nice, args.api_workers)
+    stack = Stack(workdir, args.postgres, args.workers, args.worker_nice, args.api_workers,
+                  args.worker_sched == "idle")
     memory = Memory()
     try:
         settings = stack.start()
@@ -305,7 +311,7 @@ def main() -> int:
         need = sum(busy) / max(args.workers, 1)
         figures = {
             "uploads": args.uploads, "clients": args.clients, "workers": args.workers, "worker_nice": args.worker_nice,
-            "api_workers": args.api_workers, "rate": args.rate,
+            "worker_sched": args.worker_sched, "api_workers": args.api_workers, "rate": args.rate,
             "quality_inline": sum(r.quality_inline for r in accepted),
             "accepted": len(accepted), "rejected": sum(1 for r in results if r.status and r.status != 202),
             "errors": sum(1 for r in results if r.status is None),
@@ -339,7 +345,7 @@ def report(f: dict, *, as_json: bool) -> None:
     pace = f"{f['rate']} per second" if f["rate"] else "closed loop"
     lines = [
         f"uploads {f['uploads']} from {f['clients']} clients ({pace}), {f['workers']} workers "
-        f"(nice {f['worker_nice']}), {f['api_workers']} API processes",
+        f"(nice {f['worker_nice']}, {f['worker_sched']} scheduling), {f['api_workers']} API processes",
         f"accepted {f['accepted']}  rejected {f['rejected']}  errors {f['errors']}  lost {f['lost']}  "
         f"originals missing {f['originals_missing']}",
         f"done {f['done']}  failed {f['failed']}  rows {f['rows']}  duplicated shas {f['duplicated_shas']}  "

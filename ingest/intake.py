@@ -1,8 +1,8 @@
-"""Receive one file into a dossier: validate, store the original, record it, enqueue its job.
+"""Receive the files of an upload into a dossier: validate, store the originals, record them, enqueue.
 
-Order matters for "nothing lost, nothing half-stored": the object is written first (deterministic key),
-then the row is committed; if the commit fails the object is removed. Once the row exists the scan is
-safe even if enqueueing fails: `sohoa reconcile` re-enqueues queued rows.
+Order matters for "nothing lost, nothing half-stored": the objects are written first (deterministic keys),
+then all the rows are committed together; if that fails the objects are removed. Once the rows exist the
+scans are safe even if enqueueing fails: `sohoa reconcile` re-enqueues queued rows.
 """
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -21,6 +21,7 @@ from ingest.errors import Rejected
 from ingest.validate import check_document, clean_filename
 from ocr import quality as scan_quality
 from sohoa.services import Services
+from sohoa.settings import Settings
 from storage.models import Attachment, Dossier
 from storage.objects import original_key
 from workers.queue import attachment_job_id, enqueue_attachment
@@ -42,57 +43,133 @@ class Received:
     quality: list[dict] | None = field(default_factory=list)
 
 
-def receive(services: Services, dossier_id: int, filename: str | None, data: bytes, *,
-            checked: tuple[str, int] | None = None, check_quality: bool = True,
-            on_record: Callable[[Session, Attachment], None] | None = None) -> Received:
-    """`checked`: the (media type, pages) check_document already gave for these bytes, so it is not redone.
-    `check_quality=False` leaves the scan-quality check to the worker (the API does so when busy).
-    `on_record` adds to the transaction that records a new attachment (the API's audit entry)."""
-    s = services.settings
-    media, pages = checked or check_document(data, max_bytes=s.max_upload_bytes, max_pages=s.max_pages,
-                                             max_pixels=s.max_pixels)
-    name = clean_filename(filename)
-    sha = hashlib.sha256(data).hexdigest()
-    quality = (scan_quality.report(data, media, max_pixels=s.max_pixels, max_pages=s.max_pages)
-               if check_quality else None)
+@dataclass(frozen=True)
+class Incoming:
+    """One file of an upload, read whole and checked (ingest.validate.check_document)."""
+    filename: str | None
+    data: bytes
+    media_type: str
+    pages: int
+
+
+def checked(filename: str | None, data: bytes, settings: Settings) -> Incoming:
+    media, pages = check_document(data, max_bytes=settings.max_upload_bytes, max_pages=settings.max_pages,
+                                  max_pixels=settings.max_pixels)
+    return Incoming(filename, data, media, pages)
+
+
+def receive(services: Services, dossier_id: int, filename: str | None, data: bytes) -> Received:
+    """One file into a dossier, in a session of its own (the command line's way in)."""
+    incoming = checked(filename, data, services.settings)
     with services.sessions() as session:
         dossier = session.get(Dossier, dossier_id)
         if dossier is None:
             raise Rejected("unknown_dossier", "Không có hồ sơ này", "no such dossier", status=404)
-        existing = session.scalar(select(Attachment).where(Attachment.dossier_id == dossier_id,
-                                                           Attachment.sha256 == sha))
-        if existing is not None:
-            return Received(existing.id, existing.job_id or attachment_job_id(existing.id), existing.filename,
-                            existing.media_type, existing.pages or pages, sha, duplicate=True,
-                            quality=existing.quality if quality is None else quality)
-        key = original_key(dossier.unit_code, dossier.received_at.year, dossier.receipt_code, sha)
-        try:
-            services.objects.put(key, data, media)
-        except Exception as exc:  # storage down: refuse now rather than acknowledge a scan we do not hold
-            log.warning("object store unavailable: %s", exc)
-            raise Rejected("storage_unavailable", "Kho lưu trữ tạm thời không truy cập được, hãy thử lại",
-                           "object storage is temporarily unavailable; retry", status=503) from exc
-        att = Attachment(dossier_id=dossier_id, filename=name, sha256=sha, size=len(data), media_type=media,
-                         object_key=key, pages=pages, status="queued", quality=quality)
-        session.add(att)
-        try:
-            session.flush()
-            att.job_id = attachment_job_id(att.id)
-            if on_record is not None:
-                on_record(session, att)
-            session.commit()
-        except IntegrityError:
-            session.rollback()  # a concurrent upload of the same bytes won; its object is this object
-            raise Rejected("duplicate_upload", "Tệp này đang được tải lên", "this file is already being uploaded",
-                           status=409) from None
-        except Exception:
-            session.rollback()
-            with contextlib.suppress(Exception):  # if this fails too, reconcile lists the orphan
-                services.objects.delete(key)
-            raise
-        received = Received(att.id, att.job_id, name, media, pages, sha, duplicate=False, quality=quality)
-    try:
-        enqueue_attachment(services.queue, received.attachment_id, s)
-    except Exception:  # Redis down: the row stays 'queued' and reconcile picks it up
-        log.exception("could not enqueue attachment %s; it stays queued for reconcile", received.attachment_id)
+        (received,) = record_files(services, session, dossier, [incoming])
+    enqueue(services, [received])
     return received
+
+
+def record_files(services: Services, session: Session, dossier: Dossier, files: list[Incoming], *,
+                 check_quality: bool = True, on_record: Callable[[Session, int], None] | None = None,
+                 ) -> list[Received]:
+    """Store the originals and record them in one transaction: every file of an upload lands or none does.
+
+    `check_quality=False` leaves the scan-quality check to the worker (the API does so when busy).
+    `on_record(session, attachment_id)` adds to that transaction (the API's audit entry). Files whose bytes
+    the dossier already holds (or that repeat in this upload) are answered as duplicates of that row.
+    Enqueue what comes back with `enqueue`, after this returns: a job must not start before its row exists.
+    """
+    shas = [hashlib.sha256(f.data).hexdigest() for f in files]
+    held = {row.sha256: row for row in session.execute(
+        select(Attachment.id, Attachment.sha256, Attachment.filename, Attachment.media_type, Attachment.pages,
+               Attachment.quality)
+        .where(Attachment.dossier_id == dossier.id, Attachment.sha256.in_(set(shas))))}
+    new: dict[str, dict] = {}  # sha256 → the row to insert
+    for f, sha in zip(files, shas, strict=True):
+        if sha in held or sha in new:
+            continue
+        quality = (scan_quality.report(f.data, f.media_type, max_pixels=services.settings.max_pixels,
+                                       max_pages=services.settings.max_pages) if check_quality else None)
+        new[sha] = {"dossier_id": dossier.id, "filename": clean_filename(f.filename), "sha256": sha,
+                    "size": len(f.data), "media_type": f.media_type, "pages": f.pages, "status": "queued",
+                    "quality": quality, "object_key": original_key(dossier.unit_code, dossier.received_at.year,
+                                                                   dossier.receipt_code, sha)}
+    _store(services, session, {sha: f.data for f, sha in zip(files, shas, strict=True)}, new, on_record)
+    out, answered = [], set()
+    for f, sha in zip(files, shas, strict=True):
+        if sha in held:
+            row = held[sha]
+            out.append(Received(row.id, attachment_job_id(row.id), row.filename, row.media_type, row.pages or f.pages,
+                                sha, duplicate=True, quality=row.quality))
+        else:
+            row = new[sha]
+            out.append(Received(row["id"], attachment_job_id(row["id"]), row["filename"], f.media_type, f.pages,
+                                sha, duplicate=sha in answered, quality=row["quality"]))
+            answered.add(sha)
+    return out
+
+
+def _store(services: Services, session: Session, data: dict[str, bytes], new: dict[str, dict],
+           on_record: Callable[[Session, int], None] | None) -> None:
+    """Objects first (deterministic keys), then the rows in one commit (their ids set on `new`); if that
+    fails, the objects this upload wrote go again, except those a concurrent upload of the same bytes now
+    refers to."""
+    put: list[str] = []
+    try:
+        for sha, row in new.items():
+            services.objects.put(row["object_key"], data[sha], row["media_type"])
+            put.append(row["object_key"])
+    except Exception as exc:  # storage down: refuse now rather than acknowledge a scan we do not hold
+        log.warning("object store unavailable: %s", exc)
+        session.rollback()
+        _remove(services, put)
+        raise Rejected("storage_unavailable", "Kho lưu trữ tạm thời không truy cập được, hãy thử lại",
+                       "object storage is temporarily unavailable; retry", status=503) from exc
+    if not new:
+        return
+    try:
+        # A bulk INSERT … RETURNING, not the unit of work: the rows are plain values, and this is the
+        # hottest statement of the counter's path.
+        ids = session.scalars(insert(Attachment).returning(Attachment.id, sort_by_parameter_order=True),
+                              list(new.values())).all()
+        for row, att_id in zip(new.values(), ids, strict=True):
+            row["id"] = att_id
+            if on_record is not None:
+                on_record(session, att_id)
+        session.commit()
+    except IntegrityError:
+        session.rollback()  # a concurrent upload of the same bytes won; its object is that object
+        _remove(services, put, kept=_referenced(session, put))
+        raise Rejected("duplicate_upload", "Tệp này đang được tải lên", "this file is already being uploaded",
+                       status=409) from None
+    except Exception:  # nothing of this upload was committed
+        session.rollback()
+        _remove(services, put)
+        raise
+
+
+def _remove(services: Services, written: list[str], kept: Collection[str] = ()) -> None:
+    """Delete the objects this upload wrote, but those in `kept`; reconcile lists any that stay behind."""
+    for key in written:
+        if key not in kept:
+            with contextlib.suppress(Exception):
+                services.objects.delete(key)
+
+
+def _referenced(session: Session, written: list[str]) -> set[str]:
+    """Keys of `written` that committed rows refer to (a concurrent upload of the same bytes)."""
+    try:
+        return set(session.scalars(select(Attachment.object_key).where(Attachment.object_key.in_(written))))
+    except Exception:  # unknown: keep them all, reconcile lists the orphans
+        return set(written)
+
+
+def enqueue(services: Services, received: list[Received]) -> None:
+    for r in received:
+        if r.duplicate:
+            continue
+        try:
+            enqueue_attachment(services.queue, r.attachment_id, services.settings, fresh=True)
+        except Exception:  # Redis down: the row stays 'queued' and reconcile picks it up
+            log.exception("could not enqueue attachment %s; it stays queued for reconcile", r.attachment_id)

@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     job_retries: int = Field(3, ge=0)
     retry_intervals: list[int] = [10, 60, 300]
     worker_nice: int = Field(10, ge=0, le=19)  # CPU priority of workers below the API's (0: same)
+    # Linux: workers (and their tesseract) run under SCHED_IDLE, on CPU only when nothing else wants it. A
+    # niceness alone still lets OCR hold a core for a few ms each time the API waits on the database.
+    worker_sched_idle: bool = True
     reconcile_interval: int = Field(60, ge=5)  # seconds between a worker's queue/database reconciliations
 
     max_upload_bytes: int = Field(50 * 1024 * 1024, gt=0)
@@ -47,6 +50,9 @@ class Settings(BaseSettings):
     # Other uploads in flight in one API process below which the scan-quality check runs in the request (its
     # answer comes back with the upload); beyond, the check is left to the worker so accepting stays fast.
     quality_inline_max: int = Field(4, ge=0)
+    # Threads that accept uploads at once in one API process. The work is short CPU bursts between local
+    # database round trips: a few threads keep the core busy; dozens only fight over the GIL.
+    accept_threads: int = Field(4, ge=1)
     ocr_lang: str = "vie"
     ocr_page_timeout: int = Field(120, gt=0)
     ocr_dpi: int = Field(300, ge=100, le=600)

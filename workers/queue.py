@@ -26,8 +26,17 @@ def make_queue(settings: Settings, connection: Redis) -> Queue:
                  default_timeout=settings.job_timeout)
 
 
+JOB_PREFIX = "attachment-"
+
+
 def attachment_job_id(attachment_id: int) -> str:
-    return f"attachment-{attachment_id}"
+    return f"{JOB_PREFIX}{attachment_id}"
+
+
+def job_attachment_id(job_id: str) -> int | None:
+    """The attachment a job id names, or None for any other string."""
+    number = job_id.removeprefix(JOB_PREFIX)
+    return int(number) if number != job_id and number.isascii() and number.isdigit() and len(number) < 10 else None
 
 
 def live_job(queue: Queue, job_id: str | None) -> Job | None:
@@ -41,10 +50,11 @@ def live_job(queue: Queue, job_id: str | None) -> Job | None:
     return job if job.get_status(refresh=False) in ACTIVE else None
 
 
-def enqueue_attachment(queue: Queue, attachment_id: int, settings: Settings) -> Job:
-    """Deterministic job id: re-enqueueing an attachment whose job is still live returns that job."""
+def enqueue_attachment(queue: Queue, attachment_id: int, settings: Settings, *, fresh: bool = False) -> Job:
+    """Deterministic job id: re-enqueueing an attachment whose job is still live returns that job.
+    `fresh`: the attachment was just recorded, so no job of it can exist yet (saves a Redis round trip)."""
     job_id = attachment_job_id(attachment_id)
-    if (job := live_job(queue, job_id)) is not None:
+    if not fresh and (job := live_job(queue, job_id)) is not None:
         return job
     return queue.enqueue(
         "workers.jobs.process_attachment",

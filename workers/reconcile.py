@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from sohoa.services import Services
 from storage.models import Attachment
-from workers.queue import enqueue_attachment, live_job
+from workers.queue import attachment_job_id, enqueue_attachment, live_job
 
 log = logging.getLogger(__name__)
 PENDING = ("queued", "processing", "retrying")
@@ -36,12 +36,12 @@ def requeue_stuck(services: Services, grace: timedelta) -> list[int]:
     now = datetime.now(UTC)
     stuck_after = now - timedelta(seconds=services.settings.job_timeout) - grace
     with services.sessions() as session:
-        rows = session.execute(select(Attachment.id, Attachment.job_id, Attachment.status, Attachment.updated_at)
+        rows = session.execute(select(Attachment.id, Attachment.status, Attachment.updated_at)
                                .where(Attachment.status.in_(PENDING), Attachment.updated_at < now - grace)).all()
     requeued = []
-    for att_id, job_id, status, updated_at in rows:
+    for att_id, status, updated_at in rows:
         updated = updated_at if updated_at.tzinfo else updated_at.replace(tzinfo=UTC)
-        job = live_job(services.queue, job_id)
+        job = live_job(services.queue, attachment_job_id(att_id))
         if job is not None:
             if not (status == "processing" and updated < stuck_after):
                 continue

@@ -48,9 +48,11 @@ def make_worker(services: Services) -> SohoaWorker:
 
 def run_worker(settings: Settings, *, burst: bool = False) -> bool:
     # OCR is batch work and the counter is waiting: where a worker shares cores with the API, the API's
-    # requests come first. Work horses and tesseract inherit the niceness.
+    # requests come first. Work horses and tesseract inherit the niceness and the scheduling policy.
     if settings.worker_nice:
         os.nice(settings.worker_nice)
+    if settings.worker_sched_idle and hasattr(os, "SCHED_IDLE"):
+        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
     services = build(settings, pooled=False)  # unpooled: work horses are forked, connections must not be
     install(services)
     return make_worker(services).work(burst=burst, with_scheduler=True)

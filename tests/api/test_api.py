@@ -90,6 +90,40 @@ def test_one_bad_file_refuses_the_whole_batch(client, embedded):
     assert stored(embedded) == (0, [])
 
 
+def test_storage_failing_mid_batch_stores_none_of_it(client, embedded, monkeypatch):
+    """Every file of an upload lands or none does: the second object fails, the first goes again."""
+    dossier = new_dossier(client)
+    pages = [scan(make_document("cccd", seed=s), "clean", seed=s, fmt="PNG")[0] for s in (3, 4)]
+    store, puts = embedded.objects, []
+    real_put = store.put
+
+    def put_then_fail(key: str, data: bytes, content_type: str) -> None:
+        puts.append(key)
+        if len(puts) == 2:
+            raise OSError("disk gone")
+        real_put(key, data, content_type)
+
+    monkeypatch.setattr(store, "put", put_then_fail)
+    response = client.post(f"/dossiers/{dossier['id']}/attachments",
+                           files=[("files", ("a.png", pages[0])), ("files", ("b.png", pages[1]))])
+    assert response.status_code == 503 and response.json()["error"]["code"] == "storage_unavailable"
+    assert len(puts) == 2  # the first object was written, then removed
+    assert stored(embedded) == (0, [])
+
+
+def test_the_same_bytes_twice_in_one_upload_are_one_attachment(client, embedded):
+    dossier = new_dossier(client)
+    page = scan(make_document("cccd", seed=3), "clean", seed=3, fmt="PNG")[0]
+    response = client.post(f"/dossiers/{dossier['id']}/attachments",
+                           files=[("files", ("a.png", page)), ("files", ("copy.png", page))])
+    assert response.status_code == 202, response.text
+    first, second = response.json()["attachments"]
+    assert not first["duplicate"] and second["duplicate"]
+    assert first["attachment_id"] == second["attachment_id"] and first["filename"] == "a.png"
+    rows, keys = stored(embedded)
+    assert rows == 1 and len(keys) >= 1
+
+
 def test_upload_to_unknown_dossier_is_404(client, embedded):
     response = client.post("/dossiers/999/attachments", files=[("files", ("a.pdf", b"%PDF-1.4"))])
     assert response.status_code == 404

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import signal
+
+import pytest
 from rq import Queue
 
 from ingest.dossiers import NewDossier, open_dossier
 from sohoa.services import build
 from storage.models import Attachment
+from tests.procs import start_worker, wait_for
 from workers.context import install
-from workers.queue import attachment_job_id, enqueue_attachment, job_state
+from workers.queue import attachment_job_id, enqueue_attachment, job_attachment_id, job_state
 from workers.worker import make_worker
 
 
@@ -63,3 +68,21 @@ def test_failing_job_is_retried_then_marked_failed_with_reason(full_settings):
     state = job_state(services.queue, attachment_job_id(att_id))
     assert state["status"] == "failed"
     assert "ObjectNotFound" in state["error"]
+
+
+def test_a_job_id_names_its_attachment_and_nothing_else_does():
+    assert job_attachment_id(attachment_job_id(4021)) == 4021
+    for other in ("attachment-", "attachment-x1", "attachment--3", "attachment-٣", "attachment-99999999999", "job-1"):
+        assert job_attachment_id(other) is None, other
+
+
+@pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="SCHED_IDLE is Linux's")
+def test_a_worker_yields_the_cpu_to_the_api(full_settings):
+    """`sohoa worker` lowers its own priority (nice, SCHED_IDLE); work horses and tesseract inherit both."""
+    worker = start_worker(full_settings)
+    try:
+        wait_for(lambda: os.sched_getscheduler(worker.pid) == os.SCHED_IDLE, 30, "the worker to go SCHED_IDLE")
+        assert os.getpriority(os.PRIO_PROCESS, worker.pid) == full_settings.worker_nice
+    finally:
+        os.killpg(worker.pid, signal.SIGTERM)
+        worker.wait(30)
