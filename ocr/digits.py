@@ -64,6 +64,11 @@ def merge(word: Word, digits: str, confidence: float) -> Word:
     )
 
 
+def warm() -> None:
+    """Load the second read's model now (a worker before it forks its work horses)."""
+    tesslib.line_reader(LANG, WHITELIST)
+
+
 def reread(image: np.ndarray, words: list[Word], *, dpi: int) -> list[Word]:
     """`words` (boxes in `image`'s frame) with every long number read a second time."""
     picked = candidates(words)

@@ -1,6 +1,7 @@
 """tesseract in-process, through its C API (`libtesseract`, which the tesseract command itself runs on), for
-short reads where a process per call would cost more than the read: loading a model takes ~100 ms, reading
-one word ~5-15 ms. One engine per process and configuration, created on first use."""
+short reads where a process per call would cost more than the read: loading a model takes ~100-200 ms,
+reading one word ~5-15 ms. One engine per configuration, created on first use; a process forked after that
+(an RQ work horse, a page pool) has its own copy, ready."""
 
 from __future__ import annotations
 
@@ -56,6 +57,7 @@ class LineReader:
             lib.TessBaseAPIDelete(self._api)
             raise OSError(f"tesseract cannot load the {lang!r} model")
         lib.TessBaseAPISetVariable(self._api, b"tessedit_char_whitelist", whitelist.encode())
+        lib.TessBaseAPISetVariable(self._api, b"debug_file", os.devnull.encode())  # no notes on stdout
         lib.TessBaseAPISetPageSegMode(self._api, PSM_SINGLE_LINE)
         atexit.register(self.close)  # else libtesseract's cache complains of leaks at exit
 
@@ -80,12 +82,12 @@ class LineReader:
             self._api = None
 
 
-_readers: dict[tuple[int, str, str], LineReader | None] = {}
+_readers: dict[tuple[str, str], LineReader | None] = {}
 
 
 def line_reader(lang: str, whitelist: str) -> LineReader | None:
-    """This process's reader for (lang, whitelist); None when libtesseract or the model is missing."""
-    key = (os.getpid(), lang, whitelist)  # an engine made before a fork stays with its process
+    """The reader for (lang, whitelist); None when libtesseract or the model is missing."""
+    key = (lang, whitelist)
     if key not in _readers:
         lib = _library()
         try:
