@@ -8,6 +8,8 @@ from PIL import Image, ImageDraw, ImageFont
 
 from ocr import digits
 from ocr._exec import tesslib
+from ocr.options import OcrOptions
+from ocr.page import PageContext, reread_numbers
 from ocr.types import Word
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
@@ -69,3 +71,21 @@ def test_the_second_reading_keeps_the_separators_as_printed():
     got = digits.merge(Word("0912.345.678", 80.0, (0, 0, 10, 10), 0), "0912345673", 90.0)
     assert got.text == "0912.345.673" and got.alternatives == ("0912.345.678",)
     assert digits.with_digits("(0123456789)", "01234567890") == "(01234567890)"
+
+
+@needs_lib
+def test_the_page_stage_rereads_numbers_except_on_a_card_whose_qr_code_was_read():
+    image, box = printed(NUMBER)  # a landscape strip: card-shaped
+    misread = Word("096089051499", 60.0, box, 0)
+    for qr, want in (([], NUMBER), (["001234567890|…"], "096089051499")):
+        ctx = PageContext(
+            src=None,  # type: ignore[arg-type]
+            options=OcrOptions(),
+            image=image,
+            dpi=300,
+            ocr_gray=image,
+            words=[misread],
+            qr=qr,
+        )
+        reread_numbers(ctx)
+        assert [w.text for w in ctx.words] == [want]
