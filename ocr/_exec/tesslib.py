@@ -9,12 +9,19 @@ import atexit
 import ctypes
 import ctypes.util
 import os
+import threading
 from functools import cache
 
 import numpy as np
 
 PSM_SINGLE_LINE = 7
 OEM_LSTM_ONLY = 1
+
+
+# One read at a time per process: an engine is not thread-safe, and uploads may be processed in the API's
+# threads (no Redis). A fork waits for the read in progress, so a child never copies an engine mid-read.
+_lock = threading.Lock()
+os.register_at_fork(before=_lock.acquire, after_in_parent=_lock.release, after_in_child=_lock.release)
 
 
 @cache
@@ -64,6 +71,10 @@ class LineReader:
     def read(self, image: np.ndarray, dpi: int) -> tuple[str, float]:
         """(text with spaces removed, mean confidence 0..100) of a grayscale uint8 image."""
         img = np.ascontiguousarray(image, dtype=np.uint8)
+        with _lock:
+            return self._read(img, dpi)
+
+    def _read(self, img: np.ndarray, dpi: int) -> tuple[str, float]:
         lib = self._lib
         lib.TessBaseAPISetImage(self._api, img.ctypes.data, img.shape[1], img.shape[0], 1, img.strides[0])
         lib.TessBaseAPISetSourceResolution(self._api, dpi)
@@ -76,7 +87,7 @@ class LineReader:
         return "".join(text.split()), float(max(lib.TessBaseAPIMeanTextConf(self._api), 0))
 
     def close(self) -> None:
-        if self._api:
+        if self._api:  # at exit: no read is running any more
             self._lib.TessBaseAPIEnd(self._api)
             self._lib.TessBaseAPIDelete(self._api)
             self._api = None
@@ -88,10 +99,11 @@ _readers: dict[tuple[str, str], LineReader | None] = {}
 def line_reader(lang: str, whitelist: str) -> LineReader | None:
     """The reader for (lang, whitelist); None when libtesseract or the model is missing."""
     key = (lang, whitelist)
-    if key not in _readers:
-        lib = _library()
-        try:
-            _readers[key] = LineReader(lib, lang, whitelist) if lib else None
-        except OSError:
-            _readers[key] = None
-    return _readers[key]
+    with _lock:
+        if key not in _readers:
+            lib = _library()
+            try:
+                _readers[key] = LineReader(lib, lang, whitelist) if lib else None
+            except OSError:
+                _readers[key] = None
+        return _readers[key]

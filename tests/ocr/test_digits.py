@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
@@ -89,3 +92,19 @@ def test_the_page_stage_rereads_numbers_except_on_a_card_whose_qr_code_was_read(
         )
         reread_numbers(ctx)
         assert [w.text for w in ctx.words] == [want]
+
+
+@needs_lib
+def test_reads_from_several_threads_and_a_forked_child_agree():
+    # One engine per process: uploads processed in the API's threads share it, and a forked page pool copies it.
+    image, box = printed(NUMBER)
+    reader = tesslib.line_reader(digits.LANG, digits.WHITELIST)
+    with ThreadPoolExecutor(4) as pool:
+        reads = list(pool.map(lambda _: reader.read(digits.crop(image, box), 300)[0], range(12)))
+    assert reads == [NUMBER] * 12
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        assert pool.submit(_read_in_child, image, box).result(timeout=60) == NUMBER
+
+
+def _read_in_child(image: np.ndarray, box: tuple[int, int, int, int]) -> str:
+    return tesslib.line_reader(digits.LANG, digits.WHITELIST).read(digits.crop(image, box), 300)[0]
