@@ -35,7 +35,8 @@ def _person(file: str, ex: Extraction, role: str, suffix: str = "", name_key: st
 
 
 def _shown(f: ExtractedField) -> str:
-    return f.raw or f.value
+    shown = f.raw or f.value
+    return shown + "".join(f" (hoặc “{alt}”)" for alt in f.alternatives)  # the page read two ways
 
 
 def _problem(code: str, what: str, a: Person, b: Person, fa: ExtractedField, fb: ExtractedField) -> Problem:
@@ -72,6 +73,17 @@ def _names_differ(x: ExtractedField, y: ExtractedField) -> bool:
     return not same_spelling(x.value, y.value) and _marks_trusted(x, y)
 
 
+def readings(f: ExtractedField) -> set[str]:
+    """The value and the other values its words were read as (two reads of a number that disagreed)."""
+    return {f.value, *f.alternatives}
+
+
+def same_id(x: ExtractedField, y: ExtractedField) -> bool:
+    """The same number on some reading of each: where two reads of one printed number disagree, only the
+    paper can tell which is right, and a number that matches one of them is no evidence of a mismatch."""
+    return bool(readings(x) & readings(y))
+
+
 def compare(a: Person, b: Person) -> list[Problem]:
     """Differences between two readings of the same person; letter case and tone placement never count, and
     marks only where both readings are trusted (`_marks_trusted`)."""
@@ -80,7 +92,7 @@ def compare(a: Person, b: Person) -> list[Problem]:
         out.append(_problem("name_mismatch", "Họ tên", a, b, a.name, b.name))
     if a.dob and b.dob and a.dob.value != b.dob.value:
         out.append(_problem("birth_date_mismatch", "Ngày sinh", a, b, a.dob, b.dob))
-    if a.id and b.id and a.id.value != b.id.value:
+    if a.id and b.id and not same_id(a.id, b.id):
         out.append(_problem("id_mismatch", "Số định danh", a, b, a.id, b.id))
     return out
 
@@ -91,7 +103,7 @@ def _pick(person: Person, candidates: list[Person], fallback: bool = True) -> Pe
         if person.name and c.name and same_name(person.name.value, c.name.value):
             return c
     for c in candidates:
-        if person.id and c.id and person.id.value == c.id.value:
+        if person.id and c.id and same_id(person.id, c.id):
             return c
     return candidates[0] if fallback and candidates else None
 

@@ -175,12 +175,15 @@ class Found:
     unreadable: dict[str, str] = field(default_factory=dict)  # ID key suffix -> digits-bearing text as read
     used: dict[int, list[tuple[int, int]]] = field(default_factory=dict)  # page -> spans values came from
 
-    def put(self, key: str, parsed: Parsed, view: PageView) -> None:
+    def put(self, key: str, parsed: Parsed, view: PageView, number: bool = False) -> None:
         self.used.setdefault(view.number, []).extend(parsed.spans)
         if key not in self.fields and parsed.value:
             confidence, weakest = view.confidences(parsed.spans)
+            # An ID's digits as a second read of its words gave them (same length: the same kind of number).
+            others = [digits(t) for t in view.readings(parsed.spans)] if number else []
+            alternatives = list(dict.fromkeys(v for v in others if len(v) == len(parsed.value) and v != parsed.value))
             self.fields[key] = ExtractedField(value=parsed.value, page=view.number, confidence=confidence,
-                                              weakest=weakest, raw=parsed.raw)
+                                              weakest=weakest, raw=parsed.raw, alternatives=alternatives)
 
 
 def _key(label: str, doc_type: str, role: str) -> str:
@@ -214,7 +217,7 @@ def _label_fields(view: PageView, doc_type: str, found: Found) -> None:
                     found.unreadable.setdefault(suffix + party, cell.value.strip(LEAD))
                 continue
             name = key or ("so_cccd" if len(parsed.value) == 12 else "so_cmnd")
-            found.put(name + suffix + party, parsed, view)
+            found.put(name + suffix + party, parsed, view, number=kind == "id")
 
 
 def _signing_date(view: PageView, found: Found) -> None:
@@ -290,7 +293,7 @@ def _card_number(view: PageView, found: Found) -> None:
         return
     number = find_number(view.text, lengths=(12,))
     if number:
-        found.put("so_cccd", Parsed(number[0], view.text[number[1] : number[2]], [number[1:]]), view)
+        found.put("so_cccd", Parsed(number[0], view.text[number[1] : number[2]], [number[1:]]), view, number=True)
 
 
 def extract_fields(views: list[PageView], doc_type: str) -> tuple[dict[str, ExtractedField], list[Problem]]:

@@ -120,15 +120,18 @@ def check_cccd(number: str, birth_date: str | None = None, sex: str | None = Non
 
 def check_fields(fields: dict[str, ExtractedField]) -> list[Problem]:
     """CCCD checks for every person on a paper: `so_cccd<suffix>` against `ngay_sinh<suffix>` (or
-    `nam_sinh<suffix>`) and `gioi_tinh<suffix>` of the same person."""
+    `nam_sinh<suffix>`) and `gioi_tinh<suffix>` of the same person. A number read two ways (ocr.digits) is
+    checked as the reading that fits best: a contradiction must hold on every reading to be reported."""
     problems: list[Problem] = []
     for key, number in fields.items():
         if not key.startswith("so_cccd"):
             continue
         suffix = key[len("so_cccd") :]
         dob, sex, year = (fields.get(k + suffix) for k in ("ngay_sinh", "gioi_tinh", "nam_sinh"))
-        for p in check_cccd(number.value, dob.value if dob else None, sex.value if sex else None,
-                            int(year.value) if year and year.value.isdigit() else None):
+        found = [check_cccd(n, dob.value if dob else None, sex.value if sex else None,
+                            int(year.value) if year and year.value.isdigit() else None)
+                 for n in (number.value, *number.alternatives)]
+        for p in min(found, key=len):  # the first (the value) among equals
             if suffix:
                 p.details["field"] = key
             problems.append(p)

@@ -30,6 +30,7 @@ class Placed:
     end: int
     confidence: float
     box: Box
+    alternatives: tuple[str, ...] = ()  # the word's other readings (ocr.digits' second read disagreed)
 
 
 @dataclass
@@ -53,6 +54,18 @@ class PageView:
         """Mean and lowest confidence of the OCR words under `spans`; None when no word is known there."""
         confs = [w.confidence for w in self.words for a, b in spans if w.start < b and a < w.end]
         return (round(sum(confs) / len(confs), 2), round(min(confs), 2)) if confs else (None, None)
+
+    def readings(self, spans: list[tuple[int, int]]) -> list[str]:
+        """The text under `spans` (joined by spaces) as read otherwise: once per other reading of a word that
+        lies wholly inside them."""
+        out = []
+        for w in self.words:
+            for alt in w.alternatives:
+                parts = [self.text[s:e] if not s <= w.start < w.end <= e
+                         else self.text[s : w.start] + nfc(alt).strip() + self.text[w.end : e] for s, e in spans]
+                if parts != [self.text[s:e] for s, e in spans]:
+                    out.append(" ".join(parts))
+        return out
 
 
 def _rows(words: list[Word]) -> list[list[Word]]:
@@ -97,7 +110,7 @@ def _from_words(number: int, words: list[Word]) -> PageView:
                 pos += len(sep)
             text = nfc(w.text).strip()
             parts.append(text)
-            placed.append(Placed(pos, pos + len(text), w.confidence, w.box))
+            placed.append(Placed(pos, pos + len(text), w.confidence, w.box, w.alternatives))
             pos += len(text)
     return _finish(number, "".join(parts), placed)
 
@@ -112,7 +125,7 @@ def _from_text(page: PageText) -> PageView:
             continue
         at = text.find(wt, cursor[w.line], view.lines[w.line][1])
         if at >= 0:
-            view.words.append(Placed(at, at + len(wt), w.confidence, w.box))
+            view.words.append(Placed(at, at + len(wt), w.confidence, w.box, w.alternatives))
             cursor[w.line] = at + len(wt)
     return view
 

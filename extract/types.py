@@ -42,6 +42,8 @@ class ExtractedField(BaseModel):
     weakest: float | None = None  # the lowest confidence among those words (one misread mark shows here)
     raw: str | None = None  # exactly as read, before normalisation
     source: str | None = None  # where the value came from when not the page text: "qr" (the CCCD's QR code)
+    alternatives: list[str] = Field(default_factory=list)  # other values its words were read as (a number's
+    # second read disagreed, ocr.digits): one of these may be what the paper prints
 
 
 class Extraction(BaseModel):

@@ -3,7 +3,7 @@
     orient → gray (red seal ink dropped) → clean (flatten light, erase frames) → deskew → resolution
     → gray seals faded (for tesseract's copy only) → recognize (with fallbacks) → reading order
     → evidence (QR, stamps, signatures) → junk (also what was read inside a signature) → post-correct
-    → digitized-copy part
+    → long numbers read again (ocr.digits) → digitized-copy part
 
 Every geometric step records its matrix, so the invisible text can be laid back onto the original image.
 """
@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from ocr import ink, junk, layout, marks, orient, postcorrect, preprocess, qr
+from ocr import digits, ink, junk, layout, marks, orient, postcorrect, preprocess, qr
 from ocr._exec import tesseract
 from ocr.load import SourcePage
 from ocr.options import OcrOptions
@@ -263,9 +263,18 @@ def evidence(ctx: PageContext) -> None:
     ctx.marks = stamps + signed
 
 
+def reread_numbers(ctx: PageContext) -> None:
+    """A second read of ID and phone numbers (`ocr.digits`), on the image tesseract read. Not on an ID card
+    whose QR code was read: its numbers come from the code."""
+    assert ctx.ocr_gray is not None
+    if ctx.qr and card_like(ctx):
+        return
+    ctx.words = digits.reread(ctx.ocr_gray, ctx.words, dpi=round(ctx.work_dpi))
+
+
 STAGES: tuple[Callable[[PageContext], None], ...] = (
     orient_page, to_gray, clean, deskew, normalise_resolution, fade_seals, recognize, reading_order, evidence,
-    drop_junk, correct)
+    drop_junk, correct, reread_numbers)
 
 
 def guess_dpi(src: SourcePage) -> float:

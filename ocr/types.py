@@ -15,6 +15,7 @@ class Word:
     confidence: float  # 0..100, as tesseract reports it; 100 for text-layer words
     box: tuple[int, int, int, int]  # left, top, width, height in page pixels
     line: int  # index of the line on its page, so callers can rebuild lines
+    alternatives: tuple[str, ...] = ()  # other readings a second read gave (ocr.digits), when they disagreed
 
 
 @dataclass(frozen=True)

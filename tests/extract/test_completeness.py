@@ -290,3 +290,40 @@ def test_end_to_end_residence_with_a_wrong_card():
     verdict = check(get_procedure("1.004222"), documents)
     assert codes(verdict) == ["birth_date_mismatch", "cccd_birth_year_mismatch"]
     assert len(verdict.messages) == 2
+
+
+def _read_two_ways(ex: Extraction, key: str, *alternatives: str) -> Extraction:
+    fields = dict(ex.fields)
+    fields[key] = fields[key].model_copy(update={"alternatives": list(alternatives)})
+    return ex.model_copy(update={"fields": fields})
+
+
+def test_an_id_that_matches_one_of_two_readings_is_consistent():
+    # The form's number was read "056094005222" by the page read and "056094002222" by the second read.
+    form = doc("to_khai_ket_hon", ho_ten="Lê Thị Thanh Hòa", ngay_sinh="1996-06-05", so_cccd="056196001111",
+               ho_ten_ben_nam="Phạm Quốc Thủy", ngay_sinh_ben_nam="1994-08-17", so_cccd_ben_nam="056094005222")
+    alone = check(get_procedure("1.000894"), [("to_khai.pdf", form), ("nu.jpg", BRIDE), ("nam.jpg", GROOM)])
+    assert codes(alone) == ["id_mismatch"]
+    form = _read_two_ways(form, "so_cccd_ben_nam", "056094002222")
+    verdict = check(get_procedure("1.000894"), [("to_khai.pdf", form), ("nu.jpg", BRIDE), ("nam.jpg", GROOM)])
+    assert verdict.inconsistencies == []
+
+
+def test_an_id_that_matches_neither_reading_is_a_mismatch_showing_both():
+    form = _read_two_ways(MARRIAGE_FORM, "so_cccd_ben_nam", "056094002228")
+    groom = doc("cccd", ho_ten="PHẠM QUỐC THUỶ", ngay_sinh="1994-08-17", so_cccd="056094002223")
+    verdict = check(get_procedure("1.000894"), [("to_khai.pdf", form), ("nu.jpg", BRIDE), ("nam.jpg", groom)])
+    assert codes(verdict) == ["id_mismatch"]
+    assert "“056094002222 (hoặc “056094002228”)”" in verdict.inconsistencies[0].message
+
+
+def test_a_card_found_by_either_reading_of_its_number():
+    # A name that matches no card leaves the ID to pair the subject with theirs.
+    form = doc("to_khai_cu_tru", ho_ten="Võ Thị Mai", so_cccd="056198003834")
+    docs = [("a.jpg", doc("cccd", ho_ten="LÊ VĂN AN", so_cccd="056198009999")),
+            ("b.jpg", doc("cccd", ho_ten="VÕ THỊ MAY", so_cccd="056198003334"))]
+    alone = check(get_procedure("1.004222"), [("ct01.pdf", form), *docs])
+    assert codes(alone) == ["id_mismatch", "name_mismatch"] and alone.inconsistencies[0].files[1] == "a.jpg"
+    form = _read_two_ways(form, "so_cccd", "056198003334")
+    verdict = check(get_procedure("1.004222"), [("ct01.pdf", form), *docs])
+    assert codes(verdict) == ["name_mismatch"] and verdict.inconsistencies[0].files == ["ct01.pdf", "b.jpg"]

@@ -1,3 +1,5 @@
+from dataclasses import replace as replace_word
+
 import pytest
 
 from extract import analyze
@@ -450,3 +452,24 @@ def test_motto_is_never_a_field():
     got = values("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
                  "ĐƠN ĐỀ NGHỊ\nTôi tên là: Lê Văn Tám")
     assert got == {"ho_ten": "Lê Văn Tám", "nguoi_yeu_cau": "Lê Văn Tám"}
+
+
+def _read_two_ways(pg: PageText, printed: str, other: str) -> PageText:
+    """`pg` with the word `printed` carrying `other` as a second read's reading (ocr.digits)."""
+    words = [replace_word(w, alternatives=(other,)) if w.text == printed else w for w in pg.words]
+    assert words != pg.words
+    return replace_word(pg, words=words)
+
+
+def test_an_id_read_two_ways_carries_both_readings():
+    pg = _read_two_ways(page(samples.TO_KHAI_KET_HON.replace("056094002222", "056094002522")),
+                        "056094002522", "056094002222")
+    fields = analyze([pg]).fields
+    assert fields["so_cccd_ben_nam"].value == "056094002522"
+    assert fields["so_cccd_ben_nam"].alternatives == ["056094002222"]
+    assert fields["so_cccd"].alternatives == []  # the bride's number was read once, alike
+
+
+def test_a_second_reading_of_another_length_is_not_an_alternative():
+    pg = _read_two_ways(page(samples.TO_KHAI_KET_HON), "056094002222", "05609400222")
+    assert analyze([pg]).fields["so_cccd_ben_nam"].alternatives == []

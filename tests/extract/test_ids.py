@@ -119,3 +119,13 @@ def test_document_numbers_repaired(raw, want):
 
 def test_document_number_needs_a_number():
     assert repair_docnum("QĐ-UBND") is None
+
+
+def test_a_number_read_two_ways_is_checked_as_the_reading_that_fits():
+    # The page read the year digits "38" as "58"; the second read of the number gave "38".
+    misread = ExtractedField(value="038502101159", alternatives=["038302101159"])
+    assert check_fields({"so_cccd": misread, "ngay_sinh": ExtractedField(value="2002-11-23")}) == []
+    # Printed wrong: every reading contradicts the birth date, so it is reported (on the value as read).
+    wrong = ExtractedField(value="038502101159", alternatives=["038582101159"])
+    problems = check_fields({"so_cccd": wrong, "ngay_sinh": ExtractedField(value="2002-11-23")})
+    assert codes(problems) == ["cccd_birth_year_mismatch"] and problems[0].details["so_cccd"] == "038502101159"
