@@ -4,7 +4,8 @@ Starts its own redis-server on a free port, a scratch PostgreSQL database, the o
 folder, the API under uvicorn and W `sohoa worker` processes; uploads generated single-page office
 scans (a small pool of distinct pages, each upload made distinct by a JPEG comment); waits until every
 accepted scan is done or failed; prints what was accepted, rejected, lost and duplicated, upload-accept
-latency, drain time against the processing time the pages need, and worker peak memory. Stops by
+latency, drain time against the processing time the pages need, and worker peak memory; first, as the
+baseline of the same run, the same uploads into a stack with no worker (what the API alone does). Stops by
 itself: bounded uploads, per-request timeouts and a drain deadline; everything it started is stopped.
 
     .venv/bin/python benchmarks/load_bench.py --uploads 500 --clients 50      # ~10 min on 2 cores
@@ -256,6 +257,26 @@ def percentile(values: list[float], p: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(p) - 1] if len(values) > 1 else values[0]
 
 
+def accept_baseline(args: argparse.Namespace, pool: list[bytes]) -> dict:
+    """The same uploads into the same stack with no worker running: what the API alone can do on this
+    machine, against which the run with OCR on the same cores is read."""
+    workdir = Path(tempfile.mkdtemp(prefix="sohoa-bench-base-"))
+    stack = Stack(workdir, args.postgres, 0, args.worker_nice, args.api_workers)
+    try:
+        settings = stack.start()
+        token = clerk_token(settings)
+        t0 = time.monotonic()
+        results = asyncio.run(upload_all(f"http://127.0.0.1:{stack.api_port}", token, pool, args.uploads,
+                                         args.clients, args.timeout, args.rate))
+        wall = time.monotonic() - t0
+    finally:
+        stack.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
+    latencies = [r.seconds for r in results if r.status == 202]
+    return {"accepted": len(latencies), "accept_p50_ms": round(percentile(latencies, 50) * 1000),
+            "accept_p95_ms": round(percentile(latencies, 95) * 1000), "uploads_per_s": round(len(results) / wall, 1)}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--uploads", type=int, default=500)
@@ -272,12 +293,18 @@ def main() -> int:
     parser.add_argument("--drain-timeout", type=float, default=3600)
     parser.add_argument("--postgres", default=os.environ.get("SOHOA_TEST_DATABASE_URL",
                                                              "postgresql://postgres@127.0.0.1:5432/postgres"))
+    parser.add_argument("--no-baseline", action="store_true",
+                        help="skip the baseline: the same uploads first with no worker running")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
     print(f"generating {args.pool} distinct office scans …", file=sys.stderr)
     pool = page_pool(args.pool)
+    baseline = None
+    if not args.no_baseline:
+        print(f"baseline: {args.uploads} uploads from {args.clients} clients, no worker …", file=sys.stderr)
+        baseline = accept_baseline(args, pool)
     workdir = Path(tempfile.mkdtemp(prefix="sohoa-bench-"))
     stack = Stack(workdir, args.postgres, args.workers, args.worker_nice, args.api_workers,
                   args.worker_sched == "idle")
@@ -322,6 +349,7 @@ def main() -> int:
             "accept_p50_ms": round(percentile(latencies, 50) * 1000),
             "accept_p95_ms": round(percentile(latencies, 95) * 1000),
             "accept_max_ms": round(max(latencies) * 1000), "upload_phase_s": round(upload_wall, 1),
+            "uploads_per_s": round(len(results) / upload_wall, 1), "baseline_no_workers": baseline,
             "drain_s": round(drain, 1) if drain is not None else None,
             "processing_s_per_attachment_mean": round(statistics.mean(busy), 2) if busy else None,
             "ocr_time_needed_s": round(need, 1),
@@ -351,7 +379,10 @@ def report(f: dict, *, as_json: bool) -> None:
         f"done {f['done']}  failed {f['failed']}  rows {f['rows']}  duplicated shas {f['duplicated_shas']}  "
         f"'duplicate' answers {f['duplicate_answers']}",
         f"accept latency p50 {f['accept_p50_ms']} ms  p95 {f['accept_p95_ms']} ms  max {f['accept_max_ms']} ms  "
-        f"(upload phase {f['upload_phase_s']} s)",
+        f"(upload phase {f['upload_phase_s']} s, {f['uploads_per_s']} uploads/s)",
+        *([f"baseline, same uploads with no worker running: accepted {b['accepted']}, p50 {b['accept_p50_ms']} ms  "
+           f"p95 {b['accept_p95_ms']} ms  ({b['uploads_per_s']} uploads/s)"]
+          if (b := f["baseline_no_workers"]) else []),
         f"scan-quality answer in the upload response: {f['quality_inline']} of {f['accepted']} "
         "(the rest were checked by the worker: the API was busy)",
         f"drain {f['drain_s']} s  vs  processing the pages need {f['ocr_time_needed_s']} s "
