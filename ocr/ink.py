@@ -65,12 +65,13 @@ def seals(rgb: np.ndarray, dpi: float) -> list[Seal]:
     return out
 
 
-def drop_seals(image: np.ndarray, dpi: float) -> tuple[np.ndarray, list[Seal]]:
-    """Gray page for OCR with the seals' red ink dropped, and the seals. Gray input is returned as is."""
+def drop_seals(image: np.ndarray, dpi: float, luma: np.ndarray | None = None) -> tuple[np.ndarray, list[Seal]]:
+    """Gray page for OCR with the seals' red ink dropped, and the seals. Gray input is returned as is.
+    `luma`: the image already converted to gray, if at hand (not modified: copied when there are seals)."""
     if image.ndim == 2:
         return image, []
-    gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
     found = seals(image, dpi)
+    gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY) if luma is None else luma.copy() if found else luma
     h, w = gray.shape
     for seal in found:
         x, y, bw, bh = seal.box
@@ -111,12 +112,10 @@ def _black(gray: np.ndarray) -> float | None:
 
 def _mid_ink(gray: np.ndarray, black: float, halo: int = 2) -> np.ndarray:
     """255 where ink is mid-gray and no black print pixel lies within `halo` px."""
-    core_t = black + CORE * (255 - black)
-    core = (gray <= core_t).astype(np.uint8)
+    core_t = int(black + CORE * (255 - black))  # gray is whole: <= core_t is <= its floor
+    _, core = cv2.threshold(gray, core_t, 255, cv2.THRESH_BINARY_INV)
     near = cv2.dilate(core, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * halo + 1, 2 * halo + 1)))
-    mid = cv2.inRange(gray, int(core_t) + 1, MID_MAX - 1)
-    mid[near > 0] = 0
-    return mid
+    return cv2.subtract(cv2.inRange(gray, core_t + 1, MID_MAX - 1), near)  # 255 − 255 = 0 near print
 
 
 def gray_seal_regions(gray: np.ndarray, dpi: float) -> list[tuple[int, int, int, int]]:
@@ -188,7 +187,7 @@ def fade_in(gray: np.ndarray, boxes: list[tuple[int, int, int, int]]) -> np.ndar
         x0, y0, x1, y1 = max(0, x), max(0, y), min(w, x + bw), min(h, y + bh)
         if x1 > x0 and y1 > y0:
             region = out[y0:y1, x0:x1]
-            region[_mid_ink(region, black) > 0] = 255
+            region[:] = cv2.max(region, _mid_ink(region, black))
     return out
 
 
