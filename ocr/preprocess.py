@@ -82,11 +82,18 @@ def skew_and_sharpness(gray: np.ndarray, max_angle: float = 8.0, fine: bool = Tr
     ys = points[:, 1] + rng.random(len(points)) - small.shape[0] / 2
     # The coarse sweep over the whole range only has to land within half a degree: a quarter of the points.
     coarse = max(1, len(xs) // 50_000)
+    # Rows are shifted by a constant that keeps them >= 0 at any angle (empty bins add nothing to the sum).
+    offset = float(np.ceil(np.abs(xs).max() + np.abs(ys).max())) + 1
+    samples = {1: (xs, ys), coarse: (np.ascontiguousarray(xs[::coarse]), np.ascontiguousarray(ys[::coarse]))}
+    buffers = {every: (np.empty_like(x), np.empty_like(x)) for every, (x, _) in samples.items()}
 
     def sharpness(angle: float, every: int = 1) -> float:
         t = np.deg2rad(angle)
-        rows = np.round(ys[::every] * np.cos(t) + xs[::every] * np.sin(t)).astype(np.int64)
-        counts = np.bincount(rows - rows.min())
+        (x, y), (rows, across) = samples[every], buffers[every]
+        np.multiply(y, np.cos(t), out=rows)
+        rows += np.multiply(x, np.sin(t), out=across)
+        rows += offset
+        counts = np.bincount(np.round(rows, out=rows).astype(np.intp))
         return float(np.square(counts, dtype=np.float64).sum())
 
     best = 0.0
@@ -172,8 +179,12 @@ def flatten_background(gray: np.ndarray) -> np.ndarray:
     small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     paper = cv2.dilate(small, cv2.getStructuringElement(cv2.MORPH_RECT, (7, 7)))
     paper = cv2.GaussianBlur(paper, (0, 0), 2)
-    paper = cv2.resize(paper, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
-    return cv2.divide(gray, np.maximum(paper, 1), scale=255)
+    if paper.min() == 255:  # white paper all over (a clean scan): dividing by 255 changes nothing
+        return gray
+    full = cv2.resize(paper, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
+    if paper.min() < 1:  # no division by zero (upscaled, a paper of at least 1 stays at least 1)
+        full = np.maximum(full, 1)
+    return cv2.divide(gray, full, scale=255)
 
 
 
