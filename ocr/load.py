@@ -138,32 +138,46 @@ def _image_pages(data: bytes, *, max_pages: int, max_pixels: int, only: set[int]
                 if not decode:
                     yield SourcePage(number, width=frame.width, height=frame.height)
                     continue
-                yield _frame_page(number, frame, data if n == 1 and img.format == "JPEG" else None)
+                yield _frame_page(number, frame, data if n == 1 else None, img.format)
     except Image.DecompressionBombError as exc:  # Pillow refuses on the header, before check_pixels
         raise OcrError("image_too_large", "ảnh quá lớn", f"the image is too large: {exc}") from exc
     except OSError as exc:
         raise OcrError("unreadable_image", "ảnh bị hỏng, không đọc được", f"the image is unreadable: {exc}") from exc
 
 
-def _frame_page(number: int, frame: Image.Image, jpeg: bytes | None) -> SourcePage:
+# Where a PNG can say it is turned: an eXIf chunk, a "Raw profile type exif" text chunk, XMP's tiff:Orientation.
+_PNG_TURN_TAGS = (b"eXIf", b"exif", b"rientation")
+
+
+def _direct(data: bytes, fmt: str | None, mode: str) -> bool:
+    """An 8-bit gray or RGB JPEG, or PNG (bit depth in its IHDR, the first chunk), that OpenCV decodes to
+    the pixels Pillow gives."""
+    return mode in ("L", "RGB") and (fmt == "JPEG" or (fmt == "PNG" and len(data) > 24 and data[24] == 8))
+
+
+def _frame_page(number: int, frame: Image.Image, data: bytes | None, fmt: str | None) -> SourcePage:
     dpi = frame.info.get("dpi", (0, 0))[0] or None
     dpi = float(dpi) if dpi else None
-    turned = frame.getexif().get(0x0112, 1) not in (0, 1)
-    if turned or frame.mode not in ("L", "RGB"):
-        jpeg = None  # turned or converted below: the original bytes no longer show this page upright
-    if jpeg is not None:
-        # An upright gray or RGB JPEG decodes straight into an array (libjpeg-turbo, one copy): Pillow's
-        # decode and its copy out to numpy take twice as long.
+    if fmt == "PNG" and data is not None and not any(tag in data for tag in _PNG_TURN_TAGS):
+        turned = False  # getexif() would decode the whole PNG to look for an EXIF chunk after the pixels
+    else:
+        turned = frame.getexif().get(0x0112, 1) not in (0, 1)
+    if data is not None and not turned and _direct(data, fmt, frame.mode):
+        # An upright single-frame file decodes straight into an array (libjpeg-turbo, libpng: one copy):
+        # Pillow's decode and its copy out to numpy (RGBX → RGB, in chunks) take a half to twice as long.
         flag = (cv2.IMREAD_GRAYSCALE if frame.mode == "L" else cv2.IMREAD_COLOR) | cv2.IMREAD_IGNORE_ORIENTATION
-        image = cv2.imdecode(np.frombuffer(jpeg, np.uint8), flag)
+        image = cv2.imdecode(np.frombuffer(data, np.uint8), flag)
         if image is not None and image.shape[:2] == (frame.height, frame.width):
             if image.ndim == 3:
                 image = cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
+            jpeg = data if fmt == "JPEG" else None
             return SourcePage(number, image=image, dpi=dpi, jpeg=jpeg, width=frame.width, height=frame.height)
     upright = ImageOps.exif_transpose(frame) if turned else frame  # phone photos store rotation in EXIF
     mode = "L" if frame.mode in ("1", "L", "LA", "I", "I;16", "F") else "RGB"
     converted = upright if upright.mode == mode else upright.convert(mode)
     image = np.asarray(converted)
+    # Neither turned nor converted: the original JPEG still shows this page (one OpenCV could not decode).
+    jpeg = data if fmt == "JPEG" and not turned and frame.mode == mode else None
     return SourcePage(number, image=image, dpi=dpi, jpeg=jpeg, width=converted.width, height=converted.height)
 
 

@@ -11,6 +11,7 @@ in the frame of the page's word boxes (the deskewed, rescaled gray image tessera
 
 from __future__ import annotations
 
+import math
 import statistics
 
 import cv2
@@ -108,7 +109,8 @@ def signatures(gray: np.ndarray, dpi: float, words: list[Word], stamps: list[Mar
     """Signature-like stroke regions next to printed text, outside every OCR word."""
     # Threshold first, then shrink: a 0.2 mm pen line averaged into 0.25 mm pixels would turn pale gray.
     paper = float(np.median(gray[::8, ::8]))
-    full = (gray < paper - INK_CONTRAST).astype(np.uint8) * 255
+    # 255 where gray < paper - INK_CONTRAST, i.e. gray <= ceil(...) - 1 (one OpenCV pass over the page).
+    _, full = cv2.threshold(gray, math.ceil(paper - INK_CONTRAST) - 1, 255, cv2.THRESH_BINARY_INV)
     small, f = shrink(full, SIGN_DPI / dpi)
     ink = (small > 40).astype(np.uint8) * 255
     printed = _text_words(words)

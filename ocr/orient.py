@@ -12,7 +12,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from ocr.preprocess import ink_mask, shrink, skew_and_sharpness
+from ocr.preprocess import blob_boxes, blob_mask, ink_mask, shrink, skew_and_sharpness
 
 WORK_WIDTH = 1600
 UPRIGHT, FLIPPED = 1.25, 0.8  # above/below ink ratio: sure upright, sure upside down
@@ -32,15 +32,15 @@ def above_below_ratio(gray: np.ndarray) -> float | None:
     scale = min(1.0, WORK_WIDTH / gray.shape[1])
     small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
     mask = ink_mask(small)
-    # Pictures, emblems and QR codes are not letters: keep glyph-sized blobs only.
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-    heights = stats[1:, cv2.CC_STAT_HEIGHT]
-    if n < 30:
+    # Pictures, emblems and QR codes are not letters: glyph-sized blobs only (the others, few, taken out).
+    boxes, seeds = blob_boxes(mask)
+    if len(boxes) < 29:
         return None
-    limit = 3 * np.median(heights)
-    glyph = np.concatenate([[False], (heights <= limit) & (stats[1:, cv2.CC_STAT_WIDTH] <= 2 * limit)])
-    ink = glyph[labels]
-    profile = ink.sum(axis=1).astype(np.float64)
+    limit = 3 * np.median(boxes[:, 3])
+    other = (boxes[:, 3] > limit) | (boxes[:, 2] > 2 * limit)
+    if other.any():
+        mask = cv2.subtract(mask, blob_mask(mask, seeds[other]))
+    profile = cv2.reduce(mask, 1, cv2.REDUCE_SUM, dtype=cv2.CV_32S).ravel() / 255.0
     rows = profile > max(2.0, 0.01 * small.shape[1] / 10)
     above = below = 0.0
     lines = 0

@@ -41,6 +41,7 @@ class PageContext:
     options: OcrOptions
     image: np.ndarray  # the original page, upright (quarter turns applied)
     dpi: float  # of `image`
+    luma: np.ndarray | None = None  # `image` in gray, converted once (orientation, seal drop and QR use it)
     gray: np.ndarray | None = None  # the cleaned page (evidence is looked for here)
     ocr_gray: np.ndarray | None = None  # what tesseract reads: `gray` with a gray scan's seals faded
     colourless: bool = False  # a colour file holding a gray page
@@ -79,11 +80,17 @@ def _plain_gray(image: np.ndarray) -> np.ndarray:
     return image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
 
 
+def _luma(ctx: PageContext) -> np.ndarray:
+    if ctx.luma is None:
+        ctx.luma = _plain_gray(ctx.image)
+    return ctx.luma
+
+
 def orient_page(ctx: PageContext) -> None:
     """Quarter turns and upside-down pages, decided on a cleaned preview; OSD only when unsure."""
     if not ctx.options.orient:
         return
-    preview = preprocess.erase_frames(preprocess.flatten_background(_preview(_plain_gray(ctx.image))))
+    preview = preprocess.erase_frames(preprocess.flatten_background(_preview(_luma(ctx))))
     turn = 90 if orient.quarter_turn_needed(preview) else 0
     if turn:
         preview = cv2.rotate(preview, cv2.ROTATE_90_CLOCKWISE)
@@ -104,11 +111,12 @@ def orient_page(ctx: PageContext) -> None:
     if turn:
         code = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}[turn]
         ctx.image = cv2.rotate(ctx.image, code)
+        ctx.luma = ctx.image if ctx.image.ndim == 2 else cv2.rotate(_luma(ctx), code)
         ctx.rotation = turn
 
 
 def to_gray(ctx: PageContext) -> None:
-    ctx.gray, ctx.seals = ink.drop_seals(ctx.image, ctx.dpi)
+    ctx.gray, ctx.seals = ink.drop_seals(ctx.image, ctx.dpi, _luma(ctx))
     ctx.colourless = ctx.image.ndim == 2 or (not ctx.seals and ink.colourless(ctx.image))
 
 
@@ -251,7 +259,7 @@ def evidence(ctx: PageContext) -> None:
     if not ctx.options.evidence:
         return
     assert ctx.gray is not None
-    ctx.qr = qr.decode(ctx.image)
+    ctx.qr = qr.decode(_luma(ctx))
     # A colour scan shows a seal's red ink; on a gray one (or a faded seal) its rim is looked for.
     stamps = _red_stamps(ctx) or marks.ring_stamps(ctx.gray, ctx.work_dpi)
     # Signatures: on a gray page whose seals were faded, looked for without them; elsewhere the seals' rims
@@ -277,12 +285,13 @@ STAGES: tuple[Callable[[PageContext], None], ...] = (
     drop_junk, correct, reread_numbers)
 
 
-def guess_dpi(src: SourcePage) -> float:
-    """The file's dpi when plausible; else from the print size (phones write 72 or nothing)."""
+def guess_dpi(src: SourcePage, luma: np.ndarray) -> float:
+    """The file's dpi when plausible; else from the print size (phones write 72 or nothing). `luma`: the
+    page in gray."""
     if src.dpi and 100 <= src.dpi <= 1200:
         return float(src.dpi)
     assert src.image is not None
-    preview = _preview(_plain_gray(src.image))
+    preview = _preview(luma)
     height = preprocess.text_height(preview)
     if not height:
         return 300.0
@@ -293,7 +302,8 @@ def guess_dpi(src: SourcePage) -> float:
 def process_page(src: SourcePage, options: OcrOptions) -> PageOutcome:
     assert src.image is not None
     start = time.perf_counter()
-    ctx = PageContext(src=src, options=options, image=src.image, dpi=guess_dpi(src))
+    luma = _plain_gray(src.image)
+    ctx = PageContext(src=src, options=options, image=src.image, dpi=guess_dpi(src, luma), luma=luma)
     ctx.timings["dpi"] = time.perf_counter() - start
     for stage in STAGES:
         begin = time.perf_counter()

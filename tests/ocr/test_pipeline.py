@@ -107,3 +107,26 @@ def test_an_upright_jpeg_is_decoded_to_the_same_pixels_as_pillow(page_image):
     (src,) = load_pages(data, "image/jpeg", dpi=300, max_pages=1, max_pixels=60_000_000)
     assert src.jpeg == data and src.image.shape == (*page_image.reduce(2).size[::-1], 3)
     assert np.array_equal(src.image, np.asarray(Image.open(io.BytesIO(data))))
+
+
+@pytest.mark.parametrize("mode", ["L", "RGB"])
+def test_an_upright_png_is_decoded_to_the_same_pixels_as_pillow(page_image, mode):
+    from ocr.load import load_pages
+
+    small = page_image.reduce(2).convert(mode)
+    data = to_bytes(small, "PNG")
+    (src,) = load_pages(data, "image/png", dpi=300, max_pages=1, max_pixels=60_000_000)
+    assert src.jpeg is None and np.array_equal(src.image, np.asarray(small))
+
+
+def test_a_png_turned_by_exif_comes_out_upright(page_image):
+    from ocr.load import load_pages
+
+    small = page_image.reduce(4)
+    sideways = small.transpose(Image.Transpose.ROTATE_90)
+    exif = Image.Exif()
+    exif[0x0112] = 6  # turn 90° clockwise to view
+    buf = io.BytesIO()
+    sideways.save(buf, "PNG", exif=exif)
+    (src,) = load_pages(buf.getvalue(), "image/png", dpi=300, max_pages=1, max_pixels=60_000_000)
+    assert np.array_equal(src.image, np.asarray(small))

@@ -69,3 +69,23 @@ def test_text_height_of_a_large_page_is_measured_at_half_size_alike(doc_type):
 @pytest.mark.parametrize("angle", [-2.5, 0.6, 3.0])
 def test_skew_on_a_sparse_sample_stays_within_a_fifth_of_a_degree(page, angle):
     assert abs(preprocess.skew_and_sharpness(preprocess.rotate(page, angle), sample=40_000)[0] - angle) <= 0.2
+
+
+def test_blob_boxes_are_the_connected_components(page):
+    import cv2
+
+    # Text, blobs inside a frame's hole (kept apart from it) and blobs cut by the image border.
+    mask = np.where(page[100:1300, :1600] < 128, 255, 0).astype(np.uint8)
+    cv2.rectangle(mask, (5, 5), (1500, 1100), 255, 3)
+    mask[:40, 1550:] = 255
+    mask[-3:, :20] = 255
+    noise = np.random.default_rng(2).random(mask.shape) > 0.999
+    mask[noise] = 255
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    boxes, seeds = preprocess.blob_boxes(mask)
+    assert sorted(map(tuple, boxes.tolist())) == sorted(map(tuple, stats[1:, :4].tolist()))
+    assert len(seeds) == n - 1 and sorted(labels[seeds[:, 1], seeds[:, 0]].tolist()) == list(range(1, n))
+    frame = int(np.argmax(boxes[:, 2] * boxes[:, 3]))  # the frame, and whatever noise touches it
+    x, y = seeds[frame]
+    assert np.array_equal(preprocess.blob_mask(mask, seeds[[frame]]) > 0, labels == labels[y, x])
+    assert preprocess.blob_boxes(np.zeros((50, 50), np.uint8))[0].shape == (0, 4)
