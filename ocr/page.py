@@ -277,7 +277,7 @@ def reread_numbers(ctx: PageContext) -> None:
     assert ctx.ocr_gray is not None
     if ctx.qr and card_like(ctx):
         return
-    ctx.words = digits.reread(ctx.ocr_gray, ctx.words, dpi=round(ctx.work_dpi))
+    ctx.words = digits.reread(ctx.ocr_gray, ctx.words, dpi=round(ctx.work_dpi), timings=ctx.timings)
 
 
 STAGES: tuple[Callable[[PageContext], None], ...] = (

@@ -41,7 +41,12 @@ def test_a_printed_number_is_read_alike_and_left_alone():
     text, confidence = tesslib.line_reader(digits.LANG, digits.WHITELIST).read(digits.crop(image, box), 300)
     assert text == NUMBER and confidence >= 80
     word = Word(NUMBER, 95.0, box, 0)
-    assert digits.reread(image, [word], dpi=300) == [word]
+    timings = {"tesseract": 0.5}
+    assert digits.reread(image, [word], dpi=300, timings=timings) == [word]
+    assert timings["tesseract"] > 0.5  # the second read is tesseract's time, as the page read is
+    untouched = {"tesseract": 0.5}
+    digits.reread(image, [Word("12.03.2024", 95.0, box, 0)], dpi=300, timings=untouched)  # a date: not read again
+    assert untouched == {"tesseract": 0.5}
 
 
 @needs_lib
