@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from sohoa.logmask import MaskIdNumbers, mask_ids
+from storage.days import vn_today
 from tests.conftest import token_for
 from tests.synth import make_document, text_pdf
 
@@ -74,9 +75,15 @@ def test_another_units_account_sees_nothing(app, embedded, dossier, role):
 
 def test_leader_of_the_province_sees_and_reports_but_cannot_upload(app, embedded, dossier):
     leader = TestClient(app, headers=token_for(embedded, "leader", PROVINCE))
-    assert leader.get(f"/dossiers/{dossier['id']}").status_code == 200
-    report = leader.get("/reports/digitization", params={"unit": PROVINCE, "from": "2026-01-01", "to": "2026-12-31"})
+    seen = leader.get(f"/dossiers/{dossier['id']}")
+    assert seen.status_code == 200 and seen.json()["receipt_code"] == dossier["receipt_code"]
+    today = vn_today()
+    report = leader.get("/reports/digitization",
+                        params={"unit": PROVINCE, "from": f"{today.year}-01-01", "to": today.isoformat()})
     assert report.status_code == 200
+    figures = report.json()
+    assert figures["subtree"]["received"]["total"] == 1  # the ward's dossier counts in the province's subtree
+    assert figures["own"]["received"]["total"] == 0  # the province office itself received none
     assert call(leader, "POST", f"/dossiers/{dossier['id']}/attachments").status_code == 403
     assert leader.get("/audit").status_code == 403
 
