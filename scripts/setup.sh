@@ -14,7 +14,7 @@ for arg in "$@"; do
   esac
 done
 
-packages=(tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd fonts-dejavu-core fonts-liberation2 hunspell-vi)
+packages=(tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd tesseract-ocr-eng fonts-dejavu-core fonts-liberation2 hunspell-vi)
 [ $want_test = 1 ] && packages+=(redis-server postgresql chromium)
 [ $want_bench = 1 ] && packages+=(ocrmypdf unpaper)
 
