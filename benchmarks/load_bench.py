@@ -257,18 +257,22 @@ def percentile(values: list[float], p: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(p) - 1] if len(values) > 1 else values[0]
 
 
+def timed_uploads(stack: Stack, token: str, pool: list[bytes], args: argparse.Namespace,
+                  ) -> tuple[list[Upload], float]:
+    """Every upload of the run into `stack`, and the seconds they took."""
+    t0 = time.monotonic()
+    results = asyncio.run(upload_all(f"http://127.0.0.1:{stack.api_port}", token, pool, args.uploads,
+                                     args.clients, args.timeout, args.rate))
+    return results, time.monotonic() - t0
+
+
 def accept_baseline(args: argparse.Namespace, pool: list[bytes]) -> dict:
     """The same uploads into the same stack with no worker running: what the API alone can do on this
     machine, against which the run with OCR on the same cores is read."""
     workdir = Path(tempfile.mkdtemp(prefix="sohoa-bench-base-"))
     stack = Stack(workdir, args.postgres, 0, args.worker_nice, args.api_workers)
     try:
-        settings = stack.start()
-        token = clerk_token(settings)
-        t0 = time.monotonic()
-        results = asyncio.run(upload_all(f"http://127.0.0.1:{stack.api_port}", token, pool, args.uploads,
-                                         args.clients, args.timeout, args.rate))
-        wall = time.monotonic() - t0
+        results, wall = timed_uploads(stack, clerk_token(stack.start()), pool, args)
     finally:
         stack.stop()
         shutil.rmtree(workdir, ignore_errors=True)
@@ -315,9 +319,7 @@ def main() -> int:
         watcher = memory.watch([w.pid for w in stack.workers])
         print(f"{args.uploads} uploads from {args.clients} clients, {args.workers} workers …", file=sys.stderr)
         t0 = time.monotonic()
-        results = asyncio.run(upload_all(f"http://127.0.0.1:{stack.api_port}", token, pool, args.uploads,
-                                         args.clients, args.timeout, args.rate))
-        upload_wall = time.monotonic() - t0
+        results, upload_wall = timed_uploads(stack, token, pool, args)
         accepted = [r for r in results if r.status == 202]
         ids = sorted({r.attachment_id for r in accepted if r.attachment_id is not None})
         engine = create_engine(settings.database_url)

@@ -58,12 +58,13 @@ class PageView:
     def readings(self, spans: list[tuple[int, int]]) -> list[str]:
         """The text under `spans` (joined by spaces) as read otherwise: once per other reading of a word that
         lies wholly inside them."""
+        plain = [self.text[s:e] for s, e in spans]
         out = []
         for w in self.words:
             for alt in w.alternatives:
                 parts = [self.text[s:e] if not s <= w.start < w.end <= e
                          else self.text[s : w.start] + nfc(alt).strip() + self.text[w.end : e] for s, e in spans]
-                if parts != [self.text[s:e] for s, e in spans]:
+                if parts != plain:
                     out.append(" ".join(parts))
         return out
 

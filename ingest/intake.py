@@ -32,15 +32,18 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class Received:
     attachment_id: int
-    job_id: str
     filename: str
     media_type: str
     pages: int
     sha256: str
-    duplicate: bool  # the same bytes were already in this dossier
+    duplicate: bool  # the same bytes were already in this dossier, or earlier in this upload
     # Scan-quality issues (ocr.quality: blur, resolution, skew, blank, dark/light) so staff can rescan
     # now; None when the check was left to the worker.
     quality: list[dict] | None = field(default_factory=list)
+
+    @property
+    def job_id(self) -> str:
+        return attachment_job_id(self.attachment_id)
 
 
 @dataclass(frozen=True)
@@ -100,12 +103,12 @@ def record_files(services: Services, session: Session, dossier: Dossier, files: 
     for f, sha in zip(files, shas, strict=True):
         if sha in held:
             row = held[sha]
-            out.append(Received(row.id, attachment_job_id(row.id), row.filename, row.media_type, row.pages or f.pages,
-                                sha, duplicate=True, quality=row.quality))
+            out.append(Received(row.id, row.filename, row.media_type, row.pages or f.pages, sha, duplicate=True,
+                                quality=row.quality))
         else:
             row = new[sha]
-            out.append(Received(row["id"], attachment_job_id(row["id"]), row["filename"], f.media_type, f.pages,
-                                sha, duplicate=sha in answered, quality=row["quality"]))
+            out.append(Received(row["id"], row["filename"], f.media_type, f.pages, sha, duplicate=sha in answered,
+                                quality=row["quality"]))
             answered.add(sha)
     return out
 
