@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from rq import Queue
@@ -14,7 +17,7 @@ from storage.models import Attachment
 from tests.procs import start_worker, wait_for
 from workers.context import install
 from workers.queue import attachment_job_id, enqueue_attachment, job_attachment_id, job_state
-from workers.worker import make_worker
+from workers.worker import AUTOGROUP, AUTOGROUP_NICE, lower_autogroup, make_worker
 
 
 def _attachment(services, key: str = "missing/object") -> int:
@@ -78,11 +81,29 @@ def test_a_job_id_names_its_attachment_and_nothing_else_does():
 
 @pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="SCHED_IDLE is Linux's")
 def test_a_worker_yields_the_cpu_to_the_api(full_settings):
-    """`sohoa worker` lowers its own priority (nice, SCHED_IDLE); work horses and tesseract inherit both."""
+    """`sohoa worker` lowers its own priority (nice, SCHED_IDLE); work horses and tesseract inherit both. Led
+    by the worker (a session of its own), the session's autogroup goes to nice 19 as well."""
     worker = start_worker(full_settings)
     try:
         wait_for(lambda: os.sched_getscheduler(worker.pid) == os.SCHED_IDLE, 30, "the worker to go SCHED_IDLE")
         assert os.getpriority(os.PRIO_PROCESS, worker.pid) == full_settings.worker_nice
+        if AUTOGROUP.exists():  # kernels built without autogroup have no such file
+            wait_for(lambda: Path(f"/proc/{worker.pid}/autogroup").read_text().split()[-1] == "19", 30,
+                     "the worker's autogroup to go to nice 19")
     finally:
         os.killpg(worker.pid, signal.SIGTERM)
         worker.wait(30)
+
+
+def test_only_a_session_leader_renices_its_autogroup(tmp_path):
+    """The autogroup is the whole session's: a worker started from a shell (which may run the API too)
+    leaves it alone; a worker leading its own session lowers it."""
+    group = tmp_path / "autogroup"
+    group.write_text("/autogroup-1 nice 0")
+    assert os.getsid(0) != os.getpid()  # pytest runs inside the CI shell's session
+    assert lower_autogroup(group) is False and group.read_text() == "/autogroup-1 nice 0"
+    code = ("from pathlib import Path; from workers.worker import lower_autogroup; "
+            f"print(lower_autogroup(Path({str(group)!r})))")
+    led = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, start_new_session=True,
+                         cwd=Path(__file__).resolve().parents[2], check=True)
+    assert led.stdout.strip() == "True" and group.read_text() == str(AUTOGROUP_NICE)
