@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from api.auth import Principal
@@ -10,8 +11,10 @@ from storage.models import AuditEntry
 
 def record(session: Session, who: Principal, action: str, target: str, unit_code: str | None,
            detail: dict | None = None, *, commit: bool = True) -> None:
-    """commit=False adds the entry to the caller's transaction: it lands with the change it records."""
-    session.add(AuditEntry(user_id=who.user_id, username=who.username, action=action, target=target,
-                           unit_code=unit_code, detail=detail))
+    """commit=False adds the entry to the caller's transaction: it lands with the change it records.
+    A plain INSERT, not an ORM object: every request writes one, and the unit of work's flush of it cost
+    more than the statement (a tenth of the upload path's CPU)."""
+    session.execute(insert(AuditEntry).values(user_id=who.user_id, username=who.username, action=action,
+                                              target=target, unit_code=unit_code, detail=detail))
     if commit:
         session.commit()

@@ -149,8 +149,8 @@ def jpeg_complete(data: bytes) -> bool:
             pos += 1
             continue
         length = int.from_bytes(data[pos + 2:pos + 4], "big")
-        if marker == 0xDA:  # SOS: the scan starts after its header
-            return data.find(b"\xff\xd9", pos + 2 + length) != -1
+        if marker == 0xDA:  # SOS: the scan starts after its header; searched from the end, where an EOI is
+            return data.rfind(b"\xff\xd9", pos + 2 + length) != -1
         pos += 2 + length
     return False
 
