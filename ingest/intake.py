@@ -27,6 +27,7 @@ from storage.objects import original_key
 from workers.queue import attachment_job_id, enqueue_attachment
 
 log = logging.getLogger(__name__)
+ROWS = Attachment.__table__  # the counter's path reads and writes rows with Core statements (no ORM work)
 
 
 @dataclass(frozen=True)
@@ -85,9 +86,8 @@ def record_files(services: Services, session: Session, dossier: Dossier, files: 
     """
     shas = [hashlib.sha256(f.data).hexdigest() for f in files]
     held = {row.sha256: row for row in session.execute(
-        select(Attachment.id, Attachment.sha256, Attachment.filename, Attachment.media_type, Attachment.pages,
-               Attachment.quality)
-        .where(Attachment.dossier_id == dossier.id, Attachment.sha256.in_(set(shas))))}
+        select(ROWS.c.id, ROWS.c.sha256, ROWS.c.filename, ROWS.c.media_type, ROWS.c.pages, ROWS.c.quality)
+        .where(ROWS.c.dossier_id == dossier.id, ROWS.c.sha256.in_(set(shas))))}
     new: dict[str, dict] = {}  # sha256 → the row to insert
     for f, sha in zip(files, shas, strict=True):
         if sha in held or sha in new:
@@ -132,9 +132,9 @@ def _store(services: Services, session: Session, data: dict[str, bytes], new: di
     if not new:
         return
     try:
-        # A bulk INSERT … RETURNING, not the unit of work: the rows are plain values, and this is the
-        # hottest statement of the counter's path.
-        ids = session.scalars(insert(Attachment).returning(Attachment.id, sort_by_parameter_order=True),
+        # A Core INSERT … RETURNING on the table, not the unit of work or the ORM's bulk path: the rows are
+        # plain values, and this is the hottest statement of the counter's path.
+        ids = session.scalars(insert(ROWS).returning(ROWS.c.id, sort_by_parameter_order=True),
                               list(new.values())).all()
         for row, att_id in zip(new.values(), ids, strict=True):
             row["id"] = att_id
