@@ -56,7 +56,9 @@ def enqueue_attachment(queue: Queue, attachment_id: int, settings: Settings, *, 
     job_id = attachment_job_id(attachment_id)
     if not fresh and (job := live_job(queue, job_id)) is not None:
         return job
-    return queue.enqueue(
+    # One MULTI/EXEC for the whole enqueue (RQ sends two without a pipeline); in-process jobs run at once.
+    pipe = queue.connection.pipeline() if queue.is_async else None
+    job = queue.enqueue(
         "workers.jobs.process_attachment",
         attachment_id,
         job_id=job_id,
@@ -66,7 +68,11 @@ def enqueue_attachment(queue: Queue, attachment_id: int, settings: Settings, *, 
         result_ttl=24 * 3600,
         on_failure=Callback("workers.jobs.on_job_failure"),
         description=f"OCR + extraction of attachment {attachment_id}",
+        pipeline=pipe,
     )
+    if pipe is not None:
+        pipe.execute()
+    return job
 
 
 def job_state(queue: Queue, job_id: str) -> dict | None:
