@@ -377,11 +377,13 @@ def app_from_environment():
 def worker(burst: Annotated[bool, typer.Option(help="Exit when the queue is empty")] = False) -> None:
     """Run an RQ worker (with the scheduler, for retries) on REDIS_URL."""
     from sohoa import logmask
-    from workers.worker import run_worker
+    from workers.priority import lower_priority
 
     settings = Settings()
     if not settings.redis_url:
         raise _fail("cần REDIS_URL để chạy worker / REDIS_URL is required for a worker")
+    lower_priority(settings)  # before loading OCR and extraction: ~3 s of CPU the API may need more
+    from workers.worker import run_worker
     logmask.install()
     sys.exit(0 if run_worker(settings, burst=burst) else 1)
 

@@ -16,8 +16,9 @@ from sohoa.services import build
 from storage.models import Attachment
 from tests.procs import start_worker, wait_for
 from workers.context import install
+from workers.priority import AUTOGROUP, AUTOGROUP_NICE, lower_autogroup
 from workers.queue import attachment_job_id, enqueue_attachment, job_attachment_id, job_state
-from workers.worker import AUTOGROUP, AUTOGROUP_NICE, lower_autogroup, make_worker
+from workers.worker import make_worker
 
 
 def _attachment(services, key: str = "missing/object") -> int:
@@ -102,7 +103,7 @@ def test_only_a_session_leader_renices_its_autogroup(tmp_path):
     group.write_text("/autogroup-1 nice 0")
     assert os.getsid(0) != os.getpid()  # pytest runs inside the CI shell's session
     assert lower_autogroup(group) is False and group.read_text() == "/autogroup-1 nice 0"
-    code = ("from pathlib import Path; from workers.worker import lower_autogroup; "
+    code = ("from pathlib import Path; from workers.priority import lower_autogroup; "
             f"print(lower_autogroup(Path({str(group)!r})))")
     led = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, start_new_session=True,
                          cwd=Path(__file__).resolve().parents[2], check=True)
