@@ -37,6 +37,8 @@ sys.path.insert(0, str(ROOT))
 
 import aiohttp  # noqa: E402
 import httpx  # noqa: E402
+from redis import Redis  # noqa: E402
+from rq import Worker  # noqa: E402
 from rq.job import Job  # noqa: E402
 from sqlalchemy import create_engine, func, select, text  # noqa: E402
 
@@ -134,6 +136,10 @@ class Stack:
         wait_for(lambda: self._healthy(), 60, "the API to answer /health")
         self.workers = [self._spawn(["worker"], env, f"worker-{i}.log") for i in range(self.workers_wanted)]
         self.procs = [api, *self.workers]
+        # Measure the steady state: workers run for days, and their start (~3 s of CPU loading OCR and
+        # extraction each) is not what a counter meets in the morning rush.
+        redis = Redis.from_url(self.redis.url)
+        wait_for(lambda: Worker.count(connection=redis) >= self.workers_wanted, 120, "the workers to register")
         return self.settings
 
     def _spawn(self, args: list[str], env: dict[str, str], log: str) -> subprocess.Popen:
