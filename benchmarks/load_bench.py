@@ -138,8 +138,8 @@ class Stack:
         self.procs = [api, *self.workers]
         # Measure the steady state: workers run for days, and their start (~3 s of CPU loading OCR and
         # extraction each) is not what a counter meets in the morning rush.
-        redis = Redis.from_url(self.redis.url)
-        wait_for(lambda: Worker.count(connection=redis) >= self.workers_wanted, 120, "the workers to register")
+        with Redis.from_url(self.redis.url) as redis:
+            wait_for(lambda: Worker.count(connection=redis) >= self.workers_wanted, 120, "the workers to register")
         return self.settings
 
     def _spawn(self, args: list[str], env: dict[str, str], log: str) -> subprocess.Popen:

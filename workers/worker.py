@@ -13,7 +13,6 @@ from ocr import digits
 from sohoa.services import Services, build
 from sohoa.settings import Settings
 from workers.context import install
-from workers.priority import lower_priority
 from workers.reconcile import reconcile
 
 log = logging.getLogger(__name__)
@@ -48,7 +47,8 @@ def make_worker(services: Services) -> SohoaWorker:
 
 
 def run_worker(settings: Settings, *, burst: bool = False) -> bool:
-    lower_priority(settings)  # `sohoa worker` did so before loading all this; idempotent
+    """The worker loop. `sohoa worker` has already lowered the priority (workers.priority), before importing
+    this module and what it loads."""
     services = build(settings, pooled=False)  # unpooled: work horses are forked, connections must not be
     install(services)
     digits.warm()  # the numbers' second-read model, loaded once: work horses are forked with it (~0.2 s each)
