@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from api import corrections, downloads, ops, thumbnails, web
 from api.audit import record
 from api.auth import authenticate, forbidden, not_found
-from api.deps import Bearer, RowId, Who, visible_attachment, visible_dossier
+from api.deps import Bearer, RowId, Who, visible_attachment, visible_dossier, visible_target
 from api.inflight import CountUploads, UploadCount
 from api.limits import MULTIPART_SLACK, BodyLimit, is_multipart
 from api.reports import digitization_report
@@ -213,7 +213,7 @@ def accept_upload(services: Services, authorization: str | None, dossier_id: int
     settings = services.settings
     with services.sessions() as session:
         who = authenticate(session, authorization)
-        dossier = visible_dossier(session, who, dossier_id)
+        dossier = visible_target(session, who, dossier_id)
         if not who.may_write(dossier.unit_code):
             raise forbidden()
         # Read and check every file before storing any: one bad file refuses the batch, nothing half-stored.

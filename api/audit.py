@@ -8,13 +8,16 @@ from sqlalchemy.orm import Session
 from api.auth import Principal
 from storage.models import AuditEntry
 
+# Built once: every request writes an entry, and building the statement per call cost as much as running it.
+ADD_ENTRY = insert(AuditEntry.__table__)
+
 
 def record(session: Session, who: Principal, action: str, target: str, unit_code: str | None,
            detail: dict | None = None, *, commit: bool = True) -> None:
     """commit=False adds the entry to the caller's transaction: it lands with the change it records.
     A Core INSERT on the table, not an ORM object: every request writes one, and the unit of work's flush
     (or the ORM's bulk path) cost more than the statement itself."""
-    session.execute(insert(AuditEntry.__table__).values(user_id=who.user_id, username=who.username, action=action,
-                                                        target=target, unit_code=unit_code, detail=detail))
+    session.execute(ADD_ENTRY, {"user_id": who.user_id, "username": who.username, "action": action,
+                                "target": target, "unit_code": unit_code, "detail": detail})
     if commit:
         session.commit()

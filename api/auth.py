@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from ingest.errors import Rejected
@@ -21,6 +21,13 @@ from storage.units import subtree_codes
 
 ROLES = ("clerk", "leader", "auditor", "admin")
 TOKEN_PREFIX = "sohoa_"
+
+# Every request signs in: the statement is built once, on the table columns (the ORM's loading, and building
+# and cache-keying a statement per call, cost more than the query itself).
+_tokens, _users = ApiToken.__table__, User.__table__
+SIGN_IN = (select(_tokens.c.expires_at, _tokens.c.revoked, _users.c.active, _users.c.id, _users.c.username,
+                  _users.c.role, _users.c.unit_code).join(_users, _users.c.id == _tokens.c.user_id)
+           .where(_tokens.c.token_hash == bindparam("token_hash")))
 
 
 def hash_token(token: str) -> str:
@@ -77,11 +84,7 @@ def authenticate(session: Session, authorization: str | None) -> Principal:
                             "authentication required (missing, invalid or expired token)", status=401)
     if not authorization or not authorization.lower().startswith("bearer "):
         raise unauthorized
-    # Table columns, not entities: every request signs in, and the ORM's loading cost more than the query.
-    tokens, users = ApiToken.__table__, User.__table__
-    row = session.execute(select(tokens.c.expires_at, tokens.c.revoked, users.c.active, users.c.id, users.c.username,
-                                 users.c.role, users.c.unit_code).join(users, users.c.id == tokens.c.user_id)
-                          .where(tokens.c.token_hash == hash_token(authorization[7:].strip()))).first()
+    row = session.execute(SIGN_IN, {"token_hash": hash_token(authorization[7:].strip())}).first()
     if row is None:
         raise unauthorized
     expires = row.expires_at

@@ -1,12 +1,13 @@
 """FastAPI dependencies shared by every router: the services, the caller, and scope-checked lookups."""
 
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Header, Path, Request
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.interfaces import ORMOption
 
 from api.auth import Principal, authenticate, not_found
+from ingest.intake import Target, find_target
 from sohoa.services import Services
 from storage.days import vn_day
 from storage.models import Attachment, Dossier
@@ -29,12 +30,21 @@ Who = Annotated[Principal, Depends(principal)]
 # Row ids fit a 32-bit integer column: a larger path id is a 422, not a database overflow.
 RowId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 Svc = Annotated[Services, Depends(services_of)]
+D = TypeVar("D", Dossier, Target)
 
 
 def visible_dossier(session: Session, who: Principal, dossier_id: int, *options: ORMOption) -> Dossier:
     """The dossier if this user may see it; 404 otherwise, whether it exists or not. `options`: loader
     options for the one statement that reads it (e.g. its attachments with it)."""
-    dossier = session.get(Dossier, dossier_id, options=options)
+    return _visible(session, who, session.get(Dossier, dossier_id, options=options))
+
+
+def visible_target(session: Session, who: Principal, dossier_id: int) -> Target:
+    """The dossier to file uploads into, if this user may see it (its row only: the counter's path)."""
+    return _visible(session, who, find_target(session, dossier_id))
+
+
+def _visible(session: Session, who: Principal, dossier: D | None) -> D:
     if dossier is None or not who.may_see(session, dossier.unit_code, on=vn_day(dossier.received_at)):
         raise not_found("hồ sơ này", "dossier")
     return dossier
