@@ -231,7 +231,8 @@ def accept_upload(services: Services, authorization: str | None, dossier_id: int
 
         received = record_files(services, session, dossier, incoming, check_quality=check_quality,
                                 on_record=audit_upload)
-    enqueue(services, received)
+    # Busy enough to leave the quality check to the worker: busy enough for OCR to hold back (workers.counter).
+    enqueue(services, received, counter_busy=not check_quality)
     return received
 
 

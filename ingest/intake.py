@@ -185,11 +185,13 @@ def _referenced(session: Session, written: list[str]) -> set[str]:
         return set(written)
 
 
-def enqueue(services: Services, received: list[Received]) -> None:
+def enqueue(services: Services, received: list[Received], *, counter_busy: bool = False) -> None:
+    """`counter_busy`: the API has more uploads in flight than it checks inline; OCR holds back a moment."""
     for r in received:
         if r.duplicate:
             continue
         try:
-            enqueue_attachment(services.queue, r.attachment_id, services.settings, fresh=True)
+            enqueue_attachment(services.queue, r.attachment_id, services.settings, fresh=True,
+                               counter_busy=counter_busy)
         except Exception:  # Redis down: the row stays 'queued' and reconcile picks it up
             log.exception("could not enqueue attachment %s; it stays queued for reconcile", r.attachment_id)

@@ -42,6 +42,12 @@ class Settings(BaseSettings):
     # Linux: workers (and their tesseract) run under SCHED_IDLE, on CPU only when nothing else wants it. A
     # niceness alone still lets OCR hold a core for a few ms each time the API waits on the database.
     worker_sched_idle: bool = True
+    # While an API process is too busy for the inline scan-quality check (quality_inline_max), each upload it
+    # enqueues marks the counter busy for this long; workers hold a new job back until the mark lapses, at
+    # most counter_hold_max seconds (workers.counter). 0 turns it off. The held job sits in RQ's intermediate
+    # queue, which RQ's maintenance treats as stuck after a minute: the hold stays under that.
+    counter_busy_seconds: float = Field(1.0, ge=0, le=10)
+    counter_hold_max: float = Field(30.0, ge=0, le=45)
     reconcile_interval: int = Field(60, ge=5)  # seconds between a worker's queue/database reconciliations
 
     max_upload_bytes: int = Field(50 * 1024 * 1024, gt=0)

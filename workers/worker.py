@@ -6,13 +6,15 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from rq import Worker
+from rq import Queue, Worker
+from rq.job import Job
 
 import workers.jobs  # noqa: F401  loaded once here, so each forked work horse starts with OCR+extraction ready
 from ocr import digits
 from sohoa.services import Services, build
 from sohoa.settings import Settings
 from workers.context import install
+from workers.counter import hold_back
 from workers.reconcile import reconcile
 
 log = logging.getLogger(__name__)
@@ -21,6 +23,17 @@ RECONCILE_LOCK = "sohoa:reconcile-lock"
 
 class SohoaWorker(Worker):
     services: Services
+
+    def execute_job(self, job: Job, queue: Queue) -> None:
+        # The counter comes first: a job taken while the API has uploads queueing waits for the rush to pass
+        # (bounded). It waits in RQ's intermediate queue: if this worker dies meanwhile, RQ's maintenance fails
+        # it into its retries after a minute, so the hold is kept well under that (settings).
+        self.procline(f"Holding {job.id} back while the counter is busy")
+        waited = hold_back(self.connection, self.services.settings.counter_hold_max,
+                           stop=lambda: self._stop_requested, tick=self.heartbeat)
+        if waited >= 0.5:
+            log.info("held %s back %.1f s while the counter was busy", job.id, waited)
+        super().execute_job(job, queue)
 
     def run_maintenance_tasks(self) -> None:
         super().run_maintenance_tasks()

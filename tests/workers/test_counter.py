@@ -1,0 +1,84 @@
+"""The counter comes first: a busy API marks Redis, and workers hold new jobs back while the mark stands."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+
+from fastapi.testclient import TestClient
+from redis import Redis
+from rq.job import Job
+
+from api.app import create_app
+from ingest.dossiers import NewDossier, open_dossier
+from sohoa.services import build
+from storage.models import Attachment
+from tests.conftest import token_for
+from tests.synth import make_document, scan
+from workers.context import install
+from workers.counter import BUSY, hold_back
+from workers.queue import attachment_job_id, enqueue_attachment
+from workers.worker import make_worker
+
+UNIT = "000.17.22.H56"
+
+
+def _attachment(services) -> int:
+    """A queued attachment whose original is absent: its job fails at once, which is all these tests need."""
+    with services.sessions() as session:
+        dossier = open_dossier(session, NewDossier(unit_code=UNIT, procedure_code="1.001193"))
+        att = Attachment(dossier_id=dossier.id, filename="x.png", sha256="1" * 64, size=1, media_type="image/png",
+                         object_key="missing/object", status="queued")
+        session.add(att)
+        session.commit()
+        return att.id
+
+
+def _start_delay(full_settings, *, counter_busy: bool) -> float:
+    """Seconds from enqueueing a job to a worker starting it."""
+    full_settings.job_retries, full_settings.counter_busy_seconds = 0, 1.5
+    services = build(full_settings, pooled=False)
+    install(services)
+    services.queue.connection.delete(BUSY)
+    att_id = _attachment(services)
+    enqueued = datetime.now(UTC)
+    enqueue_attachment(services.queue, att_id, services.settings, fresh=True, counter_busy=counter_busy)
+    make_worker(services).work(burst=True)
+    job = Job.fetch(attachment_job_id(att_id), connection=services.queue.connection)
+    return (job.started_at.replace(tzinfo=UTC) - enqueued).total_seconds()
+
+
+def test_a_worker_holds_a_job_back_while_the_counter_is_busy(full_settings):
+    assert _start_delay(full_settings, counter_busy=True) >= 1.3  # the 1.5 s mark, less clock rounding
+
+
+def test_a_worker_starts_at_once_when_the_counter_is_not_busy(full_settings):
+    assert _start_delay(full_settings, counter_busy=False) < 1.0
+
+
+def test_the_hold_is_bounded_and_ends_with_the_mark_or_a_shutdown(redis_url):
+    redis = Redis.from_url(redis_url)
+    redis.set(BUSY, 1, px=60_000)
+    started = time.monotonic()
+    assert 0.3 <= hold_back(redis, 0.3) < 1.0  # a long rush: OCR still gets its turn
+    assert hold_back(redis, 10, stop=lambda: time.monotonic() - started > 0.5) < 2.0  # warm shutdown
+    redis.set(BUSY, 1, px=300)
+    assert 0.2 <= hold_back(redis, 10) < 1.5  # the mark lapses
+    assert hold_back(redis, 10) < 0.1  # no mark, no wait
+    redis.delete(BUSY)
+
+
+def test_a_busy_api_marks_the_counter_busy_and_a_quiet_one_does_not(full_settings):
+    page = scan(make_document("cccd", seed=7), "office", seed=7)[0]
+    for inline_max, marked in ((4, False), (0, True)):  # quality_inline_max=0: every upload finds the API busy
+        full_settings.quality_inline_max = inline_max
+        services = build(full_settings)
+        services.queue.connection.delete(BUSY)
+        client = TestClient(create_app(services), headers=token_for(services, "clerk", UNIT))
+        dossier = client.post("/dossiers", json={"unit_code": UNIT, "procedure_code": "1.001193"}).json()
+        response = client.post(f"/dossiers/{dossier['id']}/attachments", files=[("files", ("a.jpg", page))])
+        assert response.status_code == 202
+        assert bool(services.queue.connection.exists(BUSY)) is marked, inline_max
+        if marked:
+            assert 0 < services.queue.connection.pttl(BUSY) <= full_settings.counter_busy_seconds * 1000
+        services.engine.dispose()
