@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from api import corrections, downloads, ops, thumbnails, web
 from api.audit import record
 from api.auth import authenticate, forbidden, not_found
+from api.balance import RecycleConnections
 from api.deps import Bearer, RowId, Who, visible_attachment, visible_dossier, visible_target
 from api.inflight import CountUploads, UploadCount
 from api.limits import MULTIPART_SLACK, BodyLimit, is_multipart
@@ -52,6 +53,7 @@ def create_app(services: Services) -> FastAPI:
     uploads = UploadCount()
     accepting = anyio.CapacityLimiter(settings.accept_threads)
     app.add_middleware(CountUploads, count=uploads)
+    app.add_middleware(RecycleConnections, every=settings.recycle_connection_every)
 
 
     @app.exception_handler(Rejected)

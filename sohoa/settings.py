@@ -59,6 +59,9 @@ class Settings(BaseSettings):
     # Threads that accept uploads at once in one API process. The work is short CPU bursts between local
     # database round trips: a few threads keep the core busy; dozens only fight over the GIL.
     accept_threads: int = Field(4, ge=1)
+    # One upload answer in this many, at random, closes its connection so that the counters' connections spread
+    # over the API processes (api.balance). 0: never.
+    recycle_connection_every: int = Field(32, ge=0)
     ocr_lang: str = "vie"
     ocr_page_timeout: int = Field(120, gt=0)
     ocr_dpi: int = Field(300, ge=100, le=600)
