@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from sohoa.settings import Settings
-from storage.db import make_engine, migrate, session_factory
+from storage.db import make_engine, migrate, schema_lock, session_factory
 from storage.objects import LocalObjectStore, ObjectStore, S3ObjectStore
 from storage.seed import seed
 from workers.queue import connect, make_queue
@@ -43,9 +43,9 @@ def build(settings: Settings, *, pooled: bool = True) -> Services:
     """pooled=False for RQ workers, whose forked work horses must not share connections."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings.database_url, pooled=pooled)
-    migrate(engine)
     sessions = session_factory(engine)
-    with sessions() as session:
+    with schema_lock(engine), sessions() as session:
+        migrate(engine)
         seed(session)
     return Services(settings=settings, engine=engine, sessions=sessions,
                     objects=make_object_store(settings), queue=make_queue(settings, connect(settings.redis_url)))

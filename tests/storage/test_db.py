@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date
 
 import pytest
@@ -11,6 +13,7 @@ from storage.db import make_engine, migrate, session_factory
 from storage.models import Procedure, Unit
 from storage.seed import seed
 from storage.units import children_on, subtree_codes, unit_on
+from tests.procs import wait_for
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -56,3 +59,24 @@ def test_unit_tree_follows_validity_dates(sessions):
             "000.17.22.H56",
             "000.17.23.H56",
         }
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_processes_preparing_a_fresh_database_together_all_start(backend, tmp_path, request):
+    """API processes and workers start at once on an empty database: one migrates and seeds, the others
+    wait for it (storage.db.schema_lock) instead of failing on tables or rows the first just created."""
+    url = f"sqlite:///{tmp_path}/t.db" if backend == "sqlite" else request.getfixturevalue("postgres_url")
+    # Imports take a while and vary: each process says it is ready, then all start building together.
+    code = ("import sys, time; from pathlib import Path; from sohoa.services import build; "
+            "from sohoa.settings import Settings; Path(sys.argv[2] + '.ready').touch()\n"
+            "while not Path(sys.argv[3]).exists(): time.sleep(0.005)\n"
+            "build(Settings(database_url=sys.argv[1], data_dir=sys.argv[2])).engine.dispose()")
+    go = tmp_path / "go"
+    procs = [subprocess.Popen([sys.executable, "-c", code, url, str(tmp_path / f"data{i}"), str(go)],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) for i in range(4)]
+    wait_for(lambda: len(list(tmp_path.glob("*.ready"))) == 4, 60, "every process to be ready")
+    go.touch()
+    outputs = [p.communicate(timeout=120)[0] for p in procs]
+    assert [p.returncode for p in procs] == [0] * 4, "\n".join(outputs)
+    with session_factory(make_engine(url))() as session:
+        assert session.scalar(select(func.count()).select_from(Procedure)) > 0
