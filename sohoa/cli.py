@@ -358,9 +358,10 @@ def serve(host: str = "127.0.0.1", port: int = 8000,
     logmask.install()
     if workers == 1:
         uvicorn.run(app_from_environment(), host=host, port=port, log_config=None)
-    else:  # each process builds its own services (pools, clients) from the environment
-        uvicorn.run("sohoa.cli:app_from_environment", factory=True, workers=workers, host=host, port=port,
-                    log_config=None)
+    else:  # each process builds its own services (pools, clients) and listens on its own socket
+        from api.processes import serve as serve_processes
+
+        serve_processes(host, port, workers)
 
 
 def app_from_environment():
