@@ -52,6 +52,8 @@ UNIT = "000.17.22.H56"
 PAGES = ("cccd", "giay_chung_sinh", "to_khai_khai_sinh", "to_khai_cu_tru", "don_de_nghi",
          "xac_nhan_tinh_trang_hon_nhan")
 FINAL = ("done", "failed")
+BOUNDARY = "sohoa-load-bench-7f3a9c"
+FORM_HEADERS = {"Content-Type": f"multipart/form-data; boundary={BOUNDARY}"}
 
 
 def page_pool(size: int) -> list[bytes]:
@@ -63,6 +65,14 @@ def distinct(jpeg: bytes, n: int) -> bytes:
     """The same page with a COM segment after SOI: other bytes (another sha256), the same pixels to OCR."""
     note = f"sohoa load bench upload {n}".encode()
     return jpeg[:2] + b"\xff\xfe" + struct.pack(">H", len(note) + 2) + note + jpeg[2:]
+
+
+def form_body(jpeg: bytes, filename: str) -> bytes:
+    """The multipart body of a one-file upload, written out: aiohttp's FormData costs the generator, which
+    shares the server's cores, about half a millisecond of CPU an upload."""
+    head = (f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="files"; filename="{filename}"\r\n'
+            f"Content-Type: image/jpeg\r\n\r\n")
+    return b"".join((head.encode(), jpeg, f"\r\n--{BOUNDARY}--\r\n".encode()))
 
 
 @dataclass
@@ -214,12 +224,11 @@ async def upload_all(base_url: str, token: str, pool: list[bytes], uploads: int,
                 item = todo.get_nowait()
                 if rate:
                     await asyncio.sleep(max(0.0, t0 + item.n / rate - time.monotonic()))
-                form = aiohttp.FormData()
-                form.add_field("files", distinct(pool[item.n % len(pool)], item.n),
-                               filename=f"scan-{item.n:04d}.jpg", content_type="image/jpeg")
+                body = form_body(distinct(pool[item.n % len(pool)], item.n), f"scan-{item.n:04d}.jpg")
                 start = time.perf_counter()
                 try:
-                    async with http.post(f"/dossiers/{dossier['id']}/attachments", data=form) as response:
+                    async with http.post(f"/dossiers/{dossier['id']}/attachments", data=body,
+                                         headers=FORM_HEADERS) as response:
                         item.status = response.status
                         if response.status == 202:
                             (att,) = (await response.json())["attachments"]
