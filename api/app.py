@@ -1,4 +1,6 @@
 """The HTTP service. Every rejection is a 4xx with its reason in Vietnamese and English."""
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime
 
 import anyio.to_thread
@@ -19,6 +21,7 @@ from api.limits import MULTIPART_SLACK, BodyLimit, is_multipart
 from api.reports import digitization_report
 from api.reports.export import to_csv, to_png, to_xlsx
 from api.schemas import AttachmentOut, DossierIn, DossierOut, UploadedOut, UploadOut
+from api.warmup import warm_up
 from ingest.dossiers import NewDossier, open_dossier
 from ingest.errors import Rejected
 from ingest.intake import Received, checked, enqueue, record_files
@@ -41,7 +44,13 @@ HTTP_REASONS = {
 
 def create_app(services: Services) -> FastAPI:
     install(services)  # in embedded mode jobs run in this process and need the same handles
-    app = FastAPI(title="sohoa", version="0.1.0",
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await anyio.to_thread.run_sync(warm_up, services)  # before uvicorn listens
+        yield
+
+    app = FastAPI(title="sohoa", version="0.1.0", lifespan=lifespan,
                   description="Số hóa hồ sơ thủ tục hành chính — digitization of one-stop dossiers")
     app.state.services = services
     settings = services.settings
