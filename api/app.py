@@ -1,4 +1,5 @@
 """The HTTP service. Every rejection is a 4xx with its reason in Vietnamese and English."""
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime
@@ -18,6 +19,7 @@ from api.balance import RecycleConnections
 from api.deps import Bearer, RowId, Who, visible_attachment, visible_dossier, visible_target
 from api.inflight import CountUploads, UploadCount
 from api.limits import MULTIPART_SLACK, BodyLimit, is_multipart
+from api.peers import PeerLoads
 from api.reports import digitization_report
 from api.reports.export import to_csv, to_png, to_xlsx
 from api.schemas import AttachmentOut, DossierIn, DossierOut, UploadedOut, UploadOut
@@ -44,25 +46,34 @@ HTTP_REASONS = {
 
 def create_app(services: Services) -> FastAPI:
     install(services)  # in embedded mode jobs run in this process and need the same handles
+    settings = services.settings
+    uploads = UploadCount()
+    # Only with a real Redis can processes see each other; embedded mode runs one.
+    peers = PeerLoads(services.queue.connection) if settings.redis_url and settings.balance_tick else None
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         await anyio.to_thread.run_sync(warm_up, services)  # before uvicorn listens
-        yield
+        async with anyio.create_task_group() as tasks:
+            if peers is not None:
+                tasks.start_soon(peers.keep_exchanging, settings.balance_tick)
+            yield
+            tasks.cancel_scope.cancel()
+        if peers is not None:
+            with contextlib.suppress(Exception):
+                peers.leave()
 
     app = FastAPI(title="sohoa", version="0.1.0", lifespan=lifespan,
                   description="Số hóa hồ sơ thủ tục hành chính — digitization of one-stop dossiers")
     app.state.services = services
-    settings = services.settings
     signing_key = settings.signing_key()
     # A file upload (all its files) is cut at the per-file limit, so nothing larger is ever read in;
     # any other body is a small JSON document.
     upload_cap = settings.max_upload_bytes + MULTIPART_SLACK
     app.add_middleware(BodyLimit, limit_for=lambda scope: upload_cap if is_multipart(scope) else MAX_JSON_BODY)
-    uploads = UploadCount()
     accepting = anyio.CapacityLimiter(settings.accept_threads)
     app.add_middleware(CountUploads, count=uploads)
-    app.add_middleware(RecycleConnections, every=settings.recycle_connection_every)
+    app.add_middleware(RecycleConnections, every=settings.recycle_connection_every, peers=peers)
 
 
     @app.exception_handler(Rejected)

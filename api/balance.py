@@ -1,11 +1,11 @@
-"""Spread the counters' connections over the API processes by closing one now and then.
+"""Spread the counters' connections over the API processes by closing some of them after an upload's answer.
 
-`sohoa serve --workers N` processes share one listening socket, and a new connection goes to whichever takes
-it first. Counter PCs keep their connection alive, so a rush that opens them all at once can split them
-unevenly, and the uploads on the busier process wait while the other has time to spare (one load run:
-p50 131 ms, p95 406 ms). Answering an upload, now and then at random, with `Connection: close` makes the
-client reconnect; the process with time to spare is the likelier to take the new connection. The cost is
-one loopback handshake every `every` uploads.
+Counter PCs keep their connection alive, and the kernel places each new connection on one of the processes
+at random (api.processes), so a rush of 50 can split 30 to 20 and stay so: the uploads on the busier process
+wait longer while the other has time to spare. Answering with `Connection: close` makes the client
+reconnect, placed at random again. A process closes as many connections as it owes its peers (api.peers:
+its uploads in flight above their mean), and one upload answer in `every` at random besides, which also
+spreads processes that share no Redis. The cost is one loopback handshake per close.
 """
 
 from __future__ import annotations
@@ -15,15 +15,26 @@ import random
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.limits import is_multipart
+from api.peers import PeerLoads
 
 
 class RecycleConnections:
-    def __init__(self, app: ASGIApp, every: int) -> None:
-        self.app, self.every = app, every
+    def __init__(self, app: ASGIApp, every: int, peers: PeerLoads | None = None) -> None:
+        self.app, self.every, self.peers = app, every, peers
+
+    def _due(self) -> bool:
+        return bool((self.peers and self.peers.owed > 0) or (self.every and not random.randrange(self.every)))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        # The draw first: 31 requests in 32 then skip reading the headers.
-        if scope["type"] != "http" or not self.every or random.randrange(self.every) or not is_multipart(scope):
+        if scope["type"] != "http" or not is_multipart(scope):
+            await self.app(scope, receive, send)
+            return
+        due = self._due()
+        if self.peers:
+            self.peers.saw(scope.get("client"), closing=due)
+            if due and self.peers.owed > 0:
+                self.peers.owed -= 1
+        if not due:
             await self.app(scope, receive, send)
             return
 

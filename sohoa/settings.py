@@ -62,6 +62,9 @@ class Settings(BaseSettings):
     # One upload answer in this many, at random, closes its connection so that the counters' connections spread
     # over the API processes (api.balance). 0: never.
     recycle_connection_every: int = Field(32, ge=0)
+    # Seconds between an API process's exchanges of load with the others on its host through Redis; one
+    # above their mean closes connections until even (api.peers). 0: never.
+    balance_tick: float = Field(0.1, ge=0, le=10)
     ocr_lang: str = "vie"
     ocr_page_timeout: int = Field(120, gt=0)
     ocr_dpi: int = Field(300, ge=100, le=600)
