@@ -55,8 +55,15 @@ class PeerLoads:
         pipe.hgetall(self.key)
         pipe.expire(self.key, 60)
         _, published, _ = pipe.execute()
-        counts = [int(n) for n, at in (v.decode().split() for v in published.values())
-                  if now - float(at) < STALE_SECONDS]
+        counts, stopped = [], []
+        for ident, value in published.items():
+            n, at = value.decode().split()
+            if now - float(at) < STALE_SECONDS:
+                counts.append(int(n))
+            else:
+                stopped.append(ident)
+        if stopped:  # processes that died without leaving
+            self.redis.hdel(self.key, *stopped)
         if len(counts) < 2:
             return 0
         return max(0, int(mine - sum(counts) / len(counts)))

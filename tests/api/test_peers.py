@@ -50,10 +50,11 @@ def test_alone_or_beside_a_stopped_process_nothing_is_owed(host):
     (alone,) = published(redis, name, {"a": 40}).values()
     assert alone.exchange(40) == 0
     gone = PeerLoads(redis, ident="gone", host=name)
-    gone.exchange(0, now=time.time() - 60)  # last heard of a minute ago
+    gone.exchange(0, now=time.time() - 60)  # last heard of a minute ago: it died without leaving
     assert alone.exchange(40) == 0
+    assert redis.hkeys(alone.key) == [b"a"]  # the dead one's entry is cleared
     alone.leave()
-    assert redis.hkeys(alone.key) == [b"gone"]
+    assert redis.hkeys(alone.key) == []
 
 
 def test_connections_are_the_clients_seen_lately_less_those_closed(host, monkeypatch):
