@@ -4,7 +4,7 @@ Counter PCs keep their connection alive, and the kernel places each new connecti
 at random (api.processes), so a rush of 50 can split 30 to 20 and stay so: the uploads on the busier process
 wait longer while the other has time to spare. Answering with `Connection: close` makes the client
 reconnect, placed at random again. A process closes as many connections as it owes its peers (api.peers:
-its uploads in flight above their mean), and one upload answer in `every` at random besides, which also
+its connections above their mean), and one upload answer in `every` at random besides, which also
 spreads processes that share no Redis. The cost is one loopback handshake per close.
 """
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import fcntl
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from alembic import command
@@ -51,9 +51,10 @@ def schema_lock(engine: Engine) -> Iterator[None]:
             conn.execute(text("SELECT pg_advisory_lock(7714)"))
             try:
                 yield
-            finally:
-                conn.execute(text("SELECT pg_advisory_unlock(7714)"))
-                conn.commit()
+            finally:  # a connection lost meanwhile released the lock with it
+                with suppress(Exception):
+                    conn.execute(text("SELECT pg_advisory_unlock(7714)"))
+                    conn.commit()
         return
     database = engine.url.database
     if engine.dialect.name != "sqlite" or not database or database == ":memory:":
