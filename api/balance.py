@@ -23,14 +23,15 @@ class RecycleConnections:
         self.app, self.every, self.peers = app, every, peers
 
     def _due(self) -> bool:
-        return bool((self.peers and self.peers.owed > 0) or (self.every and not random.randrange(self.every)))
+        owing = self.peers is not None and self.peers.owed > 0
+        return owing or bool(self.every and not random.randrange(self.every))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not is_multipart(scope):
             await self.app(scope, receive, send)
             return
         due = self._due()
-        if self.peers:
+        if self.peers is not None:
             self.peers.saw(scope.get("client"), closing=due)
             if due and self.peers.owed > 0:
                 self.peers.owed -= 1

@@ -43,7 +43,8 @@ class OwnListener:
 
 
 def serve(host: str, port: int, workers: int) -> None:
-    """Run `workers` API processes on host:port until SIGINT or SIGTERM; each builds its own services."""
+    """Run `workers` API processes on host:port until SIGINT or SIGTERM; each builds its own services (one
+    process: uvicorn's plain way, in this process)."""
     import uvicorn
     from uvicorn.supervisors import Multiprocess
 

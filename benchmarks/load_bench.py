@@ -68,8 +68,8 @@ def distinct(jpeg: bytes, n: int) -> bytes:
 
 
 def form_body(jpeg: bytes, filename: str) -> bytes:
-    """The multipart body of a one-file upload, written out: aiohttp's FormData costs the generator, which
-    shares the server's cores, about half a millisecond of CPU an upload."""
+    """The multipart body of a one-file upload, written out: the generator shares the server's cores, and
+    building aiohttp's FormData instead cost it 0.15 ms of CPU an upload (0.99 against 0.84 ms in all)."""
     head = (f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="files"; filename="{filename}"\r\n'
             f"Content-Type: image/jpeg\r\n\r\n")
     return b"".join((head.encode(), jpeg, f"\r\n--{BOUNDARY}--\r\n".encode()))

@@ -351,17 +351,11 @@ def serve(host: str = "127.0.0.1", port: int = 8000,
           workers: Annotated[int, typer.Option(min=1, help="API processes (one per core the API may use)")] = 1,
           ) -> None:
     """Run the HTTP API (OpenAPI at /docs)."""
-    import uvicorn
-
+    from api.processes import serve as serve_processes
     from sohoa import logmask
 
     logmask.install()
-    if workers == 1:
-        uvicorn.run(app_from_environment(), host=host, port=port, log_config=None)
-    else:  # each process builds its own services (pools, clients) and listens on its own socket
-        from api.processes import serve as serve_processes
-
-        serve_processes(host, port, workers)
+    serve_processes(host, port, workers)  # each process builds its own services (pools, clients)
 
 
 def app_from_environment():
