@@ -117,14 +117,14 @@ def create_app(services: Services) -> FastAPI:
     @app.post("/dossiers/{dossier_id}/attachments", status_code=202, response_model=UploadOut)
     async def upload(dossier_id: RowId, authorization: Bearer = None, files: list[UploadFile] = File(...)) -> UploadOut:
         # The scan-quality check costs tens of ms of CPU a page; when many uploads arrive at once (this one
-        # and more than `quality_inline_max` others) it is left to the worker, so that accepting (storing and
-        # recording) stays fast for every counter.
-        inline_quality = uploads.value - 1 < settings.quality_inline_max
+        # and more than `quality_inline_max` others, or while another upload checks) it is left to the worker,
+        # so that accepting (storing and recording) stays fast for every counter.
         # Signing in, the scope check, reading, checking and storing all block (database, disk, CPU): one trip
         # off the event loop and one database session for all of it, so the loop keeps streaming the other
         # uploads in and each upload checks out one connection.
-        received = await anyio.to_thread.run_sync(accept_upload, services, authorization, dossier_id, files,
-                                                  inline_quality, limiter=accepting)
+        with uploads.inline_check(settings.quality_inline_max) as inline_quality:
+            received = await anyio.to_thread.run_sync(accept_upload, services, authorization, dossier_id, files,
+                                                      inline_quality, limiter=accepting)
         return UploadOut(dossier_id=dossier_id, attachments=[
             UploadedOut(attachment_id=r.attachment_id, job_id=r.job_id, filename=r.filename,
                         media_type=r.media_type, pages=r.pages, duplicate=r.duplicate,

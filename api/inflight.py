@@ -7,6 +7,9 @@ running inline while dozens of uploads waited behind it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.limits import is_multipart
@@ -14,7 +17,21 @@ from api.limits import is_multipart
 
 class UploadCount:
     def __init__(self) -> None:
-        self.value = 0  # touched on the event loop only: no lock needed
+        # Both touched on the event loop only: no lock needed.
+        self.value = 0
+        self.checking = 0  # uploads running the scan-quality check inline
+
+    @contextmanager
+    def inline_check(self, limit: int) -> Iterator[bool]:
+        """Whether this upload runs the scan-quality check in the request: only while fewer than `limit`
+        other uploads are in flight and no other upload is checking. At the start of a rush each upload
+        finds few others yet; letting each check (tens of ms of CPU) delayed all fifty behind them."""
+        inline = self.value - 1 < limit and not self.checking
+        self.checking += inline
+        try:
+            yield inline
+        finally:
+            self.checking -= inline
 
 
 class CountUploads:
