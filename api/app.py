@@ -1,6 +1,6 @@
 """The HTTP service. Every rejection is a 4xx with its reason in Vietnamese and English."""
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime
 
@@ -47,7 +47,7 @@ HTTP_REASONS = {
 def create_app(services: Services) -> FastAPI:
     install(services)  # in embedded mode jobs run in this process and need the same handles
     settings = services.settings
-    uploads = UploadCount()
+    uploads = UploadCount(settings.quality_inline_max)
     # Only with a real Redis can processes see each other; embedded mode runs one.
     peers = PeerLoads(services.queue.connection) if settings.redis_url and settings.balance_tick else None
 
@@ -122,9 +122,9 @@ def create_app(services: Services) -> FastAPI:
         # Signing in, the scope check, reading, checking and storing all block (database, disk, CPU): one trip
         # off the event loop and one database session for all of it, so the loop keeps streaming the other
         # uploads in and each upload checks out one connection.
-        with uploads.inline_check(settings.quality_inline_max) as inline_quality:
+        with uploads.inline_check() as inline_quality:
             received = await anyio.to_thread.run_sync(accept_upload, services, authorization, dossier_id, files,
-                                                      inline_quality, limiter=accepting)
+                                                      inline_quality, uploads.busy, limiter=accepting)
         return UploadOut(dossier_id=dossier_id, attachments=[
             UploadedOut(attachment_id=r.attachment_id, job_id=r.job_id, filename=r.filename,
                         media_type=r.media_type, pages=r.pages, duplicate=r.duplicate,
@@ -231,7 +231,8 @@ def create_app(services: Services) -> FastAPI:
 
 
 def accept_upload(services: Services, authorization: str | None, dossier_id: int, files: list[UploadFile],
-                  check_quality: bool) -> list[Received]:
+                  check_quality: bool, busy: Callable[[], bool] | None = None) -> list[Received]:
+    """`busy()`: asked while the scan quality is checked inline; once true the check is left to the worker."""
     settings = services.settings
     with services.sessions() as session:
         who = authenticate(session, authorization)
@@ -251,10 +252,10 @@ def accept_upload(services: Services, authorization: str | None, dossier_id: int
             record(session, who, "upload", f"dossier:{dossier_id}", dossier.unit_code,
                    {"attachment": attachment_id}, commit=False)
 
-        received = record_files(services, session, dossier, incoming, check_quality=check_quality,
+        received = record_files(services, session, dossier, incoming, check_quality=check_quality, busy=busy,
                                 on_record=audit_upload)
     # Busy enough to leave the quality check to the worker: busy enough for OCR to hold back (workers.counter).
-    enqueue(services, received, counter_busy=not check_quality)
+    enqueue(services, received, counter_busy=any(r.quality is None and not r.duplicate for r in received))
     return received
 
 

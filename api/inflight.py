@@ -16,17 +16,24 @@ from api.limits import is_multipart
 
 
 class UploadCount:
-    def __init__(self) -> None:
+    """`limit`: other uploads in flight from which the process counts as busy (settings.quality_inline_max)."""
+
+    def __init__(self, limit: int = 0) -> None:
+        self.limit = limit
         # Both touched on the event loop only: no lock needed.
         self.value = 0
         self.checking = 0  # uploads running the scan-quality check inline
 
+    def busy(self) -> bool:
+        """Asked by the checking thread between the check's steps, too: it only reads an int."""
+        return self.value - 1 >= self.limit
+
     @contextmanager
-    def inline_check(self, limit: int) -> Iterator[bool]:
-        """Whether this upload runs the scan-quality check in the request: only while fewer than `limit`
-        other uploads are in flight and no other upload is checking. At the start of a rush each upload
-        finds few others yet; letting each check (tens of ms of CPU) delayed all fifty behind them."""
-        inline = self.value - 1 < limit and not self.checking
+    def inline_check(self) -> Iterator[bool]:
+        """Whether this upload runs the scan-quality check in the request: only while not busy and no other
+        upload is checking. At the start of a rush each upload finds few others yet; letting each check (tens
+        of ms of CPU) delayed all fifty behind them."""
+        inline = not self.busy() and not self.checking
         self.checking += inline
         try:
             yield inline

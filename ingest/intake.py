@@ -97,11 +97,12 @@ def receive(services: Services, dossier_id: int, filename: str | None, data: byt
 
 
 def record_files(services: Services, session: Session, dossier: Target, files: list[Incoming], *,
-                 check_quality: bool = True, on_record: Callable[[Session, int], None] | None = None,
-                 ) -> list[Received]:
+                 check_quality: bool = True, busy: scan_quality.Busy | None = None,
+                 on_record: Callable[[Session, int], None] | None = None) -> list[Received]:
     """Store the originals and record them in one transaction: every file of an upload lands or none does.
 
-    `check_quality=False` leaves the scan-quality check to the worker (the API does so when busy).
+    `check_quality=False` leaves the scan-quality check to the worker (the API does so when busy), and so
+    does `busy()` turning true while a file is checked (its quality then comes back None).
     `on_record(session, attachment_id)` adds to that transaction (the API's audit entry). Files whose bytes
     the dossier already holds (or that repeat in this upload) are answered as duplicates of that row.
     Enqueue what comes back with `enqueue`, after this returns: a job must not start before its row exists.
@@ -113,7 +114,8 @@ def record_files(services: Services, session: Session, dossier: Target, files: l
         if sha in held or sha in new:
             continue
         quality = (scan_quality.report(f.data, f.media_type, max_pixels=services.settings.max_pixels,
-                                       max_pages=services.settings.max_pages) if check_quality else None)
+                                       max_pages=services.settings.max_pages, busy=busy) if check_quality else None)
+        check_quality = check_quality and quality is not None  # gave up: the API is busy, leave the rest too
         new[sha] = {"dossier_id": dossier.id, "filename": clean_filename(f.filename), "sha256": sha,
                     "size": len(f.data), "media_type": f.media_type, "pages": f.pages, "status": "queued",
                     "quality": quality, "object_key": original_key(dossier.unit_code, dossier.received_at.year,

@@ -49,22 +49,22 @@ def test_a_failed_upload_is_no_longer_counted() -> None:
 
 
 def test_one_upload_at_a_time_checks_scan_quality_inline() -> None:
-    count = UploadCount()
+    count = UploadCount(limit=4)
     count.value = 2  # this upload and one other in flight
     # The second arrives while the first is checking.
-    with count.inline_check(limit=4) as first, count.inline_check(limit=4) as second:
+    with count.inline_check() as first, count.inline_check() as second:
         pass
-    with count.inline_check(limit=4) as third:  # the first check is over
+    with count.inline_check() as third:  # the first check is over
         pass
     assert (first, second, third) == (True, False, True)
     assert count.checking == 0
 
 
 def test_no_inline_check_past_the_limit_of_uploads_in_flight() -> None:
-    count = UploadCount()
+    count = UploadCount(limit=4)
     count.value = 5  # this upload and four others
-    with count.inline_check(limit=4) as inline:
+    with count.inline_check() as inline:
         assert not inline and count.checking == 0
     count.value = 4
-    with count.inline_check(limit=4) as inline:
+    with count.inline_check() as inline:
         assert inline and count.checking == 1

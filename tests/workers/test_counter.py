@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime
+from io import BytesIO
 
 from fastapi.testclient import TestClient
 from redis import Redis
 from rq.job import Job
+from starlette.datastructures import Headers, UploadFile
 
-from api.app import create_app
+from api.app import accept_upload, create_app
 from ingest.dossiers import NewDossier, open_dossier
 from sohoa.services import build
 from storage.models import Attachment
@@ -82,3 +84,22 @@ def test_a_busy_api_marks_the_counter_busy_and_a_quiet_one_does_not(full_setting
         if marked:
             assert 0 < services.queue.connection.pttl(BUSY) <= full_settings.counter_busy_seconds * 1000
         services.engine.dispose()
+
+
+def test_an_inline_check_that_gives_up_leaves_quality_to_the_worker_and_marks_the_counter(full_settings):
+    """An upload that started its scan-quality check while quiet, and found the API busy midway."""
+    page = scan(make_document("cccd", seed=8), "office", seed=8)[0]
+    services = build(full_settings)
+    auth = token_for(services, "clerk", UNIT)["Authorization"]
+    with services.sessions() as session:
+        dossier_id = open_dossier(session, NewDossier(unit_code=UNIT, procedure_code="1.001193")).id
+    for n, (busy, marked) in enumerate(((False, False), (True, True))):
+        services.queue.connection.delete(BUSY)
+        upload = UploadFile(BytesIO(page + bytes(n)), filename=f"{n}.jpg",
+                            headers=Headers({"content-type": "image/jpeg"}))
+        (received,) = accept_upload(services, auth, dossier_id, [upload], True, lambda busy=busy: busy)
+        with services.sessions() as session:
+            stored = session.get(Attachment, received.attachment_id).quality
+        assert (received.quality is None, stored is None) == (busy, busy)
+        assert bool(services.queue.connection.exists(BUSY)) is marked
+    services.engine.dispose()
