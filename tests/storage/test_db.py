@@ -7,7 +7,7 @@ import sys
 from datetime import date
 
 import pytest
-from sqlalchemy import func, inspect, select
+from sqlalchemy import func, inspect, select, text
 
 from storage.db import make_engine, migrate, session_factory
 from storage.models import Procedure, Unit
@@ -80,3 +80,21 @@ def test_processes_preparing_a_fresh_database_together_all_start(backend, tmp_pa
     assert [p.returncode for p in procs] == [0] * 4, "\n".join(outputs)
     with session_factory(make_engine(url))() as session:
         assert session.scalar(select(func.count()).select_from(Procedure)) > 0
+
+
+def test_a_pooled_connection_the_server_closed_is_replaced_at_checkout(postgres_url, postgres_admin):
+    from sohoa.settings import Settings
+
+    engine = make_engine(Settings(database_url=postgres_url).database_url)
+    backend = text("SELECT pg_backend_pid()")
+    with engine.connect() as conn:
+        first = conn.execute(backend).scalar()
+    with engine.connect() as conn:
+        assert conn.execute(backend).scalar() == first  # a live connection is reused, not replaced
+    with postgres_admin.connect() as admin:  # what a restart does to it: the server ends the session
+        admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": first})
+        wait_for(lambda: not admin.execute(text("SELECT count(*) FROM pg_stat_activity WHERE pid = :pid"),
+                                           {"pid": first}).scalar(), 10, "the backend to end")
+    with engine.connect() as conn:  # no error: checkout found the closed socket and connected anew
+        assert conn.execute(backend).scalar() != first
+    engine.dispose()
