@@ -93,7 +93,8 @@ class Memory:
     stop: threading.Event = field(default_factory=threading.Event)
 
     def sample(self, roots: list[int]) -> None:
-        for pid in [p for root in roots for p in (root, *descendants(root))]:
+        # One pass over /proc a sample: the sampler shares the load generator's process and cores.
+        for pid in [*roots, *descendants(*roots)]:
             try:
                 status = Path(f"/proc/{pid}/status").read_text()
             except OSError:

@@ -142,8 +142,9 @@ def start_worker(settings: Settings, *args: str) -> subprocess.Popen:
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
 
 
-def descendants(pid: int) -> list[int]:
-    """Children, grandchildren …: RQ's work horse calls setsid(), so it is not in the worker's group."""
+def descendants(*pids: int) -> list[int]:
+    """Children, grandchildren … of these processes (one pass over /proc for all of them): RQ's work horse
+    calls setsid(), so it is not in the worker's group."""
     parents: dict[int, list[int]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -151,7 +152,7 @@ def descendants(pid: int) -> list[int]:
         except OSError:
             continue
         parents.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    found, frontier = [], [pid]
+    found, frontier = [], list(pids)
     while frontier:
         frontier = [c for p in frontier for c in parents.get(p, [])]
         found += frontier
