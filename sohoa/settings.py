@@ -55,6 +55,7 @@ class Settings(BaseSettings):
     max_pixels: int = Field(60_000_000, gt=0)  # ~A3 at 600 dpi; larger is a decompression-bomb risk
     # Other uploads in flight in one API process below which the scan-quality check runs in the request (its
     # answer comes back with the upload); beyond, the check is left to the worker so accepting stays fast.
+    # One upload at a time checks inline, and its check gives up midway once the limit is passed.
     quality_inline_max: int = Field(4, ge=0)
     # Threads that accept uploads at once in one API process. The work is short CPU bursts between local
     # database round trips: a few threads keep the core busy; dozens only fight over the GIL.
