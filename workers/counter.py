@@ -26,11 +26,16 @@ def mark_busy(pipe: Pipeline | Redis, seconds: float) -> None:
 
 
 def hold_back(redis: Redis, most: float, *, stop: Callable[[], bool] = lambda: False,
-              tick: Callable[[], object] = lambda: None) -> float:
+              tick: Callable[[], object] = lambda: None, holding: Callable[[], object] = lambda: None) -> float:
     """Wait while the counter is busy, at most `most` seconds; `stop()` ends the wait early (shutdown),
-    `tick()` runs every few seconds meanwhile (the worker's heartbeat). Returns the seconds waited."""
+    `tick()` runs every few seconds meanwhile (the worker's heartbeat), `holding()` once if it waits at all
+    (the worker's process title). Returns the seconds waited."""
     start = ticked = time.monotonic()
+    told = False
     while (waited := time.monotonic() - start) < most and not stop() and redis.exists(BUSY):
+        if not told:
+            holding()
+            told = True
         if time.monotonic() - ticked >= TICK:
             tick()
             ticked = time.monotonic()

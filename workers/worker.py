@@ -28,9 +28,9 @@ class SohoaWorker(Worker):
         # The counter comes first: a job taken while the API has uploads queueing waits for the rush to pass
         # (bounded). It waits in RQ's intermediate queue: if this worker dies meanwhile, RQ's maintenance fails
         # it into its retries after a minute, so the hold is kept well under that (settings).
-        self.procline(f"Holding {job.id} back while the counter is busy")
         waited = hold_back(self.connection, self.services.settings.counter_hold_max,
-                           stop=lambda: self._stop_requested, tick=self.heartbeat)
+                           stop=lambda: self._stop_requested, tick=self.heartbeat,
+                           holding=lambda: self.procline(f"Holding {job.id} back while the counter is busy"))
         if waited >= 0.5:
             log.info("held %s back %.1f s while the counter was busy", job.id, waited)
         super().execute_job(job, queue)

@@ -65,8 +65,10 @@ def test_the_hold_is_bounded_and_ends_with_the_mark_or_a_shutdown(redis_url):
     assert 0.3 <= hold_back(redis, 0.3) < 1.0  # a long rush: OCR still gets its turn
     assert hold_back(redis, 10, stop=lambda: time.monotonic() - started > 0.5) < 2.0  # warm shutdown
     redis.set(BUSY, 1, px=300)
-    assert 0.2 <= hold_back(redis, 10) < 1.5  # the mark lapses
-    assert hold_back(redis, 10) < 0.1  # no mark, no wait
+    told = []
+    assert 0.2 <= hold_back(redis, 10, holding=lambda: told.append(1)) < 1.5  # the mark lapses
+    assert hold_back(redis, 10, holding=lambda: told.append(2)) < 0.1  # no mark, no wait
+    assert told == [1]  # said once, and only when it held back
     redis.delete(BUSY)
 
 

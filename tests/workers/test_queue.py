@@ -89,7 +89,7 @@ def test_a_worker_yields_the_cpu_to_the_api(full_settings):
         wait_for(lambda: os.sched_getscheduler(worker.pid) == os.SCHED_IDLE, 30, "the worker to go SCHED_IDLE")
         assert os.getpriority(os.PRIO_PROCESS, worker.pid) == full_settings.worker_nice
         if AUTOGROUP.exists():  # kernels built without autogroup have no such file
-            wait_for(lambda: Path(f"/proc/{worker.pid}/autogroup").read_text().split()[-1] == "19", 30,
+            wait_for(lambda: Path(f"/proc/{worker.pid}/autogroup").read_text().split()[-1] == str(AUTOGROUP_NICE), 30,
                      "the worker's autogroup to go to nice 19")
     finally:
         os.killpg(worker.pid, signal.SIGTERM)
