@@ -32,8 +32,10 @@ def plausible(text: str) -> bool:
     if _CODE.match(core):
         return True
     if is_word(core):
-        # Abbreviations (UBND, CCCD, HĐND) have no vowel; anything else must be a syllable.
-        return valid(core) or (core.isupper() and len(core) >= 3 and not set(core.lower()) & VOWELS)
+        # Abbreviations (UBND, CCCD, HĐND) have no vowel; Latin words of three letters or more are English or
+        # foreign names (bilingual cards, passports); anything else must be a syllable.
+        return valid(core) or (core.isupper() and len(core) >= 3 and not set(core.lower()) & VOWELS) \
+            or (core.isascii() and len(core) >= 3)
     return all(is_word(p) and valid(p) for p in re.split(r"[-/,.]", core) if p)
 
 

@@ -20,6 +20,7 @@ import pypdfium2 as pdfium
 from PIL import Image, ImageOps, ImageSequence
 
 from ocr.errors import OcrError
+from ocr.readability import reads_as_text
 from ocr.types import Word
 
 MIN_TEXT_CHARS = 20  # fewer characters than this on a PDF page means "scanned page, OCR it"
@@ -79,7 +80,8 @@ def _pdf_pages(data: bytes, *, dpi: int, max_pages: int, max_pixels: int,
                 textpage = page.get_textpage()
                 text, words = _text_layer(textpage, height)
                 textpage.close()
-                if len(text.strip()) >= MIN_TEXT_CHARS:
+                # A layer that is no text (byte-swapped UTF-16, glyph codes without a mapping) is OCR'd instead.
+                if len(text.strip()) >= MIN_TEXT_CHARS and reads_as_text(text):
                     yield SourcePage(number, text=text, words=words, width=int(width), height=int(height))
                     continue
             if not decode:

@@ -1,18 +1,21 @@
 """One scanned page through named stages, each a function over the page's context:
 
-    orient → gray (red seal ink dropped) → clean (flatten light, erase frames) → deskew → resolution
-    → gray seals faded (for tesseract's copy only) → recognize (with fallbacks) → reading order
-    → evidence (QR, stamps, signatures) → junk (also what was read inside a signature) → post-correct
-    → long numbers read again (ocr.digits) → digitized-copy part
+    gray (red seal ink dropped) → clean (flatten light, erase frames) → deskew → resolution
+    → gray seals faded (for tesseract's copy only) → recognize (other reads unless this one reads well)
+    → [a turned page, only when the upright read was poor and the turned one reads better]
+    → reading order → evidence (QR, stamps, signatures) → junk (also what was read inside a signature)
+    → post-correct → long numbers read again (ocr.digits) → digitized-copy part
 
 Every geometric step records its matrix, so the invisible text can be laid back onto the original image.
+Every change to what tesseract reads is kept on evidence from reading it (`ocr.readability`).
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 import cv2
 import numpy as np
@@ -22,6 +25,7 @@ from ocr._exec import tesseract
 from ocr.load import SourcePage
 from ocr.options import OcrOptions
 from ocr.pdf import PdfPart, encode_jpeg, text_matrix
+from ocr.readability import Readability, measure
 from ocr.types import Mark, PageText, Word
 
 # One OpenCV thread per process, as tesseract gets one OpenMP thread: pages and jobs run in parallel
@@ -32,7 +36,11 @@ PREVIEW_SIDE = 1600  # orientation and skew are measured on a copy this size: sa
 TEXT_HEIGHT = (18.0, 80.0)  # median glyph blob height (px) tesseract reads well; outside: rescale
 TARGET_HEIGHT = 28.0
 REFERENCE_HEIGHT = 29.0  # median glyph blob height of 12 pt print at 300 dpi, to guess a missing dpi
-OSD_CONFIDENCE = 5.0  # tesseract OSD is trusted above this (it errs on cards and sparse pages)
+OSD_CONFIDENCE = 1.0  # an OSD answer worth a read to check it (it errs on cards and sparse pages)
+DARK_PAPER = 100  # a page whose median gray is darker than this is light print on dark paper
+COVERED = 0.85  # share of the page's glyph blobs a good read has inside its words
+BETTER = 1.2  # a turned read replaces the upright one when it reads this much more (readability score)
+WORK_PIXELS = 36_000_000  # upscaling stops here (an A4 page at 600 dpi), and at the options' pixel cap
 
 
 @dataclass
@@ -49,7 +57,6 @@ class PageContext:
     work_dpi: float = 300.0
     rotation: int = 0
     skew: float = 0.0
-    skew_hint: float | None = None  # skew measured while orienting (it holds for the upright page)
     words: list[Word] = field(default_factory=list)
     text_pdf: bytes | None = None
     corrections: list[str] = field(default_factory=list)
@@ -58,6 +65,8 @@ class PageContext:
     seals: list[ink.Seal] = field(default_factory=list)  # red seals found (and dropped) on the original
     qr: list[str] = field(default_factory=list)
     marks: list[Mark] | None = None
+    readability: Readability = field(default_factory=lambda: measure([]))
+    read_from: str = ""  # which image of the page the words were read from (`recognize`)
 
 
 @dataclass
@@ -86,33 +95,18 @@ def _luma(ctx: PageContext) -> np.ndarray:
     return ctx.luma
 
 
-def orient_page(ctx: PageContext) -> None:
-    """Quarter turns and upside-down pages, decided on a cleaned preview; OSD only when unsure."""
-    if not ctx.options.orient:
-        return
-    preview = preprocess.erase_frames(preprocess.flatten_background(_preview(_luma(ctx))))
-    turn = 90 if orient.quarter_turn_needed(preview) else 0
-    if turn:
-        preview = cv2.rotate(preview, cv2.ROTATE_90_CLOCKWISE)
-    level, angle = preprocess.deskew(preview, cv2.INTER_LINEAR)  # the level preview is only measured
-    ctx.skew_hint = angle  # a half turn keeps the tilt of text lines; only OSD's quarter turn changes it
-    ratio = orient.above_below_ratio(level)
-    if ratio is not None and ratio <= orient.FLIPPED:
-        turn += 180
-    elif ratio is None or ratio < orient.UPRIGHT:
-        found = tesseract.detect_orientation(level, timeout=ctx.options.page_timeout)
-        if found is not None and found.confidence >= OSD_CONFIDENCE:
-            turn += found.rotate
-            if found.rotate % 180:
-                ctx.skew_hint = None
-        elif ratio is not None and ratio < 1:
-            turn += 180
-    turn %= 360
-    if turn:
-        code = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}[turn]
-        ctx.image = cv2.rotate(ctx.image, code)
-        ctx.luma = ctx.image if ctx.image.ndim == 2 else cv2.rotate(_luma(ctx), code)
-        ctx.rotation = turn
+def turn_candidates(ctx: PageContext) -> list[int]:
+    """Turns worth a second read of a page that read badly upright: tesseract's OSD answer, else what the
+    ink proposes (text lines running down the page: a quarter turn either way; else a half turn). Each is
+    kept only if the page then reads better (`process_page`), never on this proposal alone."""
+    assert ctx.gray is not None
+    preview = _preview(ctx.gray)
+    found = tesseract.detect_orientation(preview, timeout=ctx.options.page_timeout)
+    if found is not None and found.rotate and found.confidence >= OSD_CONFIDENCE:
+        return [found.rotate]
+    if orient.quarter_turn_needed(preview):
+        return [90, 270]
+    return [found.rotate] if found is not None and found.rotate else [180]
 
 
 def to_gray(ctx: PageContext) -> None:
@@ -127,7 +121,7 @@ def clean(ctx: PageContext) -> None:
 
 def deskew(ctx: PageContext) -> None:
     assert ctx.gray is not None
-    angle = ctx.skew_hint if ctx.skew_hint is not None else preprocess.estimate_skew(_preview(ctx.gray))
+    angle = preprocess.estimate_skew(_preview(ctx.gray))
     if abs(angle) >= 0.05:
         # Text tilted by +a sits at angle -a in the profile search, so rotating by -estimate levels it.
         # Bilinear: the few-degree turn of a 200-300 dpi page reads the same as bicubic, in half the time.
@@ -136,25 +130,38 @@ def deskew(ctx: PageContext) -> None:
     ctx.skew = angle
 
 
-def normalise_resolution(ctx: PageContext) -> None:
-    """Bring glyphs to the size tesseract reads best: upsample small print (a CCCD scanned at 300 dpi),
-    downsample oversized scans. The glyphs themselves are measured: a file's dpi tag is often wrong."""
-    assert ctx.gray is not None
-    height = preprocess.text_height(ctx.gray)
-    dpi = ctx.dpi
+def _scale_for(gray: np.ndarray, max_pixels: int) -> float:
+    """The factor that brings the glyphs to the size tesseract reads best (measured, not from the dpi tag,
+    which is often wrong): small print up, oversized scans down; never past the pixel cap."""
+    height = preprocess.text_height(gray)
     if height is None:
-        ctx.work_dpi = dpi
-        return
+        return 1.0
     factor = 1.0
     if height < TEXT_HEIGHT[0]:
         factor = min(4.0, TARGET_HEIGHT / height)
     elif height > TEXT_HEIGHT[1]:
         factor = max(0.25, 40.0 / height)
+    h, w = gray.shape[:2]
+    cap = min(WORK_PIXELS, max_pixels)
+    if factor > 1 and h * w * factor * factor > cap:
+        factor = max(1.0, (cap / (h * w)) ** 0.5)
+    return factor
+
+
+def _rescale(gray: np.ndarray, factor: float) -> np.ndarray:
+    if factor == 1.0:
+        return gray
+    return cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC if factor > 1 else cv2.INTER_AREA)
+
+
+def normalise_resolution(ctx: PageContext) -> None:
+    """Upsample small print (a CCCD scanned at 300 dpi), downsample oversized scans."""
+    assert ctx.gray is not None
+    factor = _scale_for(ctx.gray, ctx.options.max_pixels)
     if factor != 1.0:
-        method = cv2.INTER_CUBIC if factor > 1 else cv2.INTER_AREA
-        ctx.gray = cv2.resize(ctx.gray, None, fx=factor, fy=factor, interpolation=method)
+        ctx.gray = _rescale(ctx.gray, factor)
         ctx.to_original = ctx.to_original @ np.diag([1 / factor, 1 / factor, 1.0])
-    ctx.work_dpi = dpi * factor
+    ctx.work_dpi = ctx.dpi * factor
 
 
 def fade_seals(ctx: PageContext) -> None:
@@ -177,16 +184,6 @@ def _to_gray_frame(ctx: PageContext, box: tuple[int, int, int, int]) -> tuple[in
     return round(gx.min()), round(gy.min()), round(gx.max() - gx.min()), round(gy.max() - gy.min())
 
 
-def _score(words: list[Word]) -> float:
-    return sum(len(w.text) * w.confidence for w in words) / 100
-
-
-def readable(words: list[Word]) -> bool:
-    chars = sum(len(w.text) for w in words)
-    mean = sum(w.confidence for w in words) / len(words) if words else 0
-    return chars >= 10 and mean >= 60
-
-
 def card_like(ctx: PageContext) -> bool:
     """An ID card (landscape, or narrower than 13 cm): zones of text beside a photo, emblem and QR code."""
     h, w = ctx.image.shape[:2]
@@ -194,31 +191,104 @@ def card_like(ctx: PageContext) -> bool:
 
 
 def recognize(ctx: PageContext) -> None:
-    """psm 6 (one block, row by row) reads A4 forms and borderless tables in the clerk's order; psm 3 (full
-    layout analysis) reads cards, whose text sits in zones around pictures. If a page comes back
-    unreadable: Sauvola binarization (shadows, faint print), then the other psm — the best-scoring read
-    wins, so a readable page never comes back empty."""
-    assert ctx.ocr_gray is not None
-    opts, dpi = ctx.options, round(ctx.work_dpi)
-    first, other = (3, 6) if card_like(ctx) else (6, 3)
-    attempts: list[tuple[str, Callable[[np.ndarray], np.ndarray], int]] = [
-        ("gray", lambda g: g, first), ("sauvola", preprocess.binarize_sauvola, first), ("layout", lambda g: g, other)]
-    best: tesseract.Recognized | None = None
+    """The page as scanned (red seal ink dropped, glyphs brought to the size tesseract reads) with full layout
+    analysis, as plain tesseract would read it. Unless that reads well and covers the page's ink, other reads
+    are tried and the one with the most confidently read real words wins: the cleaned page (flattened light,
+    frames erased, deskewed, gray seals faded), Sauvola binarization (shadows, faint print), one block read
+    row by row (forms whose layout analysis splits them). The clean-up is kept only where it reads better."""
+    assert ctx.gray is not None
+    cleaned: list[_View] = []
+
+    def clean_view() -> _View:
+        if not cleaned:
+            cleaned.append(_cleaned(ctx))
+        return cleaned[0]
+
+    views: list[tuple[str, Callable[[], _View], int]] = [
+        ("as_scanned", lambda: _as_scanned(ctx), 3),
+        ("cleaned", clean_view, 3),
+        ("sauvola", lambda: clean_view()._replace(ocr_gray=preprocess.binarize_sauvola(clean_view().ocr_gray)), 3),
+        ("rows", clean_view, 6)]
+    best: tuple[float, Readability, _View, tesseract.Recognized, str] | None = None
     spent = 0.0
-    for name, prepare, psm in attempts:
+    for name, prepare, psm in views:
         start = time.perf_counter()
-        image = prepare(ctx.ocr_gray)
+        view = prepare()
         ctx.timings[f"prepare_{name}"] = time.perf_counter() - start
-        got = tesseract.recognize(image, lang=opts.lang, timeout=opts.page_timeout, psm=psm, dpi=dpi,
-                                  want_pdf=opts.searchable_pdf)
+        got = tesseract.recognize(view.ocr_gray, lang=ctx.options.lang, timeout=ctx.options.page_timeout, psm=psm,
+                                  dpi=round(view.dpi), want_pdf=ctx.options.searchable_pdf)
         spent += got.seconds
-        if best is None or _score(got.words) > _score(best.words):
-            best = got
-        if readable(got.words):
+        quality = measure(got.words)
+        rank = quality.score * quality.confidence  # confidence twice: a sure read of fewer words beats noise
+        if best is None or rank > best[0]:
+            best = (rank, quality, view, got, name)
+        if quality.good and not vertical(got.words) and coverage(view.ocr_gray, got.words) >= COVERED:
             break
     assert best is not None
     ctx.timings["tesseract"] = ctx.timings.get("tesseract", 0.0) + spent
-    ctx.words, ctx.text_pdf = best.words, best.pdf
+    _, ctx.readability, view, got, ctx.read_from = best
+    ctx.gray, ctx.ocr_gray, ctx.to_original, ctx.work_dpi, ctx.skew = view
+    ctx.words, ctx.text_pdf = got.words, got.pdf
+
+
+class _View(NamedTuple):
+    """A page image tesseract reads, in its frame: the page evidence is looked for on, what tesseract reads,
+    the matrix to the original image's pixels, its resolution, the skew it was levelled by."""
+
+    gray: np.ndarray
+    ocr_gray: np.ndarray
+    to_original: np.ndarray
+    dpi: float
+    skew: float = 0.0
+
+
+def _as_scanned(ctx: PageContext) -> _View:
+    assert ctx.gray is not None
+    gray = ctx.gray
+    if preprocess.percentiles(preprocess.fit(gray, 800), 50)[0] < DARK_PAPER:
+        gray = cv2.bitwise_not(gray)  # light print on a dark page: tesseract reads dark on light
+    factor = _scale_for(gray, ctx.options.max_pixels)
+    gray = _rescale(gray, factor)
+    return _View(gray, gray, np.diag([1 / factor, 1 / factor, 1.0]), ctx.dpi * factor)
+
+
+def _cleaned(ctx: PageContext) -> _View:
+    """The clean-up stages on a copy of the context (the page as scanned stays for the other reads)."""
+    work = replace(ctx, timings={})
+    _run(work, CLEANUP)
+    for name, seconds in work.timings.items():
+        ctx.timings[name] = ctx.timings.get(name, 0.0) + seconds
+    assert work.gray is not None and work.ocr_gray is not None
+    return _View(work.gray, work.ocr_gray, work.to_original, work.work_dpi, work.skew)
+
+
+def vertical(words: list[Word]) -> bool:
+    """Most words taller than wide: tesseract read the lines of a sideways page down the page, in an order
+    (and boxes) nobody reads them in."""
+    long = [w for w in words if len(w.text) >= 3]
+    return bool(long) and sum(w.box[3] > w.box[2] for w in long) > 0.5 * len(long)
+
+
+def coverage(gray: np.ndarray, words: list[Word]) -> float:
+    """The share of the page's glyph-sized ink blobs that lie inside a word tesseract read: a read that
+    leaves a column or a block of print unread is not good, however sure its words."""
+    small, scale = preprocess.shrink(gray, min(1.0, 1200 / max(gray.shape[:2])))
+    boxes, _ = preprocess.blob_boxes(preprocess.ink_mask(small))
+    if len(boxes) < 30:
+        return 1.0
+    h = boxes[:, 3]
+    glyph = (h >= 3) & (h <= 3 * np.median(h)) & (boxes[:, 2] <= 3 * h)
+    if glyph.sum() < 30:
+        return 1.0
+    cx = (boxes[glyph, 0] + boxes[glyph, 2] / 2) / scale
+    cy = (boxes[glyph, 1] + boxes[glyph, 3] / 2) / scale
+    if not words:
+        return 0.0
+    wb = np.array([w.box for w in words], np.float64)
+    pad = 0.5 * np.median(wb[:, 3])
+    inside = ((cx[:, None] >= wb[:, 0] - pad) & (cx[:, None] <= wb[:, 0] + wb[:, 2] + pad)
+              & (cy[:, None] >= wb[:, 1] - pad) & (cy[:, None] <= wb[:, 1] + wb[:, 3] + pad)).any(axis=1)
+    return float(inside.mean())
 
 
 def reading_order(ctx: PageContext) -> None:
@@ -280,9 +350,52 @@ def reread_numbers(ctx: PageContext) -> None:
     ctx.words = digits.reread(ctx.ocr_gray, ctx.words, dpi=round(ctx.work_dpi), timings=ctx.timings)
 
 
-STAGES: tuple[Callable[[PageContext], None], ...] = (
-    orient_page, to_gray, clean, deskew, normalise_resolution, fade_seals, recognize, reading_order, evidence,
-    drop_junk, correct, reread_numbers)
+CLEANUP: tuple[Callable[[PageContext], None], ...] = (clean, deskew, normalise_resolution, fade_seals)
+PREPARE: tuple[Callable[[PageContext], None], ...] = (to_gray, recognize)
+FINISH: tuple[Callable[[PageContext], None], ...] = (reading_order, evidence, drop_junk, correct, reread_numbers)
+TURN = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
+
+
+def _run(ctx: PageContext, stages: tuple[Callable[[PageContext], None], ...]) -> None:
+    for stage in stages:
+        begin = time.perf_counter()
+        stage(ctx)
+        ctx.timings[stage.__name__] = ctx.timings.get(stage.__name__, 0.0) + time.perf_counter() - begin
+
+
+def _read(src: SourcePage, options: OcrOptions, dpi: float, luma: np.ndarray, turn: int = 0) -> PageContext:
+    image = src.image
+    assert image is not None
+    if turn:
+        image, luma = cv2.rotate(image, TURN[turn]), cv2.rotate(luma, TURN[turn])
+    ctx = PageContext(src=src, options=options, image=image, dpi=dpi, luma=luma, rotation=turn)
+    _run(ctx, PREPARE)
+    return ctx
+
+
+def _upright(src: SourcePage, options: OcrOptions, dpi: float, luma: np.ndarray) -> PageContext:
+    """The page read as it came; a turn is read too only when that read was not good, and kept only when
+    the turned page reads clearly better (ink geometry and OSD only propose)."""
+    ctx = _read(src, options, dpi, luma)
+    sideways = vertical(ctx.words)
+    if not options.orient or (ctx.readability.good and not sideways):
+        return ctx
+    start = time.perf_counter()
+    turns = turn_candidates(ctx)
+    ctx.timings["orient"] = time.perf_counter() - start
+    for turn in turns:
+        other = _read(src, options, dpi, luma, turn)
+        for name, seconds in ctx.timings.items():
+            other.timings[name] = other.timings.get(name, 0.0) + seconds
+        # A sideways read may read the words, but not in their lines: a level read of nearly as much wins.
+        needed = 0.8 if sideways else BETTER
+        if other.readability.score > needed * ctx.readability.score and not vertical(other.words):
+            ctx, sideways = other, False
+        else:
+            ctx.timings = other.timings
+        if ctx.readability.good and not sideways:
+            break
+    return ctx
 
 
 def guess_dpi(src: SourcePage, luma: np.ndarray) -> float:
@@ -303,22 +416,34 @@ def process_page(src: SourcePage, options: OcrOptions) -> PageOutcome:
     assert src.image is not None
     start = time.perf_counter()
     luma = _plain_gray(src.image)
-    ctx = PageContext(src=src, options=options, image=src.image, dpi=guess_dpi(src, luma), luma=luma)
-    ctx.timings["dpi"] = time.perf_counter() - start
-    for stage in STAGES:
-        begin = time.perf_counter()
-        stage(ctx)
-        ctx.timings[stage.__name__] = time.perf_counter() - begin
+    dpi = guess_dpi(src, luma)
+    seconds = time.perf_counter() - start
+    ctx = _upright(src, options, dpi, luma)
+    ctx.timings["dpi"] = seconds
+    _run(ctx, FINISH)
     begin = time.perf_counter()
     part = pdf_part(ctx) if options.searchable_pdf else None
     ctx.timings["pdf_part"] = time.perf_counter() - begin
     h, w = ctx.image.shape[:2]
-    text = lines_text(ctx.words)
-    page = PageText(number=src.number, text=text, source="ocr", confidence=mean_confidence(ctx.words),
-                    words=ctx.words, width=w, height=h, rotation=ctx.rotation, skew=ctx.skew,
-                    corrections=ctx.corrections, unknown=ctx.unknown, timings=ctx.timings, qr=ctx.qr,
-                    marks=ctx.marks)
+    page = PageText(number=src.number, text=lines_text(ctx.words), source="ocr",
+                    confidence=mean_confidence(ctx.words), words=ctx.words, width=w, height=h,
+                    rotation=ctx.rotation, skew=ctx.skew, corrections=ctx.corrections, unknown=ctx.unknown,
+                    timings=ctx.timings, qr=ctx.qr, marks=ctx.marks, problem=page_problem(ctx),
+                    read_from=ctx.read_from)
     return PageOutcome(page, part)
+
+
+def page_problem(ctx: PageContext) -> str | None:
+    """`unreadable` when what was read is too little real text for the ink on the page (a patterned
+    background, a blurred photo): the clerk is told to scan again instead of getting silent emptiness."""
+    if ctx.readability.poor and _has_ink(ctx):
+        return "unreadable"
+    return None
+
+
+def _has_ink(ctx: PageContext) -> bool:
+    assert ctx.gray is not None
+    return preprocess.text_height(_preview(ctx.gray)) is not None
 
 
 def pdf_part(ctx: PageContext) -> PdfPart:

@@ -159,13 +159,26 @@ def _name_syllable(low: str) -> bool:
     return low in {"huyền", "thi", "thành", "thị", "tô", "tố", "xa", "thôn"}
 
 
+def _foreign_lines(words: list[Word], cores: list[str | None]) -> set[int]:
+    """Lines mostly of Latin words that are no Vietnamese syllable (the English half of a bilingual card,
+    a foreign passport): their words are left as read ("VIET NAM" there is not "VIỆT NAM")."""
+    count: dict[int, list[int]] = {}
+    for word, core in zip(words, cores, strict=True):
+        if core is not None:
+            seen = count.setdefault(word.line, [0, 0])
+            seen[0] += 1
+            seen[1] += core.isascii() and len(core) >= 2 and not valid(core)
+    return {line for line, (n, latin) in count.items() if latin >= 2 and latin >= 0.5 * n}
+
+
 def correct_words(words: list[Word]) -> tuple[list[Word], list[Correction], list[str]]:
     """Words with fixes applied, the fixes made, and the invalid syllables left as they were (flagged)."""
     parts = [_TOKEN.match(w.text).groups() for w in words]  # type: ignore[union-attr]
     cores = [p[1].lower() if is_word(p[1]) else None for p in parts]
+    foreign = _foreign_lines(words, cores)
     out, fixes, flagged = [], [], []
     for i, (word, (lead, core, trail)) in enumerate(zip(words, parts, strict=True)):
-        if cores[i] is None or word.confidence > MAX_CONFIDENCE:
+        if cores[i] is None or word.confidence > MAX_CONFIDENCE or word.line in foreign:
             out.append(word)
             continue
         before = i > 0 and words[i - 1].line == word.line

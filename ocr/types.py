@@ -44,6 +44,8 @@ class PageText:
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage (tesseract under "tesseract")
     qr: list[str] = field(default_factory=list)  # payloads of the QR codes on the page (NFC)
     marks: list[Mark] | None = None  # stamps and signatures; None: the image was not inspected (text layer)
+    problem: str | None = None  # "unreadable": ink on the page, but too little of it read as real words
+    read_from: str = ""  # the image of the page its words come from: "as_scanned", "cleaned", "sauvola", "rows"
 
 
 @dataclass

@@ -9,11 +9,12 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-from ocr import ink, orient, preprocess, quality
+from ocr import ink, preprocess, quality
 from ocr._exec import tesseract
 from ocr.errors import OcrError
+from ocr.load import SourcePage
 from ocr.options import OcrOptions
-from ocr.page import PageContext, orient_page
+from ocr.page import process_page
 from ocr.pipeline import run_ocr
 from tests.badinput.corpus import png_bomb
 from tests.synth import make_document, render, rotate90, to_bytes, upside_down
@@ -35,22 +36,65 @@ def page() -> Image.Image:
     return img
 
 
-def _upright_after(img: Image.Image) -> int:
-    ctx = PageContext(src=None, options=OcrOptions(), image=np.asarray(img), dpi=200)  # type: ignore[arg-type]
-    orient_page(ctx)
-    return ctx.rotation
+def _read(img: Image.Image, dpi: int = 200):
+    src = SourcePage(1, image=np.asarray(img), dpi=dpi)
+    return process_page(src, OcrOptions(jobs=1, searchable_pdf=False)).page
 
 
 @pytest.mark.parametrize("turns", [0, 1, 2, 3])
 def test_sideways_and_upside_down_pages_come_back_upright(page, turns):
     turned = rotate90(page, turns)  # counter-clockwise quarter turns
-    assert _upright_after(turned) == (90 * turns) % 360  # degrees clockwise that undo them
+    read = _read(turned)
+    assert read.rotation == (90 * turns) % 360  # degrees clockwise that undo them
+    assert "Nguyễn Thị Thủy Tiên" in read.text and read.problem is None
 
 
-def test_upside_down_ratio_is_decisive(page):
-    gray = np.asarray(page.convert("L"))
-    assert orient.above_below_ratio(gray) >= orient.UPRIGHT
-    assert orient.above_below_ratio(np.asarray(upside_down(page).convert("L"))) <= orient.FLIPPED
+@pytest.fixture(scope="module")
+def card() -> Image.Image:
+    return render(make_document("cccd", 3), 300)
+
+
+def test_a_card_is_turned_only_when_the_turned_card_reads_better(card):
+    upright, flipped = _read(card, 300), _read(upside_down(card), 300)
+    assert upright.rotation == 0 and flipped.rotation == 180
+    assert upright.read_from == "as_scanned" and upright.problem is None
+    words = set(upright.text.split())
+    assert len(words & set(flipped.text.split())) >= 0.9 * len(words)
+
+
+def test_light_print_on_a_dark_page_is_read(page):
+    dark = Image.fromarray(255 - np.asarray(page.convert("L")))
+    read = _read(dark)
+    assert read.rotation == 0 and "Nguyễn Thị Thủy Tiên" in read.text
+
+
+def test_english_words_are_kept_and_not_made_vietnamese():
+    img = Image.new("RGB", (1654, 1000), "white")
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.truetype(FONT, 30)
+    lines = ["SOCIALIST REPUBLIC OF VIET NAM", "Independence - Freedom - Happiness",
+             "The passport holder was born in Hanoi and lives abroad.", "Place of residence: London, United Kingdom"]
+    for i, line in enumerate(lines):
+        draw.text((120, 120 + i * 70), line, font=font, fill=(20, 20, 20))
+    read = _read(img)
+    for word in ("SOCIALIST", "REPUBLIC", "VIET", "Independence", "Happiness", "passport", "residence", "Kingdom"):
+        assert word in read.text
+    assert "VIỆT" not in read.text
+
+
+def test_a_patterned_page_that_reads_as_noise_says_so():
+    rng = np.random.default_rng(4)
+    pattern = np.full((2339, 1654), 255, np.uint8)
+    for _ in range(9000):  # a guilloche-like background of short strokes, no print at all
+        x, y = int(rng.integers(0, 1640)), int(rng.integers(0, 2320))
+        cv2.line(pattern, (x, y), (x + int(rng.integers(-12, 12)), y + int(rng.integers(8, 18))), 0, 2)
+    read = _read(Image.fromarray(pattern))
+    assert read.problem == "unreadable"
+
+
+def test_a_clean_page_is_read_as_scanned_with_no_problem(page):
+    read = _read(page)
+    assert read.read_from == "as_scanned" and read.problem is None and read.rotation == 0
 
 
 @pytest.mark.parametrize("angle", [-3.0, -0.5, 1.2, 2.5])
