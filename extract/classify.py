@@ -72,8 +72,9 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[tuple[str, float], ...]]] = {
     ),
     "trich_luc_khai_sinh": (
         ("trich luc khai sinh",),
-        (("tlks", 3), ("nguoi ky trich luc", 3), ("so dang ky khai sinh", 2), ("noi dang ky khai sinh", 2),
-         ("ngay thang nam dang ky", 1.5), ("so dinh danh ca nhan", 1)),
+        # Not "Sổ đăng ký khai sinh": folded, it is any "hồ sơ đăng ký khai sinh".
+        (("tlks", 3), ("nguoi ky trich luc", 3), ("noi dang ky khai sinh", 2), ("ngay thang nam dang ky", 1.5),
+         ("so dinh danh ca nhan", 1)),
     ),
     "giay_chung_nhan_ket_hon": (
         ("giay chung nhan ket hon", "giay chung nhan dang ky ket hon"),

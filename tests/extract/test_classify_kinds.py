@@ -3,7 +3,7 @@ look-alike (a tờ khai for the giấy khai sinh, a Nghị định for a Quyết
 
 import pytest
 
-from extract.classify import classify
+from extract.classify import classify, scores
 from tests.extract import more_samples as more
 from tests.extract import samples
 from tests.extract.noise import drop_line, nfd, no_marks, replace
@@ -124,3 +124,11 @@ def test_two_kinds_that_score_alike_give_unknown():
     assert got == "unknown" and 0 < confidence < 0.5
     whole_got, whole_confidence = classify(more.TRICH_LUC_KHAI_SINH)
     assert whole_got == "trich_luc_khai_sinh" and whole_confidence > confidence
+
+
+def test_a_letter_about_a_birth_registration_file_is_not_an_extract():
+    # "hồ sơ đăng ký khai sinh" folds like "Sổ đăng ký khai sinh" (the register an extract is copied from).
+    letter = drop_line(samples.DON_DE_NGHI, "ĐƠN ĐỀ NGHỊ")
+    assert "hồ sơ đăng ký khai sinh" in letter
+    assert classify(letter)[0] == "don_de_nghi"
+    assert scores(letter)["trich_luc_khai_sinh"] == 0
