@@ -2,9 +2,10 @@
 
 Several cues per type keep the guess alive when OCR loses diacritics, breaks lines or a stamp covers the
 title. Words match with one edit of slack (for words of 4+ letters). A title scores in full only at the start
-of a capitalised line in a page's title block (its first lines: national motto, issuer, number, title); a
-capitalised heading deeper in the body scores less, and a title cited in running text counts as one ordinary
-cue — so a Nghị định whose body says "quyết định" and "Điều 1" is typed by its heading, not its words.
+of a capitalised line in the document's title block (its first page's first lines: national motto, issuer,
+number, title); a capitalised heading deeper in the body scores less, and a title cited in running text
+counts as one ordinary cue — so a Nghị định whose body says "quyết định" and "Điều 1" is typed by its
+heading, not its words.
 The number's symbol in the title block (`Số: 12/2024/NĐ-CP`, `Số: 05/QĐ-UBND`) names the kind of an official
 text too (Nghị định 30/2020/NĐ-CP on document formats), and counts as a cue.
 
@@ -158,14 +159,11 @@ def _heads(lines: list[str]) -> list[_Words]:
 
 
 def _blocks(text: str) -> tuple[list[str], list[str]]:
-    """(lines of the pages' title blocks, the other lines); pages are separated by form feeds."""
-    top: list[str] = []
-    rest: list[str] = []
-    for page in text.split("\f"):
-        lines = [line for line in page.split("\n") if line.strip()]
-        top += lines[:TITLE_BLOCK]
-        rest += lines[TITLE_BLOCK:]
-    return top, rest
+    """(the title block: the first lines of the first page, the other lines); pages are separated by form
+    feeds. A later page that opens with a heading (an annex, a chapter) is body: one document, one title."""
+    first, _, later = text.partition("\f")
+    lines = [line for line in first.split("\n") if line.strip()]
+    return lines[:TITLE_BLOCK], lines[TITLE_BLOCK:] + [line for line in later.split("\n") if line.strip()]
 
 
 def _symbols(block: str) -> set[str]:
@@ -176,7 +174,7 @@ def _symbols(block: str) -> set[str]:
 
 
 def scores(text: str) -> dict[str, float]:
-    """Score per type; `text` may hold several pages separated by form feeds (each page has a title block)."""
+    """Score per type; `text` may hold several pages separated by form feeds (the first has the title block)."""
     text = nfc(text)
     words = _Words(_words(text))
     top, rest = _blocks(text)

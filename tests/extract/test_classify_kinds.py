@@ -132,3 +132,13 @@ def test_a_letter_about_a_birth_registration_file_is_not_an_extract():
     assert "hồ sơ đăng ký khai sinh" in letter
     assert classify(letter)[0] == "don_de_nghi"
     assert scores(letter)["trich_luc_khai_sinh"] == 0
+
+
+def test_only_the_first_page_holds_the_title_block():
+    # A decree's second page opening with the form of a decision it annexes: one document, one title.
+    annexed = "QUYẾT ĐỊNH\nVề việc công nhận (mẫu kèm theo)\nCăn cứ ...\nĐiều 1. ...\nNơi nhận:"
+    paged = more.NGHI_DINH + "\f" + annexed
+    assert classify(paged)[0] == "van_ban_phap_luat"
+    assert scores(paged) == scores(paged.replace("\f", "\n"))  # the page break makes no second title block
+    # ... while a title that opens the first page counts in full however long the page.
+    assert classify(more.XAC_NHAN_CU_TRU + "\f" + "\n".join(["Ghi chú"] * 30))[0] == "xac_nhan_cu_tru"
