@@ -84,8 +84,9 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[tuple[str, float], ...]]] = {
     ),
     "xac_nhan_cu_tru": (
         ("giay xac nhan thong tin ve cu tru", "xac nhan thong tin ve cu tru", "giay xac nhan cu tru"),
-        (("ct07", 3), ("thong tin ve cu tru", 2), ("noi tam tru", 2), ("noi o hien tai", 2),
-         ("noi thuong tru", 1), ("quan he voi chu ho", 1), ("so dinh danh ca nhan", 1)),
+        # "Nơi thường trú" and "Nơi ở hiện tại" stand on many personal forms (the CC01 card application): weak.
+        (("ct07", 3), ("thong tin ve cu tru", 2), ("noi tam tru", 2), ("noi o hien tai", 1),
+         ("noi thuong tru", 0.5), ("quan he voi chu ho", 1), ("so dinh danh ca nhan", 1)),
     ),
     # Laws, decrees, circulars, resolutions, directives and official letters: what a paper cites, not files.
     "van_ban_phap_luat": (

@@ -221,3 +221,19 @@ QUY ĐỊNH CHUNG
 Quy định này quy định việc tiếp nhận, số hóa hồ sơ, kết quả giải quyết thủ tục hành chính.
 Điều 2. Đối tượng áp dụng
 Các cơ quan, đơn vị có Bộ phận Một cửa trên địa bàn tỉnh."""
+
+# A paper of no known type that shares their labels: the card application (CC01 of TT 59/2021/TT-BCA).
+TO_KHAI_CAN_CUOC = """CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+TỜ KHAI CĂN CƯỚC CÔNG DÂN
+1. Họ, chữ đệm và tên: Đinh Thị Hảo
+2. Họ, chữ đệm và tên gọi khác (nếu có): Không
+3. Ngày, tháng, năm sinh: 11/02/1979; 4. Giới tính (Nam/nữ): Nữ
+5. Số CMND/CCCD: 040179002381
+6. Dân tộc: Thái; 7. Tôn giáo: Không; 8. Quốc tịch: Việt Nam
+9. Tình trạng hôn nhân: Đã kết hôn; 10. Nhóm máu (nếu có):
+11. Nơi đăng ký khai sinh: xã Châu Tiến, huyện Quỳ Châu, tỉnh Nghệ An
+12. Quê quán: xã Châu Tiến, huyện Quỳ Châu, tỉnh Nghệ An
+13. Nơi thường trú: Bản Hạt, xã Châu Tiến, huyện Quỳ Châu, tỉnh Nghệ An
+14. Nơi ở hiện tại: Bản Hạt, xã Châu Tiến, huyện Quỳ Châu, tỉnh Nghệ An
+15. Nghề nghiệp: Giáo viên; 16. Trình độ học vấn: Đại học"""

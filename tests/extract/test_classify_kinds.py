@@ -142,3 +142,9 @@ def test_only_the_first_page_holds_the_title_block():
     assert scores(paged) == scores(paged.replace("\f", "\n"))  # the page break makes no second title block
     # ... while a title that opens the first page counts in full however long the page.
     assert classify(more.XAC_NHAN_CU_TRU + "\f" + "\n".join(["Ghi chú"] * 30))[0] == "xac_nhan_cu_tru"
+
+
+def test_a_personal_form_of_no_known_type_is_unknown_not_a_residence_confirmation():
+    # It carries "Nơi thường trú", "Nơi ở hiện tại" and "Nơi đăng ký khai sinh", and no title of ours.
+    got, confidence = classify(more.TO_KHAI_CAN_CUOC)
+    assert got == "unknown" and confidence < 0.5
