@@ -148,3 +148,12 @@ def test_a_personal_form_of_no_known_type_is_unknown_not_a_residence_confirmatio
     # It carries "Nơi thường trú", "Nơi ở hiện tại" and "Nơi đăng ký khai sinh", and no title of ours.
     got, confidence = classify(more.TO_KHAI_CAN_CUOC)
     assert got == "unknown" and confidence < 0.5
+
+
+def test_a_declaration_scanned_with_the_certificate_it_earned_gives_two_documents():
+    from extract import analyze_parts
+    from tests.extract.pages import page
+
+    parts = analyze_parts([page(samples.TO_KHAI_KHAI_SINH, 1), page(more.GIAY_KHAI_SINH, 2)])
+    assert [(p.label, p.extraction.doc_type) for p in parts] == [("p1", "to_khai_khai_sinh"),
+                                                                 ("p2", "giay_khai_sinh")]
