@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from extract.types import DOC_TYPES, FIELD_KEYS, ExtractedField, Extraction
+from extract.types import ALL_DOC_TYPES, FIELD_KEYS, ExtractedField, Extraction
 
 
 class BadCorrection(ValueError):
@@ -11,7 +11,7 @@ class BadCorrection(ValueError):
 
 def validate(target: str, value: str) -> None:
     if target == "doc_type":
-        if value not in DOC_TYPES:
+        if value not in ALL_DOC_TYPES:
             raise BadCorrection(f"unknown document type {value!r}")
     elif not target.startswith("fields.") or target.removeprefix("fields.") not in FIELD_KEYS:
         raise BadCorrection(f"cannot correct {target!r}")

@@ -13,7 +13,7 @@ from ocr.types import PageText
 
 def analyze(pages: list[PageText]) -> Extraction:
     views = [view(p) for p in pages]
-    doc_type, confidence = classify("\n".join(v.text for v in views))
+    doc_type, confidence = classify("\f".join(v.text for v in views))  # the title block is the first page's
     qr = evidence.qr_fields(pages)
     if qr and doc_type == "unknown":  # the print was unreadable, the card's QR code was not
         doc_type, confidence = "cccd", 0.9

@@ -11,7 +11,8 @@ from __future__ import annotations
 from extract.types import Component, Extraction, Problem
 
 # Papers an authority issues: their original carries its round seal.
-ISSUED = frozenset({"giay_chung_sinh", "xac_nhan_tinh_trang_hon_nhan", "quyet_dinh"})
+ISSUED = frozenset({"giay_chung_sinh", "xac_nhan_tinh_trang_hon_nhan", "quyet_dinh", "giay_khai_sinh",
+                    "trich_luc_khai_sinh", "giay_chung_nhan_ket_hon", "xac_nhan_cu_tru"})
 # Papers the citizen (or the parties) sign: their original carries a signature.
 SIGNED = frozenset({"to_khai_khai_sinh", "to_khai_ket_hon", "to_khai_cu_tru", "don_de_nghi", "hop_dong_thue_nha"})
 

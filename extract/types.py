@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+# The papers a dossier is made of (the test-data generator labels against these), and "unknown".
 DOC_TYPES = (
     "to_khai_khai_sinh",
     "giay_chung_sinh",
@@ -16,6 +17,13 @@ DOC_TYPES = (
     "don_de_nghi",
     "unknown",
 )
+# Papers a counter hands back as a procedure's result (see `Procedure.results`): recognised, never components
+# of the procedure they result from.
+RESULT_TYPES = ("giay_khai_sinh", "trich_luc_khai_sinh", "giay_chung_nhan_ket_hon", "xac_nhan_cu_tru")
+# Laws, decrees, circulars, resolutions and official letters: recognised so that they are not taken for a
+# decision (`quyet_dinh`) or a form.
+OTHER_TYPES = ("van_ban_phap_luat",)
+ALL_DOC_TYPES = DOC_TYPES[:-1] + RESULT_TYPES + OTHER_TYPES + ("unknown",)
 
 FIELD_KEYS = (
     "ho_ten",
@@ -95,6 +103,7 @@ class Procedure(BaseModel):
     name: str
     level: str = "xa"
     result_paper: bool = True  # the result is a paper document (766 indicator 4.1/4.2)
+    results: list[str] = Field(default_factory=list)  # document types of that paper (RESULT_TYPES)
     components: list[Component]
 
 

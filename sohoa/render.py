@@ -22,6 +22,11 @@ DOC_NAMES = {
     "hop_dong_thue_nha": "Hợp đồng thuê nhà",
     "quyet_dinh": "Quyết định",
     "don_de_nghi": "Đơn đề nghị",
+    "giay_khai_sinh": "Giấy khai sinh",
+    "trich_luc_khai_sinh": "Trích lục khai sinh",
+    "giay_chung_nhan_ket_hon": "Giấy chứng nhận kết hôn",
+    "xac_nhan_cu_tru": "Giấy xác nhận thông tin về cư trú (CT07)",
+    "van_ban_phap_luat": "Văn bản pháp luật, công văn",
     "unknown": "Không xác định",
 }
 

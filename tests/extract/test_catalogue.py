@@ -20,3 +20,34 @@ def test_unknown_codes():
     assert get_procedure("9.999999") is None
     assert get_procedure("1.0011934") is None
     assert get_procedure("khai sinh") is None
+
+
+def test_every_type_the_catalogue_names_is_one_the_classifier_can_answer():
+    from extract.classify import CUES
+    from extract.types import ALL_DOC_TYPES, RESULT_TYPES
+
+    assert set(CUES) | {"unknown"} == set(ALL_DOC_TYPES)
+    for procedure in load_procedures().values():
+        for component in procedure.components:
+            assert set(component.types) <= set(CUES), component.id
+        assert set(procedure.results) <= set(RESULT_TYPES), procedure.code
+
+
+def test_a_procedures_result_paper_is_never_one_of_its_components():
+    procedures = load_procedures()
+    assert procedures["1.001193"].results == ["giay_khai_sinh", "trich_luc_khai_sinh"]
+    assert procedures["1.000894"].results == ["giay_chung_nhan_ket_hon"]
+    for procedure in procedures.values():
+        accepted = {t for c in procedure.components for t in c.types}
+        assert not accepted & set(procedure.results), procedure.code
+
+
+def test_a_clerk_may_correct_a_paper_to_a_result_or_legal_type():
+    import pytest
+
+    from extract.corrections import BadCorrection, validate
+
+    validate("doc_type", "giay_khai_sinh")
+    validate("doc_type", "van_ban_phap_luat")
+    with pytest.raises(BadCorrection):
+        validate("doc_type", "hoa_don")

@@ -327,3 +327,28 @@ def test_a_card_found_by_either_reading_of_its_number():
     form = _read_two_ways(form, "so_cccd", "056198003334")
     verdict = check(get_procedure("1.004222"), [("ct01.pdf", form), *docs])
     assert codes(verdict) == ["name_mismatch"] and verdict.inconsistencies[0].files == ["ct01.pdf", "b.jpg"]
+
+
+# --- result papers ------------------------------------------------------------------------------------------
+
+def test_a_result_paper_in_a_dossier_fills_no_component_and_is_an_extra():
+    # The birth certificate the counter hands back is no substitute for the giấy chứng sinh the dossier needs.
+    documents = [("to_khai.pdf", BIRTH_FORM), ("cccd.jpg", REQUESTER_CARD),
+                 ("gks.pdf", doc("giay_khai_sinh", ho_ten="Nguyễn Minh Khang", ngay_sinh="2024-03-12"))]
+    verdict = check(get_procedure("1.001193"), documents)
+    assert not verdict.complete and verdict.missing == ["giay_chung_sinh"]
+    assert verdict.extra == ["gks.pdf"]
+    assert "gks.pdf" not in {f for files in verdict.present.values() for f in files}
+    complete = check(get_procedure("1.001193"), [*documents, ("chung_sinh.jpg", BIRTH_CERT)])
+    assert complete.complete and complete.extra == ["gks.pdf"] and complete.inconsistencies == []
+
+
+def test_a_marriage_certificate_does_not_stand_for_the_marriage_form():
+    cards = [("a.jpg", doc("cccd", ho_ten="Lê Thị Thanh Hòa")), ("b.jpg", doc("cccd", ho_ten="Phạm Quốc Thủy"))]
+    verdict = check(get_procedure("1.000894"), [*cards, ("gcn.pdf", doc("giay_chung_nhan_ket_hon"))])
+    assert verdict.missing == ["to_khai_ket_hon"] and verdict.extra == ["gcn.pdf"]
+
+
+def test_a_result_paper_is_an_original_to_certify_a_copy_of():
+    verdict = check(get_procedure("2.000815"), [("gks.pdf", doc("giay_khai_sinh"))])
+    assert verdict.complete and verdict.present == {"ban_chinh": ["gks.pdf"]}
