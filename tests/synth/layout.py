@@ -137,7 +137,7 @@ def page_size(doc: Document) -> tuple[float, float]:
     return CARD_W + 2 * CARD_MARGIN, doc.sides * CARD_H + (doc.sides + 1) * CARD_MARGIN
 
 
-def _run_gap(size: float) -> float:
+def run_gap(size: float) -> float:
     # Wider than a space at 12 pt (3 pt), so text-layer readers still see two words between runs.
     return 0.35 * size
 
@@ -145,7 +145,7 @@ def _run_gap(size: float) -> float:
 BOX = 1.3  # digit box side / font size
 
 
-def _run_width(run: Run, size: float, family: str) -> float:
+def run_width(run: Run, size: float, family: str) -> float:
     if run.boxes:
         return len(run.text) * BOX * size
     return text_width(run.text, size, run.bold, run.italic, run.family or family)
@@ -157,10 +157,10 @@ def _run_spans(ln: Line, size: float, family: str, left: float) -> list[tuple[fl
     x = left
     for i, run in enumerate(ln.runs):
         if run.at is not None:
-            x = max(x + (_run_gap(size) if i else 0.0), left + run.at * TEXT_WIDTH)
+            x = max(x + (run_gap(size) if i else 0.0), left + run.at * TEXT_WIDTH)
         elif i:
-            x += _run_gap(size)
-        spans.append((x, x + _run_width(run, size, family)))
+            x += run_gap(size)
+        spans.append((x, x + run_width(run, size, family)))
         x = spans[-1][1]
     return spans
 
@@ -193,7 +193,7 @@ def _place_runs(
     out: list[Placement] = []
     marks: list[Mark] = []
     spans = _run_spans(ln, size, family, left)
-    gap = _run_gap(size)
+    gap = run_gap(size)
     # Dotted fill lines: from each run that ends a cell up to the next column, and to the right margin.
     ends = [(spans[i][1], spans[i + 1][0]) for i in range(len(spans) - 1) if ln.runs[i + 1].at is not None]
     for x0, x1 in [*ends, (spans[-1][1], left + TEXT_WIDTH)] if ln.leader else []:
@@ -297,11 +297,12 @@ def _place_card(doc: Document, family: str) -> list[Placement]:
         cursor[zone] += ln.size * (1.0 + ln.gap)
         baseline = oy + cursor[zone]
         cursor[zone] += ln.size * (CARD_LEADING - 1.0)
+        mono = "mono" if zone == "back_mrz" else ""
         cells = ln.cells or (ln.text,)
         for cell, start in zip(cells, ln.cols or (0.0,), strict=True):
-            w = text_width(cell, ln.size, ln.bold, ln.italic, family)
+            w = text_width(cell, ln.size, ln.bold, ln.italic, mono or family)
             x = ox + x_mm * MM - (w / 2 if centred else 0.0) + start * CARD_BODY_WIDTH
-            out.append(Placement(x, baseline, cell, ln.size, ln.bold, ln.italic, ln.color, zone, w))
+            out.append(Placement(x, baseline, cell, ln.size, ln.bold, ln.italic, ln.color, zone, w, mono))
     return out
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Callable
 
 import cv2
 import numpy as np
@@ -92,7 +93,7 @@ def _mark(draw: ImageDraw.ImageDraw, m: Mark, dpi: int) -> None:
 def _photocopy(arr: np.ndarray) -> np.ndarray:
     """Grey, contrasty and slightly dirty like a photocopier's output."""
     grey = cv2.cvtColor(arr, cv2.COLOR_RGB2GRAY).astype(np.float32)
-    return np.clip((grey - 128) * 1.25 + 128 - 6, 0, 255).astype(np.uint8)
+    return np.clip(grey * 0.93 - 6, 0, 255).astype(np.uint8)
 
 
 def _signature(draw: ImageDraw.ImageDraw, p: Placement, dpi: int, rng: random.Random) -> None:
@@ -232,6 +233,9 @@ def _card_side(
         ys = card[1] + k + px(0.8) * np.sin(xs / px(6) + phase + k * 0.05)
         cv2.polylines(waves, [np.stack([xs, ys], 1).astype(np.int32)], False, 255, max(1, dpi // 300))
     arr[(waves > 0) & (mask > 0)] = line
+    if doc.card_at:  # on a copy the card's edge shows as a dark outline
+        contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        cv2.drawContours(arr, contours, -1, (90, 90, 90), max(2, dpi // 150))
     if side == 1:
         _card_back(arr, doc, px, mx, my)
         return
@@ -260,7 +264,7 @@ def _card_side(
         arr[qy : qy + side_px, qx : qx + side_px] = qr_img[..., None]
 
 
-def _card_back(arr: np.ndarray, doc: Document, px, mx: float, my: float) -> None:  # noqa: ANN001
+def _card_back(arr: np.ndarray, doc: Document, px: Callable[[float], int], mx: float, my: float) -> None:
     """The back: a gold chip (2024) or two fingerprint boxes (2021), and the pale band of the MRZ."""
     if doc.layout == "cancuoc2024":
         cv2.rectangle(arr, (px(mx + 66), px(my + 6)), (px(mx + 78), px(my + 15)), (210, 175, 80), -1)
