@@ -205,7 +205,7 @@ def norm(value: str | None) -> str | None:
 
 def labels(doc) -> dict[str, str]:
     """The contract fields the paper carries: the generator's labels of what it printed, plus the old CMND
-    number a chip card's QR code holds (tests/synth/forms.py `cccd`), which the card's front does not print
+    number a chip card's QR code holds (tests/synth/cards.py `_qr`), which the card's front does not print
     but the scan of the card does carry."""
     out = dict(doc.fields)
     if doc.qr and doc.extra_fields.get("so_cmnd"):
