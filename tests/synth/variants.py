@@ -11,9 +11,11 @@ photocopied on an A4 page.
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 from .layout import MM
 from .model import Document
+from .sheet import HAND
 
 LAYOUTS: dict[str, tuple[str, ...]] = {
     "to_khai_khai_sinh": ("line", "next_line", "handfilled"),
@@ -26,6 +28,7 @@ LAYOUTS: dict[str, tuple[str, ...]] = {
     "quyet_dinh": ("line",),
     "don_de_nghi": ("line", "next_line", "handfilled"),
 }
+HAND_FAMILIES = ("dejavu-serif", "dejavu-sans", "serif", "sans")
 ALL_LAYOUTS = tuple(dict.fromkeys(name for names in LAYOUTS.values() for name in names))
 
 # How a caller asks for layouts: None = each type's default; "random" = drawn from the seed; an int k = the
@@ -59,6 +62,13 @@ def vary(doc: Document, key: str) -> Document:
         doc.card_at = (rng.uniform(18, 100) * MM, rng.uniform(15, 90) * MM)
     elif doc.page == "A4":
         doc.shift = (rng.uniform(-8, 6) * MM, rng.uniform(-6, 6) * MM)
+    if doc.layout == "handfilled":
+        # Another writer's hand: any installed family, all narrower than the one the lines were wrapped for.
+        hand = rng.choice(HAND_FAMILIES)
+        doc.lines = [
+            replace(ln, runs=tuple(replace(r, family=hand) if r.color == HAND.color else r for r in ln.runs))
+            for ln in doc.lines
+        ]
     return doc
 
 
