@@ -3,6 +3,8 @@
     .venv/bin/python benchmarks/extract_bench.py            # 96 dossiers (~315 pages) per level
     .venv/bin/python benchmarks/extract_bench.py --quick    # 12 dossiers per level
     .venv/bin/python benchmarks/extract_bench.py --errors   # also list every mismatch (field, type, verdict)
+    .venv/bin/python benchmarks/extract_bench.py --quick --layouts default   # every paper in its first layout
+    .venv/bin/python benchmarks/extract_bench.py --quick --layouts handfilled,a4_copy
 
 Dossiers come from the project's labelled generator (tests/synth/dossier.py) for the three procedures
 (1.001193 birth, 1.000894 marriage, 1.004222 residence), in turn; every fourth dossier is defective, the
@@ -11,6 +13,12 @@ between papers; a CCCD number that contradicts its holder's birth year or sex; a
 tone placement, which is the same name and must not be reported). The labels — document type, contract
 fields, missing components, expected inconsistency codes — are what the generator printed, never what
 sohoa read.
+
+Papers are printed in the generator's named layouts (tests/synth/variants.py LAYOUTS: a value on its label's
+line or the next, hand-filled over dotted lines, CT01 digit boxes, a ruled party table; the 2021, 2016 and 2024
+ID cards and a card photocopied on A4). `--layouts all` (the default) cycles each procedure's dossiers through
+them, `default` prints every paper in its type's first layout (the only one before layouts existed), `random`
+draws one per paper, a comma list of names cycles through those (a paper without the layout keeps its first).
 
 Each paper is one file, rendered and degraded like benchmarks/ocr_bench.py does (clean 300 dpi PNG; office
 scan 200-300 dpi JPEG, every other dossier in gray; phone photo, colour JPEG), read by the real OCR
@@ -28,6 +36,8 @@ Printed per level:
   incons.       recall: dossiers with an expected inconsistency whose code is reported; false alarms:
                 dossiers without one (consistent papers, incl. tone-placement variants) that get any
   extract ms/page  extraction + completeness time per page, one process (OCR excluded), beside OCR s/page
+Then per layout and level: papers drawn in it, their type accuracy and field micro F1, and the verdict accuracy
+of the dossiers holding at least one paper in it (a dossier counts under each of its papers' layouts).
 """
 
 from __future__ import annotations
@@ -59,7 +69,18 @@ DEFAULT_CACHE = Path.home() / ".cache" / "sohoa-bench" / "extract"
 BLOCK = 48
 
 
-def bench_dossiers(n: int, seed: int = 0) -> list:
+def layout_choice(layouts: str, j: int) -> str | int | None:
+    """What dossier `j` asks the generator for: its number within its procedure indexes the layouts, so every
+    procedure's papers go through all of theirs."""
+    if layouts == "default":
+        return None
+    if layouts in ("all", "random"):
+        return j // 3 if layouts == "all" else "random"
+    names = layouts.split(",")
+    return names[(j // 3) % len(names)]
+
+
+def bench_dossiers(n: int, seed: int = 0, layouts: str = "all") -> list:
     """`n` dossiers in blocks of 48 (block b is data set `seed + b`); in a block the procedures come in turn
     and every fourth dossier carries the next defect of DEFECTS in turn."""
     from tests.synth import DEFECTS, PROCEDURES, make_dossier
@@ -68,13 +89,14 @@ def bench_dossiers(n: int, seed: int = 0) -> list:
     for j in range(n):
         block, i = divmod(j, BLOCK)
         defect = DEFECTS[(i // 4) % len(DEFECTS)] if i % 4 == 3 else None
-        out.append(make_dossier(PROCEDURES[i % len(PROCEDURES)], 7000 + (seed + block) * 1000 + i, defect))
+        out.append(make_dossier(PROCEDURES[i % len(PROCEDURES)], 7000 + (seed + block) * 1000 + i, defect,
+                                layout_choice(layouts, j)))
     return out
 
 
 @functools.lru_cache(maxsize=2)
-def _dossiers(n: int, seed: int) -> list:
-    return bench_dossiers(n, seed)
+def _dossiers(n: int, seed: int, layouts: str) -> list:
+    return bench_dossiers(n, seed, layouts)
 
 
 def source_hash(*folders: str) -> str:
@@ -109,14 +131,16 @@ RENDER_SOURCES = ("tests/synth/render.py", "tests/synth/layout.py", "tests/synth
                   "tests/synth/__init__.py")
 
 
-def _render(spec: dict, dossiers_args: tuple[int, int], cache: str, synth: str) -> str:
+def _render(spec: dict, dossiers_args: tuple[int, int, str], cache: str, synth: str) -> str:
     """Render and degrade one paper (in a pool process); the path of the encoded page in the cache, keyed by
     what is printed and how it is drawn, so a generator change re-renders only the papers it changed."""
     from tests.synth import degrade, render, to_bytes
+    from tests.synth.layout import has_card
 
     dossier = _dossiers(*dossiers_args)[spec["dossier"]]
     doc = dossier.items[spec["item"]].doc
-    printed = [repr(doc.lines), doc.qr, doc.stamp, doc.page, doc.doc_type, doc.seed]
+    printed = [repr(doc.lines), doc.qr, doc.stamp, doc.page, doc.doc_type, doc.seed, doc.layout, doc.sides,
+               list(doc.card_at), list(doc.shift)]
     drawn = {k: spec[k] for k in ("level", "seed", "item", "family", "colour")}
     key = hashlib.sha256(json.dumps([drawn, printed, synth], sort_keys=True).encode()).hexdigest()[:24]
     level = spec["level"]
@@ -124,7 +148,7 @@ def _render(spec: dict, dossiers_args: tuple[int, int], cache: str, synth: str) 
     path = Path(cache) / "pages" / f"{key}.{ext}"
     if path.exists():
         return str(path)
-    family = "sans" if doc.page == "card" else spec["family"]
+    family = "sans" if has_card(doc) else spec["family"]
     dpi = 300 if doc.page == "card" and level == "clean" else None  # a card on a 300 dpi scanner
     image = render(doc, dpi=dpi, stamp=bool(doc.stamp), family=family)
     out, applied = degrade(image, level, spec["seed"] * 100 + spec["item"], jpeg=False)
@@ -181,7 +205,7 @@ def norm(value: str | None) -> str | None:
 
 def labels(doc) -> dict[str, str]:
     """The contract fields the paper carries: the generator's labels of what it printed, plus the old CMND
-    number a chip card's QR code holds (tests/synth/forms.py `cccd`), which the card's front does not print
+    number a chip card's QR code holds (tests/synth/cards.py `_qr`), which the card's front does not print
     but the scan of the card does carry."""
     out = dict(doc.fields)
     if doc.qr and doc.extra_fields.get("so_cmnd"):
@@ -204,6 +228,8 @@ def evaluate(dossiers: list, specs: list[dict], ocr: list[dict], level: str, key
     r = {"docs": 0, "type_ok": 0, "dossiers": 0, "verdict_ok": 0, "incons_expected": 0, "incons_found": 0,
          "consistent": 0, "false_alarms": 0, "pages": 0, "extract_s": [], "ocr_s": [], "errors": [],
          "type_confusion": Counter()}
+    by_layout: dict[str, dict] = defaultdict(lambda: {"docs": 0, "type_ok": 0, "fields": Counter(), "dossiers": 0,
+                                                      "verdict_ok": 0})
     for d_index, items in sorted(by_dossier.items()):
         dossier = dossiers[d_index]
         docs, spent, pages = [], 0.0, 0
@@ -220,6 +246,9 @@ def evaluate(dossiers: list, specs: list[dict], ocr: list[dict], level: str, key
             ex = parts[0].extraction
             got_type = ex.doc_type if len(parts) == 1 else "+".join(p.extraction.doc_type for p in parts)
             r["docs"] += 1
+            mine = by_layout[item.doc.layout]
+            mine["docs"] += 1
+            mine["type_ok"] += got_type == item.doc.doc_type
             if got_type == item.doc.doc_type:
                 r["type_ok"] += 1
             else:
@@ -231,11 +260,14 @@ def evaluate(dossiers: list, specs: list[dict], ocr: list[dict], level: str, key
                 t, g = truth.get(k), got.get(k)
                 if t is not None and t == g:
                     tally[k]["tp"] += 1
+                    mine["fields"]["tp"] += 1
                     continue
                 if g is not None:
                     tally[k]["fp"] += 1
+                    mine["fields"]["fp"] += 1
                 if t is not None:
                     tally[k]["fn"] += 1
+                    mine["fields"]["fn"] += 1
                 if t is not None or g is not None:
                     r["errors"].append(f"{level} {dossier.seed} {file}: {k} expected {t!r} got {g!r}")
         start = time.perf_counter()
@@ -246,7 +278,11 @@ def evaluate(dossiers: list, specs: list[dict], ocr: list[dict], level: str, key
         r["dossiers"] += 1
         tag = f"{level} {dossier.seed} {dossier.procedure} defect={dossier.defect}"
         expected_missing = sorted(dossier.expected_missing)
-        if verdict.complete == (not expected_missing) and sorted(verdict.missing) == expected_missing:
+        right = verdict.complete == (not expected_missing) and sorted(verdict.missing) == expected_missing
+        for name in {dossier.items[spec["item"]].doc.layout for spec, _ in items}:
+            by_layout[name]["dossiers"] += 1
+            by_layout[name]["verdict_ok"] += right
+        if right:
             r["verdict_ok"] += 1
         else:
             r["errors"].append(f"{tag}: verdict complete={verdict.complete} missing={verdict.missing}, "
@@ -266,6 +302,7 @@ def evaluate(dossiers: list, specs: list[dict], ocr: list[dict], level: str, key
                 r["false_alarms"] += 1
                 r["errors"].append(f"{tag}: false alarm " + " | ".join(p.message for p in verdict.inconsistencies))
     r["fields"] = tally
+    r["by_layout"] = dict(by_layout)
     return r
 
 
@@ -284,7 +321,7 @@ def pct(a: int, b: int) -> str:
 def report(results: dict[str, dict], keys: tuple[str, ...], args, meta: dict) -> str:
     levels = list(results)
     lines = [f"{meta['dossiers']} dossiers per level ({meta['defective']} defective: "
-             f"{meta['defects']}); {meta['pages']} pages per level; load average at start "
+             f"{meta['defects']}); {meta['pages']} pages per level; layouts: {args.layouts}; load average at start "
              f"{args.load[0]:.2f} ({os.cpu_count()} cores)", ""]
     lines += ["| per level | " + " | ".join(levels) + " |", "|---|" + "---|" * len(levels)]
 
@@ -303,7 +340,7 @@ def report(results: dict[str, dict], keys: tuple[str, ...], args, meta: dict) ->
         lambda r: f"{1000 * statistics.mean(r['extract_s']):.1f} / "
                   f"{1000 * sorted(r['extract_s'])[int(0.95 * (len(r['extract_s']) - 1))]:.1f}")
     row("OCR s/page (one process)", lambda r: f"{statistics.mean(r['ocr_s']):.2f}")
-    lines.append("")
+    lines += ["", *layout_table(results), ""]
     if meta["ocr_run_pages"]:
         lines.append(f"OCR run now: {meta['ocr_run_pages']} pages in {meta['ocr_run_wall']:.0f} s wall "
                      f"({60 * meta['ocr_run_pages'] / meta['ocr_run_wall']:.1f} pages/min, {WORKERS} processes)")
@@ -311,6 +348,23 @@ def report(results: dict[str, dict], keys: tuple[str, ...], args, meta: dict) ->
         lines.append("OCR: every page from the cache (OCR s/page as measured when it was cached)")
     lines.append(f"benchmark wall time: {meta['elapsed'] / 60:.1f} min")
     return "\n".join(lines)
+
+
+def layout_table(results: dict[str, dict]) -> list[str]:
+    """Per layout: papers, type accuracy, field micro F1 and the verdict accuracy of the dossiers holding it."""
+    levels = list(results)
+    names = sorted({name for r in results.values() for name in r["by_layout"]})
+    out = ["| per layout: type acc / field micro F1 / verdict acc | papers | " + " | ".join(levels) + " |",
+           "|---|---|" + "---|" * len(levels)]
+    for name in names:
+        cells = []
+        for lv in levels:
+            b = results[lv]["by_layout"].get(name)
+            cells.append("—" if not b else f"{100 * b['type_ok'] / b['docs']:.0f} % / {prf(b['fields'])[2]:.3f} / "
+                         f"{100 * b['verdict_ok'] / b['dossiers']:.0f} % ({b['verdict_ok']}/{b['dossiers']})")
+        papers = max(results[lv]["by_layout"].get(name, {}).get("docs", 0) for lv in levels)
+        out.append(f"| `{name}` | {papers} | " + " | ".join(cells) + " |")
+    return out
 
 
 def main() -> None:
@@ -323,24 +377,30 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="rendered pages and OCR results")
     parser.add_argument("--errors", "--worst", action="store_true", help="print every mismatch")
     parser.add_argument("--json", type=Path, help="write the figures and the mismatches to this file")
+    parser.add_argument("--layouts", default="all", help="all (cycle through every layout), default (each type's "
+                        "first, as before layouts existed), random, or a comma list of layout names")
     args = parser.parse_args()
     if args.quick:
         args.dossiers = 12
     levels = tuple(lv for lv in args.levels.split(",") if lv)
     if not levels or any(lv not in LEVELS for lv in levels):
         parser.error(f"levels are among {LEVELS}")
+    from tests.synth.variants import ALL_LAYOUTS
+
+    if args.layouts not in ("all", "default", "random") and not set(args.layouts.split(",")) <= set(ALL_LAYOUTS):
+        parser.error(f"layouts: all, default, random or names among {ALL_LAYOUTS}")
     from extract.types import FIELD_KEYS
 
     args.load = os.getloadavg()
     began = time.perf_counter()
     args.cache.mkdir(parents=True, exist_ok=True)
-    dossiers = bench_dossiers(args.dossiers, args.seed)
+    dossiers = bench_dossiers(args.dossiers, args.seed, args.layouts)
     specs = page_specs(dossiers, levels)
     print(f"rendering {len(specs)} pages (cached in {args.cache}) ...", file=sys.stderr)
     synth = source_hash(*RENDER_SOURCES)
     with ProcessPoolExecutor(WORKERS) as pool:
         n = len(specs)
-        paths = list(pool.map(_render, specs, [(args.dossiers, args.seed)] * n, [str(args.cache)] * n,
+        paths = list(pool.map(_render, specs, [(args.dossiers, args.seed, args.layouts)] * n, [str(args.cache)] * n,
                               [synth] * n, chunksize=4))
     ocr, stats = ocr_pages(paths, args.cache, source_hash("ocr"))
     print("extracting ...", file=sys.stderr)
@@ -359,8 +419,9 @@ def main() -> None:
         print()
     print(report(results, FIELD_KEYS, args, meta))
     if args.json:
-        out = {lv: {**{k: v for k, v in r.items() if k not in ("fields", "type_confusion")},
+        out = {lv: {**{k: v for k, v in r.items() if k not in ("fields", "type_confusion", "by_layout")},
                     "fields": {k: dict(c) for k, c in r["fields"].items()},
+                    "by_layout": {name: {**b, "fields": dict(b["fields"])} for name, b in r["by_layout"].items()},
                     "type_confusion": [[a, b, n] for (a, b), n in r["type_confusion"].items()]}
                for lv, r in results.items()}
         args.json.write_text(json.dumps({"meta": meta, "levels": out}, ensure_ascii=False, indent=1))

@@ -35,9 +35,11 @@ from tests.synth import (
     to_bytes,
     upside_down,
 )
+from tests.synth.layout import CARD_H, CARD_W, Placement, layout_page, place
 from tests.synth.metrics import levenshtein, normalise, word_recall
 from tests.synth.model import FIELD_KEYS
 from tests.synth.text import apply_tone_style, date_words, nfc, place_date
+from tests.synth.variants import LAYOUTS
 
 
 def _pdf_pages(pdf: bytes) -> list[str]:
@@ -335,3 +337,121 @@ def test_clean_page_ocr_cer_under_2_percent() -> None:
         render(doc, signature=False).convert("L"), lang="vie", config="--psm 3"
     )
     assert cer(text, ground_truth_text(doc)) < 0.02
+
+
+# Layouts --------------------------------------------------------------------------------------------
+LAYOUT_CASES = [(t, name) for t, names in LAYOUTS.items() for name in names]
+
+
+def _printed(doc, key: str, value: str) -> bool:
+    """The value as the paper prints it: dates as dd/mm/yyyy (or in the place-date line), table cells
+    wrapped side by side word by word, everything else as one run once whitespace is collapsed."""
+    text = normalise(doc.text)
+    if key in ("ngay_sinh", "ngay_ky"):
+        d = date.fromisoformat(value)
+        return d.strftime("%d/%m/%Y") in text or f"ngày {d.day:02d} tháng" in text
+    if doc.doc_type == "to_khai_ket_hon":
+        return all(word in text for word in value.split())
+    return value in text
+
+
+@pytest.mark.parametrize(("doc_type", "layout"), LAYOUT_CASES)
+def test_every_layout_renders_and_prints_every_labelled_value(doc_type: str, layout: str) -> None:
+    default = make_document(doc_type, 6)
+    for seed in (6, 7):
+        doc = make_document(doc_type, seed, layout)
+        assert doc.layout == layout and doc.fields and set(doc.fields) <= set(FIELD_KEYS)
+        for key, value in doc.fields.items():
+            assert _printed(doc, key, value), (layout, key, value)
+        assert all(line.text == nfc(line.text) and "  " not in line.text for line in doc.lines)
+    # Same seed, same people and values: only the printing differs (the 2024 card prints no place of origin).
+    same = make_document(doc_type, 6, layout)
+    assert same.fields == {k: v for k, v in default.fields.items() if k in same.fields}
+    assert set(default.fields) - set(same.fields) <= {"que_quan"}
+    img = np.asarray(render(same, dpi=72 if same.page == "A4" else 150, stamp=bool(same.stamp)).convert("L"))
+    assert (img < 128).mean() > 0.005  # ink on the page
+    truth = ground_truth_text(same)
+    if doc_type == "to_khai_cu_tru" and layout in ("boxes", "handfilled"):  # one box per digit: spaced apart
+        for number in (same.fields["so_cccd"], same.extra_fields["so_dinh_danh_chu_ho"]):
+            truth = truth.replace(f": {number}", ": " + " ".join(number))
+    assert _pdf_pages(text_pdf(same))[0] == truth
+
+
+def test_default_layout_is_unchanged_and_named() -> None:
+    for doc_type, names in LAYOUTS.items():
+        doc = make_document(doc_type, 3)
+        assert doc.layout == names[0] and doc.shift == (0.0, 0.0) and not doc.card_at
+        assert make_document(doc_type, 3, names[0]) == doc
+    with pytest.raises(ValueError, match="no layout"):
+        make_document("quyet_dinh", 1, "handfilled")
+    assert make_document("don_de_nghi", 5, "random").layout in LAYOUTS["don_de_nghi"]
+
+
+def _label_and_value(doc, label: str, value: str) -> tuple[Placement, Placement]:
+    placed = place(doc)
+    head = next(p for p in placed if p.text.startswith(label))
+    return head, next(p for p in placed if value in p.text and p.y >= head.y)
+
+
+def test_layouts_put_the_value_in_different_places() -> None:
+    name = make_document("to_khai_khai_sinh", 2).fields["ho_ten"]
+    label = "Họ, chữ đệm, tên:"
+    same_run = {}
+    for layout in ("line", "next_line", "handfilled"):
+        head, value = _label_and_value(make_document("to_khai_khai_sinh", 2, layout), label, name)
+        same_run[layout] = (head is value, value.y - head.y, value.x - head.x, value.italic, value.color)
+    assert same_run["line"][:2] == (True, 0.0)  # "Label: value" typed as one run
+    kind, dy, dx, _, _ = same_run["next_line"]
+    assert not kind and dy > 10 and 0 < dx < 40  # on the line below, indented under the label
+    kind, dy, dx, italic, color = same_run["handfilled"]
+    assert not kind and dy == 0 and dx > 60 and italic and color != (0, 0, 0)  # after the label, in pen
+    ruled = layout_page(make_document("to_khai_ket_hon", 2, "ruled"))[1]
+    assert len({m.x0 for m in ruled if m.kind == "rule" and m.x0 == m.x1}) == 4  # 3 columns, 4 borders
+    assert not layout_page(make_document("to_khai_ket_hon", 2))[1]
+
+
+def test_ct01_digit_boxes_and_dotted_lines() -> None:
+    doc = make_document("to_khai_cu_tru", 1, "boxes")
+    placed, marks = layout_page(doc)
+    boxes = [m for m in marks if m.kind == "box"]
+    assert len(boxes) == 24  # the resident's and the household head's 12-digit numbers
+    digits = [p for p in placed if len(p.text) == 1 and p.text.isdigit()]
+    assert "".join(p.text for p in digits[:12]) == doc.fields["so_cccd"]
+    assert all(b.x0 <= p.x and p.x + p.width <= b.x1 for b, p in zip(boxes, digits, strict=True))
+    hand = layout_page(make_document("to_khai_cu_tru", 1, "handfilled"))[1]
+    assert any(m.kind == "dots" for m in hand) and sum(m.kind == "box" for m in hand) == 24
+
+
+def test_card_layouts() -> None:
+    person = {layout: make_document("cccd", 4, layout) for layout in LAYOUTS["cccd"]}
+    number = person["cccd2021"].fields["so_cccd"]
+    assert f"Số / No.: {number}" in person["cccd2021"].text
+    assert f"Số: {number}" in person["cccd2016"].text and not person["cccd2016"].qr
+    new = person["cancuoc2024"]
+    lines = [ln.text for ln in new.lines]
+    assert lines[lines.index("Số định danh cá nhân / Personal identification number:") + 1] == number
+    assert new.sides == 2 and "que_quan" not in new.fields and new.extra_fields["noi_dang_ky_khai_sinh"]
+    mrz = [ln.text for ln in new.lines if ln.tag == "back_mrz"]
+    assert len(mrz) == 3 and all(len(m) == 30 for m in mrz) and number in mrz[0]
+    card = render(new, dpi=150)
+    assert card.height > 1.5 * card.width * CARD_H / CARD_W  # front above back
+    copy = person["a4_copy"]
+    assert copy.page == "A4" and copy.card_at and copy.sides == 2
+    page = np.asarray(render(copy, dpi=72).convert("RGB")).astype(int)
+    assert page.shape[:2] == (842, 595) and np.abs(page[..., 0] - page[..., 2]).max() == 0  # grey copy
+    text, _, _ = cv2.QRCodeDetector().detectAndDecode(np.asarray(render(copy, dpi=300).convert("L")))
+    assert nfc(text) == copy.qr
+
+
+def test_dossier_layouts_cycle_and_keep_the_people() -> None:
+    plain = make_dossier("1.000894", 9)
+    assert [i.doc.layout for i in plain.items][:3] == ["table", "cccd2021", "cccd2021"]
+    seen = set()
+    for k in range(4):
+        d = make_dossier("1.000894", 9, layout=k)
+        seen |= {i.doc.layout for i in d.items}
+        assert [i.doc.fields.get("so_cccd") for i in d.items] == [i.doc.fields.get("so_cccd") for i in plain.items]
+        assert d.expected_inconsistencies == plain.expected_inconsistencies
+    assert set(LAYOUTS["cccd"]) | set(LAYOUTS["to_khai_ket_hon"]) <= seen
+    named = make_dossier("1.004222", 9, layout="handfilled")
+    assert [i.doc.layout for i in named.items] == ["handfilled", "line", "cccd2021"]

@@ -1,10 +1,11 @@
 """Labelled synthetic Vietnamese administrative papers, generated deterministically from a seed.
 
 doc = make_document("to_khai_khai_sinh", seed=1)    # lines + ground-truth fields
+doc = make_document("cccd", 1, layout="cancuoc2024") # the same values in another printing (LAYOUTS)
 img = render(doc, dpi=300, stamp=True)               # PIL RGB, A4 2480x3508
 scan, applied = degrade(img, "office", seed=1)       # applied.angle, applied.dpi ...
 jpeg = to_bytes(scan, "JPEG", quality=75, grayscale=True)
-dossier = make_dossier("1.001193", seed=1, defect="name_diacritic")
+dossier = make_dossier("1.001193", seed=1, defect="name_diacritic", layout="random")
 """
 
 from __future__ import annotations
@@ -22,10 +23,12 @@ from .pdf import image_pdf, merge_pdfs, mixed_pdf, text_pdf
 from .people import Person, cccd_consistent, make_person
 from .render import render
 from .text import nfc
+from .variants import LAYOUTS
 
 __all__ = [
     "DEFECTS",
     "DOC_TYPES",
+    "LAYOUTS",
     "LEVELS",
     "PROCEDURES",
     "Applied",

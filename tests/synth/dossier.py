@@ -17,6 +17,7 @@ from . import data, forms
 from .model import Document
 from .people import Person, address, make_person, random_date
 from .text import TONES, apply_tone_style, nfc
+from .variants import Choice, Picker, vary
 
 PROCEDURES = ("1.001193", "1.000894", "1.004222")
 DEFECTS = (
@@ -138,7 +139,7 @@ def _items(pairs: list[tuple[str, Document]]) -> list[DossierItem]:
 
 
 # Procedures -----------------------------------------------------------------------------------------
-def _birth(rng: random.Random, defect: str | None) -> tuple[list[tuple[str, Document]], str]:
+def _birth(rng: random.Random, defect: str | None, pick: Picker) -> tuple[list[tuple[str, Document]], str]:
     signed = random_date(rng, date(2024, 7, 1), date(2025, 6, 30))
     requester_is_mother = rng.random() < 0.6
     tone = defect == "name_tone_variant"
@@ -173,7 +174,9 @@ def _birth(rng: random.Random, defect: str | None) -> tuple[list[tuple[str, Docu
     docs = [
         (
             "to_khai_khai_sinh",
-            forms.to_khai_khai_sinh(rng, on_form, child, mother, father, relation, hospital, signed),
+            forms.to_khai_khai_sinh(
+                rng, on_form, child, mother, father, relation, hospital, signed, layout=pick("to_khai_khai_sinh")
+            ),
         ),
         (
             "giay_chung_sinh",
@@ -185,14 +188,15 @@ def _birth(rng: random.Random, defect: str | None) -> tuple[list[tuple[str, Docu
                 province,
                 (rng.randrange(24), rng.randrange(60)),
                 gcs_child.ngay_sinh + timedelta(days=rng.randrange(0, 3)),
+                pick("giay_chung_sinh"),
             ),
         ),
-        ("cccd", forms.cccd(rng, on_card)),
+        ("cccd", forms.cccd(rng, on_card, pick("cccd"))),
     ]
     return docs, note
 
 
-def _marriage(rng: random.Random, defect: str | None) -> tuple[list[tuple[str, Document]], str]:
+def _marriage(rng: random.Random, defect: str | None, pick: Picker) -> tuple[list[tuple[str, Document]], str]:
     signed = random_date(rng, date(2024, 7, 1), date(2025, 6, 30))
     target_bride = rng.random() < 0.5
     tone = defect == "name_tone_variant"
@@ -207,20 +211,23 @@ def _marriage(rng: random.Random, defect: str | None) -> tuple[list[tuple[str, D
     form_bride, form_groom = (on_form, groom) if target_bride else (bride, on_form)
     card_bride, card_groom = (on_card, groom) if target_bride else (bride, on_card)
     docs = [
-        ("to_khai_ket_hon", forms.to_khai_ket_hon(rng, form_bride, form_groom, signed)),
-        ("cccd", forms.cccd(rng, card_bride)),
-        ("cccd", forms.cccd(rng, card_groom)),
+        ("to_khai_ket_hon", forms.to_khai_ket_hon(rng, form_bride, form_groom, signed, layout=pick("to_khai_ket_hon"))),
+        ("cccd", forms.cccd(rng, card_bride, pick("cccd"))),
+        ("cccd", forms.cccd(rng, card_groom, pick("cccd"))),
     ]
     if groom.noi_cu_tru.commune != bride.noi_cu_tru.commune:
         # Registered at the bride's commune: the groom proves his marital status from his own commune.
         xn_date = signed - timedelta(days=rng.randrange(5, 60))
         docs.append(
-            ("xac_nhan_tinh_trang_hon_nhan", forms.xac_nhan_tinh_trang_hon_nhan(rng, form_groom, xn_date))
+            (
+                "xac_nhan_tinh_trang_hon_nhan",
+                forms.xac_nhan_tinh_trang_hon_nhan(rng, form_groom, xn_date, pick("xac_nhan_tinh_trang_hon_nhan")),
+            )
         )
     return docs, note
 
 
-def _residence(rng: random.Random, defect: str | None) -> tuple[list[tuple[str, Document]], str]:
+def _residence(rng: random.Random, defect: str | None, pick: Picker) -> tuple[list[tuple[str, Document]], str]:
     signed = random_date(rng, date(2024, 7, 1), date(2025, 6, 30))
     person = make_person(
         rng, born=(date(1970, 1, 1), date(2005, 12, 31)), tone_variant=defect == "name_tone_variant"
@@ -232,7 +239,9 @@ def _residence(rng: random.Random, defect: str | None) -> tuple[list[tuple[str, 
     docs = [
         (
             "to_khai_cu_tru",
-            forms.to_khai_cu_tru(rng, on_form, on_form, "Chủ hộ", house, signed, owner=landlord),
+            forms.to_khai_cu_tru(
+                rng, on_form, on_form, "Chủ hộ", house, signed, owner=landlord, layout=pick("to_khai_cu_tru")
+            ),
         ),
         (
             "giay_to_cho_o",
@@ -244,9 +253,10 @@ def _residence(rng: random.Random, defect: str | None) -> tuple[list[tuple[str, 
                 contract_date,
                 months=rng.choice((12, 24, 36)),
                 rent=rng.randrange(15, 90) * 100_000,
+                layout=pick("hop_dong_thue_nha"),
             ),
         ),
-        ("cccd", forms.cccd(rng, on_card)),
+        ("cccd", forms.cccd(rng, on_card, pick("cccd"))),
     ]
     return docs, note
 
@@ -254,8 +264,12 @@ def _residence(rng: random.Random, defect: str | None) -> tuple[list[tuple[str, 
 _BUILDERS = {"1.001193": _birth, "1.000894": _marriage, "1.004222": _residence}
 
 
-def make_dossier(procedure: str, seed: int, defect: str | None = None) -> Dossier:
-    """A dossier; defect=None is complete and consistent, "auto" draws one for ~25 % of seeds."""
+def make_dossier(procedure: str, seed: int, defect: str | None = None, layout: Choice = None) -> Dossier:
+    """A dossier; defect=None is complete and consistent, "auto" draws one for ~25 % of seeds.
+
+    `layout` (tests/synth/variants.py): None = every paper in its default layout, "random" = each paper's
+    drawn from the seed, an int k = the papers take the k-th, (k+1)-th ... layout of their types, a name =
+    that layout wherever the paper has it. The people and values are the same whatever the layout."""
     if procedure not in _BUILDERS:
         raise ValueError(f"procedure must be one of {PROCEDURES}")
     rng = random.Random(f"dossier/{procedure}/{seed}")
@@ -263,7 +277,7 @@ def make_dossier(procedure: str, seed: int, defect: str | None = None) -> Dossie
         defect = rng.choice(DEFECTS) if rng.random() < 0.25 else None
     if defect is not None and defect not in DEFECTS:
         raise ValueError(f"defect must be one of {DEFECTS}, 'auto' or None")
-    docs, note = _BUILDERS[procedure](rng, None if defect == "missing" else defect)
+    docs, note = _BUILDERS[procedure](rng, None if defect == "missing" else defect, Picker(layout, seed))
     missing: list[str] = []
     if defect == "missing":
         victim = rng.choice(
@@ -272,8 +286,9 @@ def make_dossier(procedure: str, seed: int, defect: str | None = None) -> Dossie
         index = next(i for i, (c, _) in enumerate(docs) if c == victim)
         del docs[index]
         missing, note = [victim], f"dropped {victim}"
-    for _, doc in docs:
+    for i, (_, doc) in enumerate(docs):
         doc.seed = seed
+        vary(doc, f"{seed}/{i}")
     codes = [EXPECTED_CODE[defect]] if defect in EXPECTED_CODE else []
     return Dossier(procedure, seed, _items(docs), defect, missing, codes, note)
 

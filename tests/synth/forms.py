@@ -19,108 +19,12 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from . import data
-from .layout import CARD_BODY_WIDTH, GUTTER, TEXT_WIDTH, wrap
-from .model import Document, Line
+from .cards import card
+from .model import Document, Run
 from .people import Address, Person, address, make_person, random_date
-from .text import date_words, dmy, money, money_words, nfc, place_date
-
-MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
-RED = (190, 30, 35)
-NAVY = (25, 35, 90)
-RIGHT_HALF = (0.0, 0.42)  # signer and place-date block: centred in the right part of the page
-TWO_SIGNERS = (0.0, 0.5)
-
-
-class Sheet:
-    """Accumulates physical lines, wrapping long text the way the renderers will lay it out."""
-
-    def __init__(self, width: float = TEXT_WIDTH, family: str = "serif") -> None:
-        self.width = width
-        self.family = family
-        self.lines: list[Line] = []
-
-    def add(
-        self,
-        text: str,
-        size: float = 12.0,
-        bold: bool = False,
-        align: str = "left",
-        italic: bool = False,
-        gap: float = 0.0,
-        tag: str = "",
-        color: tuple[int, int, int] = (0, 0, 0),
-    ) -> None:
-        for i, part in enumerate(wrap(nfc(text), self.width, size, bold, italic, self.family)):
-            self.lines.append(
-                Line(part, size, bold, align, italic, gap if i == 0 else 0.0, tag=tag, color=color)
-            )
-
-    def row(
-        self,
-        cells: tuple[str, ...],
-        cols: tuple[float, ...],
-        size: float = 12.0,
-        bold: bool = False,
-        align: str = "left",
-        italic: bool = False,
-        gap: float = 0.0,
-        tag: str = "",
-    ) -> None:
-        bounds = [*cols, 1.0]
-        parts = [
-            wrap(nfc(c), (b - a) * self.width - GUTTER, size, bold, italic, self.family) if c else []
-            for c, a, b in zip(cells, bounds[:-1], bounds[1:], strict=True)
-        ]
-        for j in range(max(len(p) for p in parts)):
-            row = tuple(p[j] if j < len(p) else "" for p in parts)
-            self.lines.append(
-                Line(
-                    " ".join(c for c in row if c),
-                    size,
-                    bold,
-                    align,
-                    italic,
-                    gap if j == 0 else 0.0,
-                    row,
-                    cols,
-                    tag,
-                )
-            )
-
-    # Recurring blocks ---------------------------------------------------------------------------
-    def motto(self) -> None:
-        self.add(MOTTO[0], 12.5, bold=True, align="center")
-        self.add(MOTTO[1], 12.5, bold=True, align="center")
-
-    def title(self, text: str, size: float = 14.0) -> None:
-        self.add(text, size, bold=True, align="center", gap=0.8)
-
-    def place_date(self, place: str, when: date, gap: float = 0.6) -> None:
-        self.row(("", place_date(place, when)), RIGHT_HALF, italic=True, align="center", gap=gap)
-
-    def signer(self, title: str, name: str, note: str = "(Ký, ghi rõ họ tên)", extra: str = "") -> None:
-        self.row(("", title), RIGHT_HALF, bold=True, align="center")
-        if extra:
-            self.row(("", extra), RIGHT_HALF, bold=True, align="center")
-        self.row(("", note), RIGHT_HALF, italic=True, align="center", size=11)
-        self.row(("", name), RIGHT_HALF, bold=True, align="center", gap=3.2, tag="sign")
-
-    def two_signers(
-        self,
-        titles: tuple[str, str],
-        names: tuple[str, str],
-        notes: tuple[str, str] = ("(Ký, ghi rõ họ tên)", "(Ký, ghi rõ họ tên)"),
-    ) -> None:
-        self.row(titles, TWO_SIGNERS, bold=True, align="center", gap=0.4)
-        self.row(notes, TWO_SIGNERS, italic=True, align="center", size=11)
-        self.row(names, TWO_SIGNERS, bold=True, align="center", gap=3.2, tag="sign")
-
-
-def _doc(
-    doc_type: str, sheet: Sheet, fields: dict[str, str], extra: dict[str, str] | None = None, **kw: str
-) -> Document:
-    clean = {k: nfc(v) for k, v in fields.items() if v}
-    return Document(doc_type, sheet.lines, clean, {k: nfc(v) for k, v in (extra or {}).items() if v}, **kw)
+from .sheet import HAND, RIGHT_HALF, Sheet, make_doc
+from .text import date_words, dmy, money, money_words
+from .variants import LAYOUTS, Choice, pick_layout, vary
 
 
 def _unit(commune: str) -> str:
@@ -140,11 +44,17 @@ def id_paper(p: Person, use_cmnd: bool = False) -> tuple[str, dict[str, str]]:
 
 
 def _sex_row(sheet: Sheet, p: Person, gap: float = 0.0) -> None:
-    sheet.row(
-        (f"Giới tính: {p.gioi_tinh}", f"Dân tộc: {p.dan_toc}", f"Quốc tịch: {p.quoc_tich}"),
-        (0.0, 0.3, 0.6),
-        gap=gap,
+    sheet.fields_row(
+        (("Giới tính", p.gioi_tinh), ("Dân tộc", p.dan_toc), ("Quốc tịch", p.quoc_tich)), (0.0, 0.3, 0.6), gap
     )
+
+
+def _addressee(sheet: Sheet, office: str, gap: float = 0.3) -> None:
+    """ "Kính gửi:" line: typed and centred, or the addressee written in by hand after the printed words."""
+    if sheet.layout == "handfilled":
+        sheet.flow([Run("Kính gửi:"), replace(HAND, text=office)], gap)
+    else:
+        sheet.add(f"Kính gửi: {office}", align="center", gap=gap)
 
 
 # Civil status ---------------------------------------------------------------------------------------
@@ -158,34 +68,31 @@ def to_khai_khai_sinh(
     birth_place: str,
     signed: date,
     use_cmnd: bool = False,
+    layout: str = "line",
 ) -> Document:
-    s = Sheet()
+    s = Sheet(layout=layout)
     s.motto()
     s.title("TỜ KHAI ĐĂNG KÝ KHAI SINH")
     office = requester.noi_cu_tru.commune
-    s.add(f"Kính gửi: Ủy ban nhân dân {_unit(office)}", align="center", gap=0.3)
-    s.add(f"Họ, chữ đệm, tên người yêu cầu: {requester.ho_ten}", gap=0.6)
-    s.add(f"Nơi cư trú: {requester.noi_cu_tru.full}")
+    _addressee(s, f"Ủy ban nhân dân {_unit(office)}")
+    s.field("Họ, chữ đệm, tên người yêu cầu", requester.ho_ten, gap=0.6)
+    s.field("Nơi cư trú", requester.noi_cu_tru.full)
     paper, id_fields = id_paper(requester, use_cmnd)
-    s.add(f"Giấy tờ tùy thân: {paper}")
-    s.add(f"Quan hệ với người được khai sinh: {relation}")
+    s.field("Giấy tờ tùy thân", paper)
+    s.field("Quan hệ với người được khai sinh", relation)
     s.add("Đề nghị cơ quan đăng ký khai sinh cho người dưới đây:", bold=True, gap=0.3)
-    s.add(f"Họ, chữ đệm, tên: {child.ho_ten}")
-    s.add(f"Ngày, tháng, năm sinh: {dmy(child.ngay_sinh)} ghi bằng chữ: {date_words(child.ngay_sinh)}")
+    s.field("Họ, chữ đệm, tên", child.ho_ten)
+    s.fields((("Ngày, tháng, năm sinh", dmy(child.ngay_sinh)), ("ghi bằng chữ", date_words(child.ngay_sinh))))
     _sex_row(s, child)
-    s.add(f"Nơi sinh: {birth_place}")
-    s.add(f"Quê quán: {child.que_quan.area}")
+    s.field("Nơi sinh", birth_place)
+    s.field("Quê quán", child.que_quan.area)
     for role, parent in (("mẹ", mother), ("cha", father)):
-        s.add(f"Họ, chữ đệm, tên người {role}: {parent.ho_ten}", gap=0.3)
-        s.row(
-            (
-                f"Năm sinh: {parent.ngay_sinh.year}",
-                f"Dân tộc: {parent.dan_toc}",
-                f"Quốc tịch: {parent.quoc_tich}",
-            ),
+        s.field(f"Họ, chữ đệm, tên người {role}", parent.ho_ten, gap=0.3)
+        s.fields_row(
+            (("Năm sinh", str(parent.ngay_sinh.year)), ("Dân tộc", parent.dan_toc), ("Quốc tịch", parent.quoc_tich)),
             (0.0, 0.3, 0.6),
         )
-        s.add(f"Nơi cư trú: {parent.noi_cu_tru.full}")
+        s.field("Nơi cư trú", parent.noi_cu_tru.full)
     s.add(
         "Tôi cam đoan nội dung đề nghị đăng ký khai sinh trên đây là đúng sự thật, được sự thỏa thuận "
         "nhất trí của các bên liên quan theo quy định pháp luật.",
@@ -215,7 +122,7 @@ def to_khai_khai_sinh(
         "nam_sinh_cha": str(father.ngay_sinh.year),
         "co_quan_nhan": f"Ủy ban nhân dân {_unit(office)}",
     }
-    return _doc("to_khai_khai_sinh", s, fields, extra)
+    return make_doc("to_khai_khai_sinh", s, fields, extra)
 
 
 def giay_chung_sinh(
@@ -226,31 +133,32 @@ def giay_chung_sinh(
     province: data.Province,
     born_at: tuple[int, int],
     signed: date,
+    layout: str = "line",
 ) -> Document:
-    s = Sheet()
+    s = Sheet(layout=layout)
     s.motto()
     number = f"{rng.randrange(1, 2000)}/GCS"
     s.add(province.health_dept, bold=True, gap=0.6)
     s.add(hospital.upper(), bold=True)
     s.add(f"Số: {number}")
     s.title("GIẤY CHỨNG SINH", 16)
-    s.add(f"Họ và tên mẹ: {mother.ho_ten}", gap=0.6)
-    s.add(f"Năm sinh: {mother.ngay_sinh.year}")
-    s.add(f"Nơi đăng ký thường trú: {mother.noi_cu_tru.full}")
-    s.add(f"Số CCCD: {mother.so_cccd}")
-    s.add(f"Dân tộc: {mother.dan_toc}")
+    s.field("Họ và tên mẹ", mother.ho_ten, gap=0.6)
+    s.field("Năm sinh", str(mother.ngay_sinh.year))
+    s.field("Nơi đăng ký thường trú", mother.noi_cu_tru.full)
+    s.field("Số CCCD", mother.so_cccd)
+    s.field("Dân tộc", mother.dan_toc)
     b = child.ngay_sinh
-    s.add(
-        f"Đã sinh con vào lúc: {born_at[0]:02d} giờ {born_at[1]:02d} phút, "
-        f"ngày {b.day:02d} tháng {b.month:02d} năm {b.year}"
+    s.field(
+        "Đã sinh con vào lúc",
+        f"{born_at[0]:02d} giờ {born_at[1]:02d} phút, ngày {b.day:02d} tháng {b.month:02d} năm {b.year}",
     )
-    s.add(f"Tại: {hospital}")
+    s.field("Tại", hospital)
     twins = 2 if rng.random() < 0.03 else 1
-    s.row((f"Số lần sinh: {rng.choice((1, 1, 1, 2, 3))}", f"Số con trong lần sinh: {twins}"), (0.0, 0.4))
-    s.add(f"Giới tính của con: {child.gioi_tinh}")
+    s.fields_row((("Số lần sinh", str(rng.choice((1, 1, 1, 2, 3)))), ("Số con trong lần sinh", str(twins))), (0.0, 0.4))
+    s.field("Giới tính của con", child.gioi_tinh)
     weight = rng.randrange(2500, 4100, 50)
-    s.add(f"Cân nặng: {weight} gram")
-    s.add(f"Dự định đặt tên con: {child.ho_ten}")
+    s.field("Cân nặng", f"{weight} gram")
+    s.field("Dự định đặt tên con", child.ho_ten)
     s.place_date(province.districts[0].place, signed)  # hospitals sit in the provincial capital
     midwife = make_person(rng, sex="Nữ")
     director = make_person(rng)
@@ -278,91 +186,41 @@ def giay_chung_sinh(
         "gio_sinh": f"{born_at[0]:02d}:{born_at[1]:02d}",
         "can_nang": str(weight),
     }
-    return _doc("giay_chung_sinh", s, fields, extra, stamp=hospital.upper())
+    return make_doc("giay_chung_sinh", s, fields, extra, stamp=hospital.upper())
 
 
-def cccd(rng: random.Random, p: Person) -> Document:
-    """Front of the 2021 chip card; `ho_ten` as printed (capitals)."""
-    s = Sheet(CARD_BODY_WIDTH, family="sans")
-    for text, size, color in (
-        (MOTTO[0], 6.2, NAVY),
-        (MOTTO[1], 6.2, NAVY),
-        ("CĂN CƯỚC CÔNG DÂN", 9.5, RED),
-        ("Citizen Identity Card", 6.2, NAVY),
-    ):
-        s.lines.append(Line(text, size, True, "center", tag="card_head", color=color))
-    name = p.ho_ten.upper()
-    s.add(f"Số / No.: {p.so_cccd}", 8.5, bold=True, tag="card_body", color=(0, 0, 0))
-    s.add("Họ và tên / Full name:", 5.8, tag="card_body")
-    s.add(name, 8.5, bold=True, tag="card_body")
-    s.add(f"Ngày sinh / Date of birth: {dmy(p.ngay_sinh)}", 5.8, tag="card_body")
-    s.lines.append(
-        Line(
-            f"Giới tính / Sex: {p.gioi_tinh} Quốc tịch / Nationality: {p.quoc_tich}",
-            5.8,
-            cells=(f"Giới tính / Sex: {p.gioi_tinh}", f"Quốc tịch / Nationality: {p.quoc_tich}"),
-            cols=(0.0, 0.42),
-            tag="card_body",
-        )
-    )
-    s.add("Quê quán / Place of origin:", 5.8, tag="card_body")
-    s.add(p.que_quan.area, 6.2, tag="card_body")
-    s.add("Nơi thường trú / Place of residence:", 5.8, tag="card_body")
-    s.add(p.noi_cu_tru.full, 6.2, tag="card_body")
-    expiry = p.cccd_expiry
-    s.lines.append(
-        Line(f"Có giá trị đến: {dmy(expiry) if expiry else 'Không thời hạn'}", 4.8, tag="card_foot")
-    )
-    qr = "|".join(
-        (
-            p.so_cccd,
-            p.so_cmnd,
-            p.ho_ten,
-            p.ngay_sinh.strftime("%d%m%Y"),
-            p.gioi_tinh,
-            p.noi_cu_tru.full,
-            p.cccd_issued.strftime("%d%m%Y"),
-        )
-    )
-    fields = {
-        "ho_ten": name,
-        "ngay_sinh": p.ngay_sinh.isoformat(),
-        "gioi_tinh": p.gioi_tinh,
-        "so_cccd": p.so_cccd,
-        "quoc_tich": p.quoc_tich,
-        "que_quan": p.que_quan.area,
-        "noi_cu_tru": p.noi_cu_tru.full,
-    }
-    extra = {
-        "co_gia_tri_den": expiry.isoformat() if expiry else "",
-        "ngay_cap": p.cccd_issued.isoformat(),
-        "so_cmnd": p.so_cmnd,
-    }
-    return _doc("cccd", s, fields, extra, page="card", qr=nfc(qr))
+def cccd(rng: random.Random, p: Person, layout: str = "cccd2021") -> Document:
+    """The ID card of `p` (tests/synth/cards.py); the default is the front of the 2021 chip card."""
+    return card(rng, p, layout)
 
 
 def to_khai_ket_hon(
-    rng: random.Random, bride: Person, groom: Person, signed: date, office: Address | None = None
+    rng: random.Random,
+    bride: Person,
+    groom: Person,
+    signed: date,
+    office: Address | None = None,
+    layout: str = "table",
 ) -> Document:
-    s = Sheet()
+    s = Sheet(layout=layout)
     s.motto()
     s.title("TỜ KHAI ĐĂNG KÝ KẾT HÔN")
     office = office or bride.noi_cu_tru
-    s.add(f"Kính gửi: Ủy ban nhân dân {_unit(office.commune)}", align="center", gap=0.3)
-    cols = (0.0, 0.3, 0.65)
-    s.row(("Thông tin", "Bên nữ", "Bên nam"), cols, bold=True, align="left", gap=0.6)
+    _addressee(s, f"Ủy ban nhân dân {_unit(office.commune)}")
     nu_paper, nu_id = id_paper(bride)
     nam_paper, _ = id_paper(groom)
-    for label, f in (
-        ("Họ, chữ đệm, tên", lambda p: p.ho_ten),
-        ("Ngày, tháng, năm sinh", lambda p: dmy(p.ngay_sinh)),
-        ("Dân tộc", lambda p: p.dan_toc),
-        ("Quốc tịch", lambda p: p.quoc_tich),
-        ("Nơi cư trú", lambda p: p.noi_cu_tru.full),
-    ):
-        s.row((label, f(bride), f(groom)), cols, gap=0.25)
-    s.row(("Giấy tờ tùy thân", nu_paper, nam_paper), cols, gap=0.25)
-    s.row(("Kết hôn lần thứ mấy", "Lần thứ nhất", "Lần thứ nhất"), cols, gap=0.25)
+    rows = [
+        (label, f(bride), f(groom))
+        for label, f in (
+            ("Họ, chữ đệm, tên", lambda p: p.ho_ten),
+            ("Ngày, tháng, năm sinh", lambda p: dmy(p.ngay_sinh)),
+            ("Dân tộc", lambda p: p.dan_toc),
+            ("Quốc tịch", lambda p: p.quoc_tich),
+            ("Nơi cư trú", lambda p: p.noi_cu_tru.full),
+        )
+    ]
+    rows += [("Giấy tờ tùy thân", nu_paper, nam_paper), ("Kết hôn lần thứ mấy", "Lần thứ nhất", "Lần thứ nhất")]
+    _party_table(s, rows)
     s.add(
         "Chúng tôi cam đoan những lời khai trên đây là đúng sự thật, việc kết hôn của chúng tôi là tự "
         "nguyện, không vi phạm quy định của Luật Hôn nhân và gia đình Việt Nam.",
@@ -397,11 +255,28 @@ def to_khai_ket_hon(
         "dan_toc_ben_nam": groom.dan_toc,
         "dan_toc_ben_nu": bride.dan_toc,
     }
-    return _doc("to_khai_ket_hon", s, fields, extra)
+    return make_doc("to_khai_ket_hon", s, fields, extra)
 
 
-def xac_nhan_tinh_trang_hon_nhan(rng: random.Random, p: Person, signed: date) -> Document:
-    s = Sheet()
+PARTY_COLS = (0.0, 0.3, 0.65)
+
+
+def _party_table(s: Sheet, rows: list[tuple[str, str, str]]) -> None:
+    """The "Thông tin / Bên nữ / Bên nam" table: borderless (default), or ruled with the values in bold type
+    or written in by hand."""
+    if s.layout == "table":
+        s.row(("Thông tin", "Bên nữ", "Bên nam"), PARTY_COLS, bold=True, align="left", gap=0.6)
+        for row in rows:
+            s.row(row, PARTY_COLS, gap=0.25)
+        return
+    value = s.value_style() if s.layout == "handfilled" else Run("", bold=True)
+    s.table_row(tuple(Run(h, bold=True) for h in ("Thông tin", "Bên nữ", "Bên nam")), PARTY_COLS, gap=0.6)
+    for label, nu, nam in rows:
+        s.table_row((Run(label), replace(value, text=nu), replace(value, text=nam)), PARTY_COLS)
+
+
+def xac_nhan_tinh_trang_hon_nhan(rng: random.Random, p: Person, signed: date, layout: str = "line") -> Document:
+    s = Sheet(layout=layout)
     s.motto()
     home = p.noi_cu_tru
     agency = f"ỦY BAN NHÂN DÂN {home.commune.upper()}"
@@ -414,12 +289,12 @@ def xac_nhan_tinh_trang_hon_nhan(rng: random.Random, p: Person, signed: date) ->
         f"Xét đề nghị của {_honorific(p).lower()}: {p.ho_ten}, về việc xác nhận tình trạng hôn nhân.", gap=0.6
     )
     s.add("XÁC NHẬN:", bold=True, align="center", gap=0.3)
-    s.add(f"Họ, chữ đệm, tên: {p.ho_ten}")
-    s.add(f"Ngày, tháng, năm sinh: {dmy(p.ngay_sinh)}")
+    s.field("Họ, chữ đệm, tên", p.ho_ten)
+    s.field("Ngày, tháng, năm sinh", dmy(p.ngay_sinh))
     _sex_row(s, p)
     paper, id_fields = id_paper(p)
-    s.add(f"Giấy tờ tùy thân: {paper}")
-    s.add(f"Nơi cư trú: {home.full}")
+    s.field("Giấy tờ tùy thân", paper)
+    s.field("Nơi cư trú", home.full)
     since = random_date(rng, max(p.ngay_sinh, date(2005, 1, 1)), signed - timedelta(days=400))
     s.add(f"Trong thời gian cư trú tại {home.area} từ ngày {dmy(since)} đến ngày {dmy(signed)}")
     s.add("Tình trạng hôn nhân: Chưa đăng ký kết hôn với ai.")
@@ -446,7 +321,7 @@ def xac_nhan_tinh_trang_hon_nhan(rng: random.Random, p: Person, signed: date) ->
         **id_fields,
     }
     extra = {"tinh_trang_hon_nhan": "Chưa đăng ký kết hôn với ai", "nguoi_ky": official.ho_ten}
-    return _doc("xac_nhan_tinh_trang_hon_nhan", s, fields, extra, stamp=agency)
+    return make_doc("xac_nhan_tinh_trang_hon_nhan", s, fields, extra, stamp=agency)
 
 
 # Residence ------------------------------------------------------------------------------------------
@@ -458,22 +333,23 @@ def to_khai_cu_tru(
     new_home: Address,
     signed: date,
     owner: Person | None = None,
+    layout: str = "line",
 ) -> Document:
     """Form CT01 asking for permanent residence at `new_home` ("Chủ hộ": p heads the household)."""
-    s = Sheet()
+    s = Sheet(layout=layout)
     s.motto()
     s.add("Mẫu CT01", 10, italic=True, align="right")
     s.title("TỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ")
-    s.add(f"Kính gửi: Công an {_unit(new_home.commune)}", align="center", gap=0.3)
-    s.add(f"1. Họ, chữ đệm và tên: {p.ho_ten}", gap=0.6)
-    s.row((f"2. Ngày, tháng, năm sinh: {dmy(p.ngay_sinh)}", f"3. Giới tính: {p.gioi_tinh}"), (0.0, 0.6))
-    s.add(f"4. Số định danh cá nhân: {p.so_cccd}")
-    s.row((f"5. Số điện thoại liên hệ: {p.so_dien_thoai}", f"6. Email: {p.email}"), (0.0, 0.5))
-    s.add(f"7. Họ, chữ đệm và tên chủ hộ: {head.ho_ten}")
-    s.add(f"8. Mối quan hệ với chủ hộ: {relation}")
-    s.add(f"9. Số định danh cá nhân của chủ hộ: {head.so_cccd}")
-    s.add(f"10. Nội dung đề nghị: Đăng ký thường trú tại {new_home.full}")
-    s.add("11. Những thành viên trong hộ gia đình cùng thay đổi: Không")
+    _addressee(s, f"Công an {_unit(new_home.commune)}")
+    s.field("1. Họ, chữ đệm và tên", p.ho_ten, gap=0.6)
+    s.fields_row((("2. Ngày, tháng, năm sinh", dmy(p.ngay_sinh)), ("3. Giới tính", p.gioi_tinh)), (0.0, 0.6))
+    s.field("4. Số định danh cá nhân", p.so_cccd, boxes=True)
+    s.fields_row((("5. Số điện thoại liên hệ", p.so_dien_thoai), ("6. Email", p.email)), (0.0, 0.5))
+    s.field("7. Họ, chữ đệm và tên chủ hộ", head.ho_ten)
+    s.field("8. Mối quan hệ với chủ hộ", relation)
+    s.field("9. Số định danh cá nhân của chủ hộ", head.so_cccd, boxes=True)
+    s.field("10. Nội dung đề nghị", f"Đăng ký thường trú tại {new_home.full}")
+    s.field("11. Những thành viên trong hộ gia đình cùng thay đổi", "Không")
     s.place_date(new_home.place, signed)
     consent = owner or head
     s.two_signers(
@@ -498,7 +374,7 @@ def to_khai_cu_tru(
         "dia_chi_dang_ky": new_home.full,
         "co_quan_nhan": f"Công an {_unit(new_home.commune)}",
     }
-    return _doc("to_khai_cu_tru", s, fields, extra)
+    return make_doc("to_khai_cu_tru", s, fields, extra)
 
 
 def hop_dong_thue_nha(
@@ -509,8 +385,9 @@ def hop_dong_thue_nha(
     signed: date,
     months: int = 12,
     rent: int = 3_500_000,
+    layout: str = "line",
 ) -> Document:
-    s = Sheet()
+    s = Sheet(layout=layout)
     s.motto()
     s.title("HỢP ĐỒNG THUÊ NHÀ Ở")
     s.add("Căn cứ Bộ luật Dân sự năm 2015;", italic=True, gap=0.4)
@@ -518,12 +395,12 @@ def hop_dong_thue_nha(
     s.add("Chúng tôi gồm:", gap=0.3)
     for label, p in (("Bên cho thuê (Bên A)", landlord), ("Bên thuê (Bên B)", tenant)):
         s.add(f"{label}: {_honorific(p)} {p.ho_ten}", bold=True, gap=0.3)
-        s.add(f"Số CCCD: {p.so_cccd}")
-        s.add(f"Nơi cư trú: {p.noi_cu_tru.full}")
-        s.add(f"Số điện thoại: {p.so_dien_thoai}")
+        s.field("Số CCCD", p.so_cccd)
+        s.field("Nơi cư trú", p.noi_cu_tru.full)
+        s.field("Số điện thoại", p.so_dien_thoai)
     s.add("Hai bên thỏa thuận ký kết hợp đồng thuê nhà ở với các điều khoản sau:", gap=0.3)
     s.add("Điều 1. Nhà cho thuê", bold=True, gap=0.3)
-    s.add(f"Địa chỉ nhà cho thuê: {house.full}")
+    s.field("Địa chỉ nhà cho thuê", house.full)
     s.add(f"Diện tích sử dụng: {rng.randrange(25, 120)} m2, mục đích thuê: để ở.")
     start = signed + timedelta(days=rng.randrange(0, 15))
     end = start + timedelta(days=round(months * 30.44) - 1)
@@ -557,12 +434,14 @@ def hop_dong_thue_nha(
         "tu_ngay": start.isoformat(),
         "den_ngay": end.isoformat(),
     }
-    return _doc("hop_dong_thue_nha", s, fields, extra)
+    return make_doc("hop_dong_thue_nha", s, fields, extra)
 
 
 # Official papers and petitions ----------------------------------------------------------------------
-def quyet_dinh(rng: random.Random, p: Person, province: data.Province, signed: date) -> Document:
-    s = Sheet()
+def quyet_dinh(
+    rng: random.Random, p: Person, province: data.Province, signed: date, layout: str = "line"
+) -> Document:
+    s = Sheet(layout=layout)
     s.motto()
     kind = "thành phố" if province.name.startswith("Thành phố") else "tỉnh"
     agency = f"ỦY BAN NHÂN DÂN {province.name.upper()}"
@@ -626,7 +505,7 @@ def quyet_dinh(rng: random.Random, p: Person, province: data.Province, signed: d
         "ngay_sinh": p.ngay_sinh.isoformat(),
     }
     extra = {"trich_yeu": topic, "nguoi_ky": chair.ho_ten}
-    return _doc("quyet_dinh", s, fields, extra, stamp=agency)
+    return make_doc("quyet_dinh", s, fields, extra, stamp=agency)
 
 
 PETITIONS = (
@@ -639,21 +518,23 @@ PETITIONS = (
 )
 
 
-def don_de_nghi(rng: random.Random, p: Person, signed: date, use_cmnd: bool = False) -> Document:
-    s = Sheet()
+def don_de_nghi(
+    rng: random.Random, p: Person, signed: date, use_cmnd: bool = False, layout: str = "line"
+) -> Document:
+    s = Sheet(layout=layout)
     s.motto()
     subject, wish = rng.choice(PETITIONS)
     office = f"Ủy ban nhân dân {_unit(p.noi_cu_tru.commune)}"
     s.title("ĐƠN ĐỀ NGHỊ")
     s.add(f"(V/v {subject})", italic=True, align="center")
-    s.add(f"Kính gửi: {office}", align="center", gap=0.6)
-    s.add(f"Tôi tên là: {p.ho_ten}", gap=0.6)
-    s.add(f"Sinh ngày: {dmy(p.ngay_sinh)}")
+    _addressee(s, office, gap=0.6)
+    s.field("Tôi tên là", p.ho_ten, gap=0.6)
+    s.field("Sinh ngày", dmy(p.ngay_sinh))
     id_fields = {"so_cmnd": p.so_cmnd} if use_cmnd and p.so_cmnd else {"so_cccd": p.so_cccd}
     label = "Số CMND" if "so_cmnd" in id_fields else "Số CCCD"
-    s.add(f"{label}: {next(iter(id_fields.values()))}")
-    s.add(f"Nơi cư trú: {p.noi_cu_tru.full}")
-    s.add(f"Số điện thoại: {p.so_dien_thoai}")
+    s.field(label, next(iter(id_fields.values())))
+    s.field("Nơi cư trú", p.noi_cu_tru.full)
+    s.field("Số điện thoại", p.so_dien_thoai)
     s.add(f"Tôi làm đơn này kính đề nghị {office} xem xét, {wish}.", gap=0.4)
     s.add("Tôi xin cam đoan những thông tin trên là đúng sự thật và chịu trách nhiệm trước pháp luật.")
     s.add("Trân trọng cảm ơn.")
@@ -668,12 +549,18 @@ def don_de_nghi(rng: random.Random, p: Person, signed: date, use_cmnd: bool = Fa
         "ngay_ky": signed.isoformat(),
         **id_fields,
     }
-    return _doc("don_de_nghi", s, fields, {"kinh_gui": office, "trich_yeu": f"V/v {subject}"})
+    return make_doc("don_de_nghi", s, fields, {"kinh_gui": office, "trich_yeu": f"V/v {subject}"})
 
 
 # Random stand-alone documents -----------------------------------------------------------------------
-def make_document(doc_type: str, seed: int) -> Document:
-    """A document of `doc_type` with random people; same (doc_type, seed) -> same document."""
+def make_document(doc_type: str, seed: int, layout: Choice = None) -> Document:
+    """A document of `doc_type` with random people; same (doc_type, seed, layout) -> same document.
+
+    `layout`: None = the type's default layout, "random" = one drawn from the seed, or a name of
+    tests/synth/variants.py LAYOUTS (the same people and values, printed another way)."""
+    if doc_type not in LAYOUTS:
+        raise ValueError(f"unknown doc_type {doc_type!r}")
+    name = pick_layout(doc_type, layout, str(seed), strict=True)
     rng = random.Random(f"{doc_type}/{seed}")
     signed = random_date(rng, date(2021, 7, 1), date(2025, 6, 30))
     adult = (date(1965, 1, 1), date(2002, 12, 31))
@@ -694,21 +581,21 @@ def make_document(doc_type: str, seed: int) -> Document:
         if doc_type == "giay_chung_sinh":
             when = child.ngay_sinh + timedelta(days=rng.randrange(0, 4))
             doc = giay_chung_sinh(
-                rng, mother, child, hospital, province, (rng.randrange(24), rng.randrange(60)), when
+                rng, mother, child, hospital, province, (rng.randrange(24), rng.randrange(60)), when, name
             )
         else:
             requester, relation = (mother, "Mẹ") if rng.random() < 0.5 else (father, "Cha")
             doc = to_khai_khai_sinh(
-                rng, requester, child, mother, father, relation, hospital, signed, use_cmnd=rng.random() < 0.2
+                rng, requester, child, mother, father, relation, hospital, signed, rng.random() < 0.2, name
             )
     elif doc_type == "cccd":
-        doc = cccd(rng, make_person(rng, born=adult))
+        doc = cccd(rng, make_person(rng, born=adult), name)
     elif doc_type == "to_khai_ket_hon":
         bride = make_person(rng, sex="Nữ", born=(date(1985, 1, 1), date(2004, 12, 31)))
         groom = make_person(rng, sex="Nam", born=(date(1982, 1, 1), date(2002, 12, 31)))
-        doc = to_khai_ket_hon(rng, bride, groom, signed)
+        doc = to_khai_ket_hon(rng, bride, groom, signed, layout=name)
     elif doc_type == "xac_nhan_tinh_trang_hon_nhan":
-        doc = xac_nhan_tinh_trang_hon_nhan(rng, make_person(rng, born=adult), signed)
+        doc = xac_nhan_tinh_trang_hon_nhan(rng, make_person(rng, born=adult), signed, name)
     elif doc_type == "to_khai_cu_tru":
         p = make_person(rng, born=adult)
         new_home = address(rng)
@@ -726,7 +613,7 @@ def make_document(doc_type: str, seed: int) -> Document:
                 born=(date(p.ngay_sinh.year - 5, 1, 1), date(p.ngay_sinh.year + 5, 12, 31)),
             )
             relation = "Vợ" if p.gioi_tinh == "Nữ" else "Chồng"
-        doc = to_khai_cu_tru(rng, p, head, relation, new_home, signed)
+        doc = to_khai_cu_tru(rng, p, head, relation, new_home, signed, layout=name)
     elif doc_type == "hop_dong_thue_nha":
         landlord = make_person(rng, born=(date(1955, 1, 1), date(1985, 12, 31)))
         tenant = make_person(rng, born=adult)
@@ -738,12 +625,13 @@ def make_document(doc_type: str, seed: int) -> Document:
             signed,
             months=rng.choice((6, 12, 12, 24)),
             rent=rng.randrange(15, 90) * 100_000,
+            layout=name,
         )
     elif doc_type == "quyet_dinh":
-        doc = quyet_dinh(rng, make_person(rng, born=adult), rng.choice(data.PROVINCES), signed)
+        doc = quyet_dinh(rng, make_person(rng, born=adult), rng.choice(data.PROVINCES), signed, name)
     elif doc_type == "don_de_nghi":
-        doc = don_de_nghi(rng, make_person(rng, born=adult), signed, use_cmnd=rng.random() < 0.25)
+        doc = don_de_nghi(rng, make_person(rng, born=adult), signed, rng.random() < 0.25, name)
     else:
         raise ValueError(f"unknown doc_type {doc_type!r}")
     doc.seed = seed
-    return doc
+    return vary(doc, str(seed))

@@ -15,6 +15,23 @@ Rgb = tuple[int, int, int]
 
 
 @dataclass(frozen=True)
+class Run:
+    """A piece of a line in its own style (a printed label, then a typed or hand-filled value).
+
+    `at` starts it at that fraction of the text width (a column); None follows the previous run.
+    `boxes` prints every character in its own square (the digit boxes of form CT01).
+    """
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    color: Rgb = (0, 0, 0)
+    family: str = ""  # "" = the page's font
+    at: float | None = None
+    boxes: bool = False
+
+
+@dataclass(frozen=True)
 class Line:
     """One physical printed line (forms wrap long text before building lines).
 
@@ -33,6 +50,9 @@ class Line:
     cols: tuple[float, ...] = ()
     tag: str = ""  # "sign": signer's name (signature drawn above); card zones: card_head/card_body/card_foot
     color: Rgb = (0, 0, 0)
+    runs: tuple[Run, ...] = ()  # styled pieces, replacing `cells`; `text` joins them with one space
+    leader: bool = False  # dotted fill line after each run up to the next column or the right margin
+    ruled: bool = False  # a row of a ruled table: cell borders drawn around it
 
 
 @dataclass
@@ -47,6 +67,10 @@ class Document:
     stamp: str = ""  # ring text of the official stamp this paper would carry ("" = signed by a person)
     qr: str = ""  # CCCD QR payload
     seed: int | None = None
+    layout: str = ""  # the named layout it was drawn in (tests/synth/variants.py LAYOUTS)
+    sides: int = 1  # ID cards: 2 when the back is printed under the front
+    card_at: tuple[float, float] = ()  # an ID card copied onto an A4 page: its top-left corner, points
+    shift: tuple[float, float] = (0.0, 0.0)  # the whole A4 text block moved by (dx, dy) points
 
     @property
     def text(self) -> str:

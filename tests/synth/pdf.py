@@ -11,7 +11,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from .layout import default_family, font_path, page_size, place
+from .layout import default_family, font_path, layout_page, page_size
 from .model import Document
 
 
@@ -32,8 +32,15 @@ def text_pdf(doc: Document, family: str | None = None) -> bytes:
     # invariant=True drops the creation date and random ID: same document -> same bytes.
     c = canvas.Canvas(buf, pagesize=(width, height), invariant=True)
     c.setTitle(doc.doc_type)
-    for p in place(doc, family):
-        c.setFont(_font(family, p.bold, p.italic), p.size)
+    placements, marks = layout_page(doc, family)
+    for m in marks:  # drawn as graphics, so the text layer holds the printed words only
+        if m.kind == "box":
+            c.rect(m.x0, height - m.y1, m.x1 - m.x0, m.y1 - m.y0)
+            continue
+        c.setDash(*((0.4, 1.1) if m.kind == "dots" else ()))
+        c.line(m.x0, height - m.y0, m.x1, height - m.y1)
+    for p in placements:
+        c.setFont(_font(p.family or family, p.bold, p.italic), p.size)
         c.setFillColorRGB(*(v / 255 for v in p.color))
         c.drawString(p.x, height - p.y, p.text)
     c.showPage()

@@ -4,12 +4,26 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Callable
 
 import cv2
 import numpy as np
 from PIL import Image, ImageDraw
 
-from .layout import CARD_MARGIN, MM, Placement, default_family, font_path, page_size, pil_font, place
+from .layout import (
+    CARD_H,
+    CARD_W,
+    MM,
+    Mark,
+    Placement,
+    card_origins,
+    default_family,
+    font_path,
+    has_card,
+    layout_page,
+    page_size,
+    pil_font,
+)
 from .model import Document
 
 INK = (20, 20, 20)
@@ -36,14 +50,19 @@ def render(
     rng = random.Random(f"render/{doc.doc_type}/{doc.seed if seed is None else seed}")
     w_pt, h_pt = page_size(doc)
     img = Image.new("RGB", (_px(w_pt, dpi), _px(h_pt, dpi)), "white")
-    placements = place(doc, family)
-    if doc.page == "card":
+    placements, marks = layout_page(doc, family)
+    if has_card(doc):
         _card_background(img, doc, dpi, rng)
     draw = ImageDraw.Draw(img)
+    for m in marks:
+        _mark(draw, m, dpi)
     for p in placements:
-        font = pil_font(font_path(family, p.bold, p.italic), _px(p.size, dpi))
+        font = pil_font(font_path(p.family or family, p.bold, p.italic), _px(p.size, dpi))
         color = INK if p.color == (0, 0, 0) else p.color
         draw.text((p.x * dpi / 72, p.y * dpi / 72), p.text, font=font, fill=color, anchor="ls")
+    if doc.card_at:  # a photocopy: the card's colours come out in grey
+        img = Image.fromarray(_photocopy(np.asarray(img))).convert("RGB")
+        draw = ImageDraw.Draw(img)
     signers = [p for p in placements if p.tag == "sign"]
     if signature:
         for p in signers:
@@ -56,6 +75,25 @@ def render(
         img = stamp_onto(img, text, (cx, cy), radius=_px(17 * MM, dpi), rng=rng)
     img.info["dpi"] = (dpi, dpi)
     return img
+
+
+def _mark(draw: ImageDraw.ImageDraw, m: Mark, dpi: int) -> None:
+    k = dpi / 72
+    if m.kind == "dots":  # a printed dotted fill line: small dots every ~1.5 pt
+        r = max(1, round(0.35 * k))
+        for i in range(int((m.x1 - m.x0) / 1.5) + 1):
+            x = (m.x0 + i * 1.5) * k
+            draw.ellipse([x - r, m.y0 * k - r, x + r, m.y0 * k + r], fill=INK)
+    elif m.kind == "box":
+        draw.rectangle([m.x0 * k, m.y0 * k, m.x1 * k, m.y1 * k], outline=INK, width=max(1, dpi // 150))
+    else:
+        draw.line([m.x0 * k, m.y0 * k, m.x1 * k, m.y1 * k], fill=INK, width=max(1, dpi // 150))
+
+
+def _photocopy(arr: np.ndarray) -> np.ndarray:
+    """Grey, contrasty and slightly dirty like a photocopier's output."""
+    grey = cv2.cvtColor(arr, cv2.COLOR_RGB2GRAY).astype(np.float32)
+    return np.clip(grey * 0.93 - 6, 0, 255).astype(np.uint8)
 
 
 def _signature(draw: ImageDraw.ImageDraw, p: Placement, dpi: int, rng: random.Random) -> None:
@@ -144,13 +182,37 @@ def stamp_onto(
 
 
 # ID card --------------------------------------------------------------------------------------------
+# Card stock per layout: (base colour, guilloche line colour); the 2016 card is bluer, the 2024 one paler.
+CARD_STOCK = {
+    "cccd2016": ((222, 234, 243), (198, 216, 232)),
+    "cancuoc2024": ((238, 240, 246), (214, 222, 236)),
+}
+DEFAULT_STOCK = ((236, 242, 236), (214, 228, 222))
+
+
 def _card_background(img: Image.Image, doc: Document, dpi: int, rng: random.Random) -> None:
+    arr = np.asarray(img).copy()
+    base, line = CARD_STOCK.get(doc.layout, DEFAULT_STOCK)
+    for side, (ox, oy) in enumerate(card_origins(doc)):
+        _card_side(arr, doc, side, (ox / MM, oy / MM), dpi, rng, base, line)
+    img.paste(Image.fromarray(arr))
+
+
+def _card_side(
+    arr: np.ndarray,
+    doc: Document,
+    side: int,
+    origin: tuple[float, float],
+    dpi: int,
+    rng: random.Random,
+    base: tuple[int, int, int],
+    line: tuple[int, int, int],
+) -> None:
     def px(mm: float) -> int:
         return round(mm * MM * dpi / 72)
 
-    m = CARD_MARGIN / MM
-    arr = np.full((img.height, img.width, 3), 255, np.uint8)
-    card = (px(m), px(m), px(m + 85.6), px(m + 54))
+    mx, my = origin
+    card = (px(mx), px(my), px(mx + CARD_W / MM), px(my + CARD_H / MM))
     mask = np.zeros(arr.shape[:2], np.uint8)
     r = px(3)
     cv2.rectangle(mask, (card[0] + r, card[1]), (card[2] - r, card[3]), 255, -1)
@@ -163,27 +225,32 @@ def _card_background(img: Image.Image, doc: Document, dpi: int, rng: random.Rand
     ):
         cv2.circle(mask, (cx, cy), r, 255, -1)
     # Pale guilloche print: soft base colour plus thin wave lines, light enough not to disturb OCR.
-    base = np.array((236, 242, 236), np.uint8)
-    arr[mask > 0] = base
+    arr[mask > 0] = np.array(base, np.uint8)
     waves = np.zeros_like(mask)
     xs = np.arange(card[0], card[2], 4)
     phase = rng.uniform(0, math.tau)
     for k in range(0, card[3] - card[1], px(1.6)):
         ys = card[1] + k + px(0.8) * np.sin(xs / px(6) + phase + k * 0.05)
         cv2.polylines(waves, [np.stack([xs, ys], 1).astype(np.int32)], False, 255, max(1, dpi // 300))
-    arr[(waves > 0) & (mask > 0)] = (214, 228, 222)
+    arr[(waves > 0) & (mask > 0)] = line
+    if doc.card_at:  # on a copy the card's edge shows as a dark outline
+        contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        cv2.drawContours(arr, contours, -1, (90, 90, 90), max(2, dpi // 150))
+    if side == 1:
+        _card_back(arr, doc, px, mx, my)
+        return
     # Emblem (red disc, gold star), photo placeholder, QR code.
-    cv2.circle(arr, (px(m + 9.5), px(m + 9.0)), px(6.3), (200, 40, 40), -1)
-    cv2.circle(arr, (px(m + 9.5), px(m + 9.0)), px(6.3), (225, 180, 40), max(2, px(0.5)))
+    cv2.circle(arr, (px(mx + 9.5), px(my + 9.0)), px(6.3), (200, 40, 40), -1)
+    cv2.circle(arr, (px(mx + 9.5), px(my + 9.0)), px(6.3), (225, 180, 40), max(2, px(0.5)))
     star = [
         (
-            px(m + 9.5) + px(r_) * math.cos(-math.pi / 2 + k * math.pi / 5),
-            px(m + 8.5) + px(r_) * math.sin(-math.pi / 2 + k * math.pi / 5),
+            px(mx + 9.5) + px(r_) * math.cos(-math.pi / 2 + k * math.pi / 5),
+            px(my + 8.5) + px(r_) * math.sin(-math.pi / 2 + k * math.pi / 5),
         )
         for k, r_ in enumerate([3.2, 1.3] * 5)
     ]
     cv2.fillPoly(arr, [np.array(star, np.int32)], (235, 200, 50))
-    x0, y0, x1, y1 = px(m + 3.5), px(m + 18.5), px(m + 23.5), px(m + 44.5)
+    x0, y0, x1, y1 = px(mx + 3.5), px(my + 18.5), px(mx + 23.5), px(my + 44.5)
     cv2.rectangle(arr, (x0, y0), (x1, y1), (205, 210, 215), -1)
     cv2.circle(arr, ((x0 + x1) // 2, y0 + (y1 - y0) * 2 // 5), (x1 - x0) // 4, (120, 120, 125), -1)
     cv2.ellipse(
@@ -191,8 +258,20 @@ def _card_background(img: Image.Image, doc: Document, dpi: int, rng: random.Rand
     )
     if doc.qr:
         qr = cv2.QRCodeEncoder.create().encode(doc.qr)
-        side = px(14)
-        qr_img = cv2.resize(qr, (side, side), interpolation=cv2.INTER_NEAREST)
-        qx, qy = px(m + 85.6 - 16.5), px(m + 2.0)
-        arr[qy : qy + side, qx : qx + side] = qr_img[..., None]
-    img.paste(Image.fromarray(arr))
+        side_px = px(14)
+        qr_img = cv2.resize(qr, (side_px, side_px), interpolation=cv2.INTER_NEAREST)
+        qx, qy = px(mx + 85.6 - 16.5), px(my + 2.0)
+        arr[qy : qy + side_px, qx : qx + side_px] = qr_img[..., None]
+
+
+def _card_back(arr: np.ndarray, doc: Document, px: Callable[[float], int], mx: float, my: float) -> None:
+    """The back: a gold chip (2024) or two fingerprint boxes (2021), and the pale band of the MRZ."""
+    if doc.layout == "cancuoc2024":
+        cv2.rectangle(arr, (px(mx + 66), px(my + 6)), (px(mx + 78), px(my + 15)), (210, 175, 80), -1)
+        cv2.rectangle(arr, (px(mx + 66), px(my + 6)), (px(mx + 78), px(my + 15)), (150, 120, 50), max(1, px(0.2)))
+    else:
+        for x in (56.0, 71.0):
+            cv2.rectangle(arr, (px(mx + x), px(my + 5)), (px(mx + x + 12), px(my + 22)), (120, 120, 125),
+                          max(1, px(0.2)))
+            cv2.ellipse(arr, (px(mx + x + 6), px(my + 13.5)), (px(4), px(6)), 0, 0, 360, (150, 150, 155), -1)
+    arr[px(my + 34) : px(my + CARD_H / MM - 1.5), px(mx + 1.5) : px(mx + CARD_W / MM - 1.5)] = (246, 246, 244)
