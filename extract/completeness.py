@@ -218,6 +218,9 @@ def check(procedure: Procedure, documents: Documents) -> Verdict:
     if person_check:
         problems += person_check(documents)
     warnings = mark_warnings(procedure.components, present, documents)
+    # A page that could not be read is no evidence of anything: the clerk is asked to scan it again.
+    warnings += [p.model_copy(update={"message": f"{p.message} (tệp {file})", "files": [file]})
+                 for file, ex in documents for p in ex.problems if p.code == "page_unreadable"]
     return Verdict(
         procedure=procedure.code,
         complete=not missing,

@@ -7,7 +7,7 @@ from extract.classify import classify
 from extract.fields import derive, extract_fields
 from extract.ids import check_fields
 from extract.layout import view
-from extract.types import Extraction
+from extract.types import Extraction, Problem
 from ocr.types import PageText
 
 
@@ -24,6 +24,13 @@ def analyze(pages: list[PageText]) -> Extraction:
     # The CCCD check pairs each person's number with that person's birth date, so it runs on the keys as
     # read, before `derive` copies a requester's or mother's number under the subject's base key.
     problems += check_fields(fields)
+    problems += [unreadable(p) for p in pages if p.problem == "unreadable"]
     seen, inspected = evidence.marks(pages)
     return Extraction(doc_type=doc_type, doc_type_confidence=confidence, fields=derive(fields, doc_type),
                       problems=problems, evidence=seen, inspected=inspected)
+
+
+def unreadable(page: PageText) -> Problem:
+    """A page whose ink did not read as text: said to the clerk, so its fields are not taken as absent."""
+    return Problem(code="page_unreadable", message=f"Trang {page.number} không đọc được — cần quét lại.",
+                   details={"page": str(page.number), "en": f"page {page.number} could not be read: scan it again"})

@@ -352,3 +352,17 @@ def test_a_marriage_certificate_does_not_stand_for_the_marriage_form():
 def test_a_result_paper_is_an_original_to_certify_a_copy_of():
     verdict = check(get_procedure("2.000815"), [("gks.pdf", doc("giay_khai_sinh"))])
     assert verdict.complete and verdict.present == {"ban_chinh": ["gks.pdf"]}
+
+
+def test_an_unreadable_page_is_a_warning_to_scan_again_never_an_inconsistency():
+    from extract.document import analyze
+    from ocr.types import PageText
+
+    page = PageText(number=2, text="ue1 Á2rdxe e‡eq", source="ocr", confidence=41.0, problem="unreadable")
+    extraction = analyze([page])
+    assert [p.code for p in extraction.problems] == ["page_unreadable"]
+    assert "Trang 2 không đọc được" in extraction.problems[0].message
+    verdict = check(get_procedure("1.001193"), [("scan.jpg", extraction)])
+    assert verdict.inconsistencies == []
+    assert [w.code for w in verdict.warnings] == ["page_unreadable"] and verdict.warnings[0].files == ["scan.jpg"]
+    assert any("cần quét lại" in m for m in verdict.messages)
