@@ -37,6 +37,7 @@ TEXT_HEIGHT = (18.0, 80.0)  # median glyph blob height (px) tesseract reads well
 TARGET_HEIGHT = 28.0
 REFERENCE_HEIGHT = 29.0  # median glyph blob height of 12 pt print at 300 dpi, to guess a missing dpi
 OSD_CONFIDENCE = 1.0  # an OSD answer worth a read to check it (it errs on cards and sparse pages)
+SMALL_SIDE = 300  # an image this small on a side is a crop, not a page
 DARK_PAPER = 100  # a page whose median gray is darker than this is light print on dark paper
 COVERED = 0.85  # share of the page's glyph blobs a good read has inside its words
 BETTER = 1.2  # a turned read replaces the upright one when it reads this much more (readability score)
@@ -194,8 +195,9 @@ def recognize(ctx: PageContext) -> None:
     """The page as scanned (red seal ink dropped, glyphs brought to the size tesseract reads) with full layout
     analysis, as plain tesseract would read it. Unless that reads well and covers the page's ink, other reads
     are tried and the one with the most confidently read real words wins: the cleaned page (flattened light,
-    frames erased, deskewed, gray seals faded), Sauvola binarization (shadows, faint print), one block read
-    row by row (forms whose layout analysis splits them). The clean-up is kept only where it reads better."""
+    frames erased, deskewed, gray seals faded), the page as scanned binarized by Sauvola (shadows, faint
+    print, tinted card backgrounds), the cleaned page read as one block row by row (forms whose layout
+    analysis splits them). The clean-up is kept only where it reads better."""
     assert ctx.gray is not None
     cleaned: list[_View] = []
 
@@ -204,16 +206,17 @@ def recognize(ctx: PageContext) -> None:
             cleaned.append(_cleaned(ctx))
         return cleaned[0]
 
+    scanned = _as_scanned(ctx)
     views: list[tuple[str, Callable[[], _View], int]] = [
-        ("as_scanned", lambda: _as_scanned(ctx), 3),
+        ("as_scanned", lambda: scanned, 3),
         ("cleaned", clean_view, 3),
-        ("sauvola", lambda: clean_view()._replace(ocr_gray=preprocess.binarize_sauvola(clean_view().ocr_gray)), 3),
+        ("sauvola", lambda: scanned._replace(ocr_gray=preprocess.binarize_sauvola(scanned.ocr_gray)), 3),
         ("rows", clean_view, 6)]
     best: tuple[float, Readability, _View, tesseract.Recognized, str] | None = None
     spent = 0.0
     for name, prepare, psm in views:
         start = time.perf_counter()
-        view = prepare()
+        view = _with_margin(prepare())
         ctx.timings[f"prepare_{name}"] = time.perf_counter() - start
         got = tesseract.recognize(view.ocr_gray, lang=ctx.options.lang, timeout=ctx.options.page_timeout, psm=psm,
                                   dpi=round(view.dpi), want_pdf=ctx.options.searchable_pdf)
@@ -250,6 +253,19 @@ def _as_scanned(ctx: PageContext) -> _View:
     factor = _scale_for(gray, ctx.options.max_pixels)
     gray = _rescale(gray, factor)
     return _View(gray, gray, np.diag([1 / factor, 1 / factor, 1.0]), ctx.dpi * factor)
+
+
+def _with_margin(view: _View) -> _View:
+    """A crop cut tight round its line gets a margin of its paper: tesseract finds no line without one."""
+    if min(view.gray.shape[:2]) >= SMALL_SIDE:
+        return view
+    pad = max(10, min(view.gray.shape[:2]) // 2)
+
+    def padded(image: np.ndarray) -> np.ndarray:
+        return cv2.copyMakeBorder(image, pad, pad, pad, pad, cv2.BORDER_REPLICATE)
+
+    shift = np.array([[1.0, 0, -pad], [0, 1.0, -pad], [0, 0, 1.0]])
+    return view._replace(gray=padded(view.gray), ocr_gray=padded(view.ocr_gray), to_original=view.to_original @ shift)
 
 
 def _cleaned(ctx: PageContext) -> _View:
@@ -442,8 +458,15 @@ def page_problem(ctx: PageContext) -> str | None:
 
 
 def _has_ink(ctx: PageContext) -> bool:
+    """Print-like ink: contrast, and blobs of a glyph's shape (a blank page's speckle is neither)."""
     assert ctx.gray is not None
-    return preprocess.text_height(_preview(ctx.gray)) is not None
+    gray = _preview(ctx.gray)
+    low, high = preprocess.percentiles(gray, 1, 99)
+    if high - low < 60:
+        return False
+    boxes, _ = preprocess.blob_boxes(preprocess.ink_mask(gray))
+    h = boxes[:, 3]
+    return int(((h >= 6) & (h <= 0.9 * gray.shape[0])).sum()) >= 3
 
 
 def pdf_part(ctx: PageContext) -> PdfPart:

@@ -19,7 +19,7 @@ _NUMBER = re.compile(r"^[\d./:,+-]*\d[\d./:,+-]*$")  # dates, IDs, document numb
 _CODE = re.compile(r"^(?=.*\d)(?=.*[A-ZĐ])[A-ZĐ\d./:-]{2,}$")  # 123/QĐ-UBND, CT01, 15A: capitals and digits
 LATIN_FLOOR = 80.0  # a Latin word that is no Vietnamese syllable counts when read this surely (English, names)
 
-GOOD_SHARE, GOOD_CONFIDENCE, GOOD_CHARS = 0.75, 70.0, 20  # a read that needs no second try
+GOOD_SHARE, GOOD_CONFIDENCE, GOOD_CHARS = 0.75, 70.0, 6  # a read that needs no second try (a name crop is short)
 POOR_SHARE, POOR_CONFIDENCE = 0.45, 50.0  # below either: the page could not be read
 
 
