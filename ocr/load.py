@@ -23,6 +23,7 @@ from ocr.errors import OcrError
 from ocr.readability import reads_as_text
 from ocr.types import Word
 
+RENDER_PIXELS = 36_000_000  # a PDF page (a poster, a 2400-dpi scan) is rendered no larger: A4 at 600 dpi
 MIN_TEXT_CHARS = 20  # fewer characters than this on a PDF page means "scanned page, OCR it"
 Image.MAX_IMAGE_PIXELS = None  # our own cap (max_pixels) is checked on the header, with a clear error
 
@@ -88,8 +89,9 @@ def _pdf_pages(data: bytes, *, dpi: int, max_pages: int, max_pixels: int,
                 yield SourcePage(number, width=int(width), height=int(height))
                 continue
             scale = dpi / 72
-            if width * scale * height * scale > max_pixels:
-                scale = (max_pixels / (width * height)) ** 0.5
+            cap = min(max_pixels, RENDER_PIXELS)
+            if width * scale * height * scale > cap:
+                scale = (cap / (width * height)) ** 0.5
             bitmap = page.render(scale=scale, grayscale=False)
             image = np.ascontiguousarray(bitmap.to_numpy()[..., :3][..., ::-1]) if bitmap.mode == "BGR" \
                 else bitmap.to_numpy()

@@ -149,10 +149,10 @@ def binarize_sauvola(gray: np.ndarray, window: int = 0, k: float = 0.2) -> np.nd
     g = small.astype(np.float32)
     mean = cv2.boxFilter(g, -1, (side, side))
     std = cv2.sqrt(cv2.max(cv2.boxFilter(g * g, -1, (side, side)) - mean * mean, 0))
-    threshold = mean * (1 + k * (std / 128 - 1))
-    if scale != 1.0:
+    threshold = np.clip(mean * (1 + k * (std / 128 - 1)), 0, 255).astype(np.uint8)
+    if scale != 1.0:  # bytes at full size, not floats: a 36-Mpx page stays at two 36-MB planes
         threshold = cv2.resize(threshold, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
-    return np.where(gray.astype(np.float32) > threshold, 255, 0).astype(np.uint8)
+    return cv2.compare(gray, threshold, cv2.CMP_GT)
 
 
 def text_height(gray: np.ndarray) -> float | None:
