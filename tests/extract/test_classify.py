@@ -73,6 +73,10 @@ def test_a_title_cited_in_the_body_does_not_decide():
     "",
     "Lorem ipsum dolor sit amet, consectetur adipiscing elit.",
     "Thông báo lịch họp tổ dân phố số 5 vào tối thứ bảy tuần này tại nhà văn hóa.",
+    # short and noisy: unsure, so unknown, and the confidence says how little the best guess is worth
+    "Ho, chu dem, ten: Tran Bao Ngoc\nNgay, thang, nam dang ky: 02/08/2023",
+    "GlAY ... Sô: 21S\nNoi cu tru: To 3 Phuoc Hoa",
+    "Mẫu số 05\nNgày 12 tháng 3 năm 2024\nký tên",
 ])
 def test_text_that_matches_nothing_is_unknown(text):
     got, confidence = classify(text)
