@@ -19,7 +19,7 @@ from extract.ids import PROVINCES, digits, find_number
 from extract.layout import PageView
 from extract.nlp import LabelHit, find_labels
 from extract.types import ExtractedField, Problem
-from extract.values import LEAD, PARSERS, Parsed, Region, parse_name
+from extract.values import LEAD, PARSERS, Parsed, Region, names_province, parse_address, parse_name
 from extract.vntext import fold, fold_keep_length
 
 # label key -> (kind of value, field key; None for IDs, whose key follows from the digit count)
@@ -47,6 +47,7 @@ LABELS: dict[str, tuple[str, str | None]] = {
     "residence": ("address", "noi_cu_tru"),
     "birthplace": ("address", "noi_sinh"),
     "house_addr": ("address", "dia_chi_nha_cho_thue"),
+    "at_address": ("address", "dia_chi"),
     "id_doc": ("id", None),
     "id": ("id", None),
     "id_head": ("id", None),
@@ -65,7 +66,8 @@ DOC_SUFFIX: dict[str, dict[str, str]] = {
     "giay_chung_sinh": dict.fromkeys(("name", "birth_year", "residence", "id", "id_doc", "ethnic"), "_me"),
 }
 DOC_ALIAS: dict[str, dict[str, str]] = {"cccd": {"docnum": "id"}}  # "Số / No." with the "/ No." lost
-MULTILINE = {"address", "date"}  # values that may wrap onto the next printed line
+MULTILINE = {"address", "date", "line"}  # values that may wrap onto the next printed line
+WRAPPING = {"address", "line"}  # ... and run on until they look complete (an address, an addressee)
 TABLE_LABELS = {"name", "dob", "ethnic", "nationality", "residence", "id_doc", "id"}  # kết hôn: nữ | nam
 # After validation (see `derive`): base keys from the person a form prints them for, and contract names.
 FALLBACK: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -82,6 +84,11 @@ ALIASES: dict[str, dict[str, str]] = {
     "xac_nhan_tinh_trang_hon_nhan": {"nguoi_yeu_cau": "ho_ten"},
 }
 
+# The address a paper is about, which is its `noi_cu_tru`: the rented home, the home a CT01 registers.
+ADDRESS_OF = {"hop_dong_thue_nha": "dia_chi_nha_cho_thue", "to_khai_cu_tru": "dia_chi_dang_ky"}
+# Papers a citizen files with an agency: the agency they concern is the one after "Kính gửi", not a header.
+FILED = {"to_khai_khai_sinh", "to_khai_ket_hon", "to_khai_cu_tru", "don_de_nghi"}
+
 # "Nha Trang, ngày 05 tháng 01 năm 2020"; "ngày" itself is sometimes misread ("Xa 30 tháng 3 năm 2025").
 _PLACE_DATE = re.compile(
     r"[^\W\d_]{2,}\.?\s*,\s*((?:[a-z]{1,5}\s*)?([0-9OoIl]{1,2})\s*thang\s*([0-9OoIl]{1,2})\s*nam\s*([0-9OoIl]{4}))"
@@ -93,7 +100,8 @@ _AGENCY = re.compile(
 _UNIT = re.compile(r"(tinh|thanh pho|huyen|quan|thi xa|thi tran|xa|phuong|tp)\b")
 _ENGLISH_REMNANT = re.compile(r"\s*(?:[^\w\s]|[Il1ƒ])\s*[a-z][a-z .,']{1,28}?:")  # "/" read as "ƒ", "¡" ...
 _MRZ = re.compile(r"IDVNM\d{9}\d(\d{12})")
-_DECISION_SUBJECT = re.compile(r"\b(?:ong|ba)\s+([^\W\d_]+(?:\s+[^\W\d_]+){1,6})\s*,\s*sinh\s+ngay\b")
+_DECISION_SUBJECT = re.compile(r"\b(?:ong|ba)\s+([^\W\d_]+(?:\s+[^\W\d_]+){1,6})\s*,\s*"
+                               r"(?:(sinh\s+ngay)|(?:thuong\s+)?tru\s+tai|noi\s+cu\s+tru|dia\s+chi)\b\s*:?")
 _PROVINCE_ENDS = tuple(sorted({fold(name) for name in PROVINCES.values()}, key=len, reverse=True))
 
 
@@ -132,8 +140,9 @@ def _region(view: PageView, hit: LabelHit, hits: list[LabelHit], labelled: set[i
         if not line or (kind == "date" and not line[0].islower()):
             break
         wraps = value.endswith((",", "-")) or line[0].islower()
-        if kind == "address" and not wraps and (_complete_address(value) or len(line.split()) > 8):
-            break
+        if kind in WRAPPING and not wraps and (_complete_address(value) or (len(line.split()) > 8
+                                                                           and not names_province(line))):
+            break  # a long line goes on only when it ends the address (prose wraps: "tại địa chỉ: Số\n54, ...")
         region.segs.append(view.lines[k])
         k += 1
     return region
@@ -273,16 +282,32 @@ def _decision_subject(view: PageView, found: Found) -> None:
     """The person a decision is about: "Điều 1. ... Ông/Bà X, sinh ngày dd/mm/yyyy"."""
     folded = fold_keep_length(view.text)
     art = re.search(r"\bdieu\s*1\b", folded)
-    for m in _DECISION_SUBJECT.finditer(folded, art.start() if art else 0):
-        region = Region(view.text, [m.span(1)])
-        parsed = parse_name(region)
-        if parsed:
-            found.put("ho_ten", parsed, view)
+    origin = art.start() if art else 0
+    starts = re.finditer(r"\b(?:ong|ba)\s", folded[origin:])  # every one: "huyện Ba Bể cho Bà X, trú tại"
+    for m in (_DECISION_SUBJECT.match(folded, origin + h.start()) for h in starts):
+        if not m:
+            continue
+        parsed = parse_name(_lines_region(view, *m.span(1)))  # the name may wrap ("Bà Đỗ\nBảo Mai")
+        if not parsed:
+            continue
+        found.put("ho_ten", parsed, view)
+        if m.group(2):
             dates = find_numeric(view.text[m.end() : m.end() + 20])
             if dates:
                 s, e = m.end() + dates[0].start, m.end() + dates[0].end
                 found.put("ngay_sinh", Parsed(dates[0].iso, view.text[s:e], [(s, e)]), view)
-            return
+        else:  # "trú tại <address>, đã có thành tích ...": the address closes at its province
+            end = min(len(view.text), m.end() + 200)
+            address = parse_address(_lines_region(view, m.end(), end))
+            if address and names_province(address.value):
+                found.put("noi_cu_tru", address, view)
+        return
+
+
+def _lines_region(view: PageView, start: int, end: int) -> Region:
+    """The text between `start` and `end` as one segment per printed line."""
+    segs = [(max(a, start), min(b, end)) for a, b in view.lines if a < end and start < b]
+    return Region(view.text, [(a, b) for a, b in segs if a < b])
 
 
 def _card_number(view: PageView, found: Found) -> None:
@@ -319,8 +344,17 @@ def extract_fields(views: list[PageView], doc_type: str) -> tuple[dict[str, Extr
 
 def derive(fields: dict[str, ExtractedField], doc_type: str) -> dict[str, ExtractedField]:
     """Add the contract's keys: base keys of the person a form prints them for (the requester's ID on the
-    birth form, the mother's on the birth certificate) and role names (`_ben_nu`, `_ben_b`)."""
+    birth form, the mother's on the birth certificate), role names (`_ben_nu`, `_ben_b`), and the agency a
+    citizen's form is addressed to ("Kính gửi") as its `co_quan`."""
     out = dict(fields)
+    place = ADDRESS_OF.get(doc_type)
+    if place and (at := out.get(place) or out.get("dia_chi")):  # the tenant's own home is kept apart
+        out.setdefault(place, at)
+        if "noi_cu_tru" in out and doc_type == "hop_dong_thue_nha":
+            out.setdefault("noi_cu_tru_ben_b", out["noi_cu_tru"])
+        out["noi_cu_tru"] = at
+    if doc_type in FILED and "co_quan_nhan" in out:
+        out["co_quan"] = out["co_quan_nhan"]
     suffix, keys = FALLBACK.get(doc_type, ("", ()))
     for key in keys:
         if key not in out and key + suffix in out:

@@ -43,12 +43,13 @@ RULES: tuple[LabelRule, ...] = (
                               "Họ tên mẹ")),
     LabelRule("name_father", ("Họ và tên cha", "Họ, chữ đệm, tên cha", "Họ, chữ đệm, tên người cha",
                               "Họ tên cha")),
-    LabelRule("child_name", ("Dự định đặt tên con", "Tên dự định đặt cho con")),
+    LabelRule("child_name", ("Dự định đặt tên con", "Tên dự định đặt cho con", "Dự định đặt tên con là",
+                             "Tên dự định đặt cho con là")),
     LabelRule("name_head", ("Họ, chữ đệm và tên chủ hộ", "Họ, chữ đệm, tên chủ hộ", "Họ và tên chủ hộ",
                             "Họ tên chủ hộ")),
     LabelRule("dob", ("Ngày, tháng, năm sinh", "Ngày sinh", "Sinh ngày", "Ngày sinh / Date of birth",
                       "Date of birth"), anywhere=True, mid_follow="colon_or_digit"),
-    LabelRule("birth_year", ("Năm sinh",), anywhere=True),
+    LabelRule("birth_year", ("Năm sinh", "Sinh năm"), anywhere=True),
     LabelRule("birth_event", ("Đã sinh con vào lúc", "Sinh con vào lúc")),
     LabelRule("sex", ("Giới tính", "Giới tính / Sex", "Giới tính của con"), anywhere=True),
     LabelRule("ethnic", ("Dân tộc",), anywhere=True),
@@ -80,6 +81,11 @@ RULES: tuple[LabelRule, ...] = (
     LabelRule("tenant", ("Bên thuê", "Bên thuê (Bên B)", "Bên B (Bên thuê)")),
     LabelRule("tenant", ("Bên B",), follow="colon"),
     LabelRule("house_addr", ("Địa chỉ nhà cho thuê", "Địa chỉ nhà thuê", "Địa chỉ căn nhà cho thuê")),
+    # The address a contract or a residence form is about, inside a sentence ("thuê nhà ở tại địa chỉ: ...").
+    LabelRule("at_address", ("tại địa chỉ",), anywhere=True, follow="colon"),
+    LabelRule("at_address", ("Đăng ký thường trú tại", "Đăng ký tạm trú tại"), anywhere=True),
+    # A party of a contract under its heading ("BÊN THUÊ NHÀ (Bên B):" then "Ông/Bà: ...").
+    LabelRule("name", ("Ông/Bà", "Bà/Ông", "Ông (Bà)", "Ông", "Bà"), follow="colon"),
     # Labels that only end the value before them.
     LabelRule("stop", ("Nội dung đề nghị", "Người yêu cầu", "Người làm đơn", "Cân nặng",
                        "Kết hôn lần thứ mấy", "Đặc điểm nhân dạng", "Nơi cấp", "Ghi chú",
@@ -179,6 +185,7 @@ def find_labels(text: str) -> list[LabelHit]:
     doc = nlp(text)
     folded = fold_keep_length(text)
     spans = []
+    opening: set[int] = set()  # starts of the lines a label opens
     for match_id, start, end in matcher(doc):
         rule = RULES[int(nlp.vocab.strings[match_id])]
         span = doc[start:end]
@@ -190,6 +197,11 @@ def find_labels(text: str) -> list[LabelHit]:
         if need and not _follows(text, span.end_char, need):
             continue
         spans.append((span, rule))
+        if at_start:
+            opening.add(line_start)
+    # A label begun mid-line may wrap ("tại địa\nchỉ:"), but not into a label that opens the next line:
+    # "Giới tính: Nam\nSinh ngày" holds no "Năm sinh".
+    spans = [(s, r) for s, r in spans if not any(s.start_char < o < s.end_char for o in opening)]
     kept = {(s.start, s.end) for s in filter_spans([s for s, _ in spans])}
     hits = {}
     for span, rule in spans:

@@ -23,6 +23,21 @@ _UNIT_AFTER_DOT = re.compile(
 _DOT_AFTER_UNIT = re.compile(r"\b(Phường|Xã|Thị trấn|Thị xã|Quận|Huyện|Thành phố|Tỉnh)\.(?= [^\W\d_])")
 _PROVINCE_PART = re.compile(r"(?:^|,\s*)(?:tinh|thanh pho|tp\.?)\s+([^,]+?)\s*$")
 _PROVINCE_WORDS = [fold(name).split() for name in PROVINCES.values()]
+_NAMES = "|".join(re.escape(fold(n)).replace(r"\ ", r"\s+") for n in sorted(PROVINCES.values(), key=len, reverse=True))
+# "..., tỉnh Nghệ An. Diện tích sử dụng: 45 m2": the province closes the address when no unit follows it
+# ("thành phố Nam Định, tỉnh Nam Định" names a city before its province).
+_PROVINCE_END = re.compile(rf"\b(?:tinh|thanh\s+pho|tp\.?)\s+(?:{_NAMES})\b(?!\s*[,.-]?\s*(?:tinh|thanh\s+pho|tp)\b)")
+
+
+def names_province(text: str) -> bool:
+    """Whether `text` holds a "tỉnh/thành phố <province>" that can close an address."""
+    return _PROVINCE_END.search(fold_keep_length(text)) is not None
+
+
+def address_end(value: str) -> int:
+    """Where an address that runs on into the sentence after it ends: after its province, else its length."""
+    m = _PROVINCE_END.search(fold_keep_length(value))
+    return m.end() if m else len(value)
 
 
 def complete_province(value: str) -> str:
@@ -142,6 +157,7 @@ def parse_line(region: Region) -> Parsed | None:
 
 def parse_address(region: Region) -> Parsed | None:
     i, j = _strip(region)
+    j = i + address_end(region.value[i:j])
     value = re.sub(r"\s+", " ", region.value[i:j]).strip()  # wrapped lines read as one
     value = _UNIT_AFTER_DOT.sub(",", value)  # OCR reads the comma before "Phường", "Tỉnh" ... as a dot
     value = _DOT_AFTER_UNIT.sub(r"\1", value)  # ... and a speck after "Huyện" as one ("Huyện. Lai Vung")
@@ -168,7 +184,7 @@ def parse_email(region: Region) -> Parsed | None:
     return _parsed(region, m.start(), m.end(), m.group().lower()) if m else None
 
 
-_CODE = re.compile(r"[A-ZĐ]{1,8}[a-z]?")
+_CODE = re.compile(r"[A-ZĐ]{1,8}|[A-ZĐ]{2,7}[a-z]")  # "UBND", "TTg"; not a place name ("... Ba Bể, ngày")
 
 
 def repair_docnum(raw: str) -> tuple[str, int] | None:
