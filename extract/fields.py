@@ -11,6 +11,7 @@ prints them for (the requester's ID on the birth form) and role names (`_ben_nu`
 from __future__ import annotations
 
 import re
+import statistics
 from dataclasses import dataclass, field
 
 from extract import table
@@ -67,6 +68,7 @@ DOC_SUFFIX: dict[str, dict[str, str]] = {
 }
 DOC_ALIAS: dict[str, dict[str, str]] = {"cccd": {"docnum": "id"}}  # "Số / No." with the "/ No." lost
 MULTILINE = {"address", "date", "line"}  # values that may wrap onto the next printed line
+PROSE = {"at_address"}  # labels inside a sentence, whose value wraps like the sentence does
 WRAPPING = {"address", "line"}  # ... and run on until they look complete (an address, an addressee)
 TABLE_LABELS = {"name", "dob", "ethnic", "nationality", "residence", "id_doc", "id"}  # kết hôn: nữ | nam
 # After validation (see `derive`): base keys from the person a form prints them for, and contract names.
@@ -113,7 +115,31 @@ def _complete_address(value: str) -> bool:
     return fold(value).rstrip(" .,;").endswith(_PROVINCE_ENDS)
 
 
-def _region(view: PageView, hit: LabelHit, hits: list[LabelHit], labelled: set[int], kind: str) -> Region:
+def _column_left(view: PageView, hit: LabelHit, hits: list[LabelHit]) -> float | None:
+    """The left edge of a label that follows another field on its line (a card's right column, "Có giá trị
+    đến: ...   Nơi thường trú: ..."): where the lines under it that belong to its value begin. None for a
+    label that opens its line or runs on in prose, or without word boxes."""
+    s, _ = view.lines[view.line_of(hit.start)]
+    if hit.rule.key in PROSE or not any(s <= h.start < hit.start and h.rule.key not in (hit.rule.key, "stop")
+                                        for h in hits):
+        return None
+    word = next((w for w in view.words if w.start <= hit.start < w.end), None)
+    return float(word.box[0]) if word else None
+
+
+def _in_column(view: PageView, k: int, left: float | None) -> tuple[int, int] | None:
+    """Line k, or under a mid-line label its part from that label's column on ("Date of expiry   Nam Định"
+    under "... Nơi thường trú: Xóm 9, Giao Thủy,": "Nam Định"); None when nothing of it is there."""
+    s, e = view.lines[k]
+    words = view.words_in(s, e)
+    if left is None or not words:
+        return s, e
+    slack = statistics.median(w.box[3] for w in words)  # skew moves a column by about a letter's height
+    inside = [w for w in words if w.box[0] >= left - slack]
+    return (inside[0].start, e) if inside else None
+
+
+def _region(view: PageView, hit: LabelHit, hits: list[LabelHit], kind: str) -> Region:
     text = view.text
     li = view.line_of(hit.end)  # a label broken over two lines is followed by its value on the second
     line_end = view.lines[li][1]
@@ -124,26 +150,33 @@ def _region(view: PageView, hit: LabelHit, hits: list[LabelHit], labelled: set[i
         start += remnant.end()
     region = Region(text, [(start, end)])
     same_line = bool(text[slice(*region.segs[0])].strip(LEAD + "\n"))
+    left = _column_left(view, hit, hits)
+
+    def below(k: int) -> tuple[int, int] | None:  # line k's part under the label, unless a label opens it
+        seg = _in_column(view, k, left)
+        return None if seg is None or any(seg[0] <= h.start < seg[1] for h in hits) else seg
+
     k = li + 1
     if not same_line:  # the value sits under its label, as on the CCCD
         while k < len(view.lines) and not view.line_text(k).strip():
             k += 1
-        if k >= len(view.lines) or k in labelled:
+        seg = below(k) if k < len(view.lines) else None
+        if seg is None:
             return region
-        region.segs = [view.lines[k]]
+        region.segs = [seg]
         k += 1
     if kind not in MULTILINE or nxt:
         return region
-    while k < len(view.lines) and k not in labelled and len(region.segs) < 4:
-        line = view.line_text(k).strip()
+    while k < len(view.lines) and len(region.segs) < 4 and (seg := below(k)):
+        line = text[seg[0] : seg[1]].strip()
         value = region.value.rstrip()
         if not line or (kind == "date" and not line[0].islower()):
             break
-        wraps = value.endswith((",", "-")) or line[0].islower()
+        wraps = value.endswith((",", "-")) or line[0].islower() or len(value.split()) < 3
         if kind in WRAPPING and not wraps and (_complete_address(value) or (len(line.split()) > 8
                                                                            and not names_province(line))):
             break  # a long line goes on only when it ends the address (prose wraps: "tại địa chỉ: Số\n54, ...")
-        region.segs.append(view.lines[k])
+        region.segs.append(seg)
         k += 1
     return region
 
@@ -218,7 +251,7 @@ def _label_fields(view: PageView, doc_type: str, found: Found) -> None:
         if doc_type == "to_khai_ket_hon" and label in TABLE_LABELS:
             parts = list(zip(_table_cells(view, hit, labelled, header, kind), ("", "_ben_nam"), strict=False))
         else:
-            parts = [(_region(view, hit, hits, labelled, kind), "")]
+            parts = [(_region(view, hit, hits, kind), "")]
         for cell, party in parts:
             parsed = PARSERS[kind](cell)
             if parsed is None:

@@ -35,8 +35,10 @@ class LabelRule:
 
 
 RULES: tuple[LabelRule, ...] = (
-    LabelRule("name", ("Họ, chữ đệm, tên", "Họ, chữ đệm và tên", "Họ và tên", "Họ tên", "Full name",
-                       "Họ và tên / Full name", "Tôi tên là")),
+    LabelRule("name", ("Họ, chữ đệm, tên", "Họ, chữ đệm và tên", "Họ và tên", "Họ tên", "Tôi tên là")),
+    # A card's bilingual labels: the English half alone is a label too (the Vietnamese one misread, or a
+    # number set in between: "Họ và tên / 001080974678 Full name:").
+    LabelRule("name", ("Họ và tên / Full name", "Full name"), anywhere=True, mid_follow="colon"),
     LabelRule("name_requester", ("Họ, chữ đệm, tên người yêu cầu", "Họ và tên người yêu cầu",
                                  "Xét đề nghị của ông", "Xét đề nghị của bà", "Xét đề nghị của ông/bà")),
     LabelRule("name_mother", ("Họ và tên mẹ", "Họ, chữ đệm, tên mẹ", "Họ, chữ đệm, tên người mẹ",
@@ -54,16 +56,22 @@ RULES: tuple[LabelRule, ...] = (
     LabelRule("sex", ("Giới tính", "Giới tính / Sex", "Giới tính của con"), anywhere=True),
     LabelRule("ethnic", ("Dân tộc",), anywhere=True),
     LabelRule("nationality", ("Quốc tịch", "Quốc tịch / Nationality", "Nationality"), anywhere=True),
-    LabelRule("origin", ("Quê quán", "Quê quán / Place of origin", "Place of origin")),
+    LabelRule("origin", ("Quê quán", "Quê quán / Place of origin", "Place of origin"), anywhere=True,
+              mid_follow="colon"),
+    # Mid-line too: a card row "Có giá trị đến: 05/12/2036 Nơi thường trú / Place of residence: ...".
     LabelRule("residence", ("Nơi cư trú", "Nơi thường trú", "Nơi thường trú / Place of residence",
                             "Place of residence", "Nơi đăng ký thường trú", "Nơi đăng ký hộ khẩu thường trú",
-                            "Địa chỉ thường trú", "Địa chỉ", "Nơi ở hiện tại", "Chỗ ở hiện nay")),
+                            "Địa chỉ thường trú"), anywhere=True, mid_follow="colon"),
+    LabelRule("residence", ("Địa chỉ", "Nơi ở hiện tại", "Chỗ ở hiện nay")),
     LabelRule("birthplace", ("Nơi sinh",), anywhere=True, mid_follow="colon"),
+    LabelRule("birthplace", ("Nơi đăng ký khai sinh", "Place of birth"), anywhere=True, mid_follow="colon"),
     LabelRule("birthplace", ("Tại",), follow="colon"),
     LabelRule("id_doc", ("Giấy tờ tùy thân",)),
     LabelRule("id", ("Số CCCD", "Số căn cước công dân", "Số căn cước", "Số định danh cá nhân", "Số định danh",
                      "Số CMND", "Số chứng minh nhân dân", "Số CMND/CCCD", "Số CCCD/CMND", "Số / No."),
               anywhere=True),
+    LabelRule("id", ("Personal identification number", "Personal identification No"), anywhere=True,
+              mid_follow="colon"),  # the 2024 card
     LabelRule("id_head", ("Số định danh cá nhân của chủ hộ", "Số định danh cá nhân chủ hộ")),
     LabelRule("phone", ("Số điện thoại", "Số điện thoại liên hệ", "Điện thoại", "SĐT"), anywhere=True),
     LabelRule("email", ("Email", "Thư điện tử"), anywhere=True, follow="colon"),
@@ -83,7 +91,8 @@ RULES: tuple[LabelRule, ...] = (
     LabelRule("house_addr", ("Địa chỉ nhà cho thuê", "Địa chỉ nhà thuê", "Địa chỉ căn nhà cho thuê")),
     # The address a contract or a residence form is about, inside a sentence ("thuê nhà ở tại địa chỉ: ...").
     LabelRule("at_address", ("tại địa chỉ",), anywhere=True, follow="colon"),
-    LabelRule("at_address", ("Đăng ký thường trú tại", "Đăng ký tạm trú tại"), anywhere=True),
+    LabelRule("at_address", ("Đăng ký thường trú tại", "Đăng ký tạm trú tại", "Đăng ký thường trú tại địa chỉ",
+                             "Đăng ký tạm trú tại địa chỉ"), anywhere=True),
     # A party of a contract under its heading ("BÊN THUÊ NHÀ (Bên B):" then "Ông/Bà: ...").
     LabelRule("name", ("Ông/Bà", "Bà/Ông", "Ông (Bà)", "Ông", "Bà"), follow="colon"),
     # Labels that only end the value before them.
@@ -93,7 +102,7 @@ RULES: tuple[LabelRule, ...] = (
     LabelRule("stop", ("Số con trong lần sinh", "Số lần sinh"), anywhere=True),
 )
 
-_LINE_LEAD = re.compile(r"[\s\-+•*·.|>]*(?:\(?(?:\d{1,2}|[a-z]|[ivx]+)[.)])?[\s\-+•*·.|:]*")
+_LINE_LEAD = re.compile(r"[\s\-+•*·.|>]*(?:\(?(?:\d{1,2}[.):,]|(?:[a-z]|[ivx]+)[.)]))?[\s\-+•*·.|:]*")
 # Between label words: punctuation, whitespace (line breaks included), or a "/" OCR read as I, l, 1, ƒ.
 _FILLER = r"^(?:[^\w]+|[Il1|ƒ])$"
 
@@ -172,8 +181,8 @@ def get_nlp() -> tuple[Language, Matcher]:
 
 def _follows(text: str, end: int, need: Follow) -> bool:
     rest = text[end : end + 12].lstrip(" \t")
-    if need == "colon":
-        return rest[:1] in (":", ";")
+    if need == "colon":  # or the dotted leader a hand-filled form prints in its place ("tại địa chỉ.....")
+        return rest[:1] in (":", ";") or re.match(r"(?:\.{2,}|…)", rest) is not None
     if need == "docnum":
         return rest[:1] in (":", ";") or re.match(r"[0-9Oo]{1,5}\s?[/|Il]", rest) is not None
     return rest[:1] in (":", ";") or rest[:1].isdigit()
@@ -207,4 +216,11 @@ def find_labels(text: str) -> list[LabelHit]:
     for span, rule in spans:
         if (span.start, span.end) in kept and (span.start, span.end) not in hits:
             hits[(span.start, span.end)] = LabelHit(rule, span.start_char, span.end_char)
-    return sorted(hits.values(), key=lambda h: h.start)
+    out: list[LabelHit] = []
+    for hit in sorted(hits.values(), key=lambda h: h.start):
+        # The two halves of a bilingual label ("Nơi cư trú / Place of residence") are one label.
+        if out and out[-1].rule.key == hit.rule.key and re.fullmatch(r"[\s/|]*", text[out[-1].end : hit.start]):
+            out[-1] = LabelHit(out[-1].rule, out[-1].start, hit.end)
+        else:
+            out.append(hit)
+    return out

@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from extract.dates import find_dates
-from extract.ids import PROVINCES, digits, find_number, normalize_phone
+from extract.ids import PROVINCES, boxed_number, digits, find_number, normalize_phone
 from extract.vntext import fix_surname, fold, fold_keep_length
 
 LEAD = " \t:;.,|)]-–—_…/"  # what may stand between a label and its value
@@ -166,7 +166,7 @@ def parse_address(region: Region) -> Parsed | None:
 
 
 def parse_id(region: Region) -> Parsed | None:
-    found = find_number(region.value)
+    found = boxed_number(region.value) or find_number(region.value)
     return _parsed(region, found[1], found[2], found[0]) if found else None
 
 

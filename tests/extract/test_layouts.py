@@ -1,6 +1,8 @@
 """The official forms as other renderings print them: values under or after their labels in other ways, prose
 that holds a field, addressees and addresses wrapped over lines. Texts written here in the forms' wording."""
 
+import pytest
+
 from extract import analyze
 from tests.extract.pages import page
 
@@ -102,3 +104,157 @@ def test_birth_certificate_name_after_la():
         "Dự định đặt tên con là: Lê Gia Hân\n"
     )
     assert values(text)["ho_ten"] == "Lê Gia Hân"
+
+
+# --- citizen ID cards: the 2016 CCCD, the 2021 chip CCCD, the 2024 "CĂN CƯỚC" (front and back) -----------
+
+CARD_2016 = MOTTO + """CĂN CƯỚC CÔNG DÂN
+Số: 038195333444
+Họ và tên: ĐINH THỊ HẰNG
+Ngày, tháng, năm sinh: 14/02/1995
+Giới tính: Nữ   Quốc tịch: Việt Nam
+Quê quán: Hoằng Đạt, Hoằng Hóa,
+Thanh Hóa
+Nơi thường trú: Thôn 2, Hoằng Đạt,
+Hoằng Hóa, Thanh Hóa
+Có giá trị đến: 14/02/2035"""
+
+# The chip card: the number printed between the halves of the name label, the residence in the right column
+# beside the expiry date, its second line under it while "Date of expiry" stays on the left.
+CARD_2021 = """CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+SOCIALIST REPUBLIC OF VIET NAM
+CĂN CƯỚC CÔNG DÂN
+Citizen Identity Card
+Họ và tên / 038195333444 Full name:
+ĐINH THỊ HẰNG
+Ngày sinh / Date of birth:   14/02/1995
+Giới tính / Sex: Nữ   Quốc tịch / Nationality: Việt Nam
+Quê quán / Place of origin:
+Hoằng Đạt, Hoằng Hóa, Thanh Hóa
+Có giá trị đến: 14/02/2035   Nơi thường trú / Place of residence:   Thôn 2, Hoằng Đạt,
+Date of expiry                 Hoằng Hóa, Thanh Hóa"""
+
+CARD_2024_FRONT = """CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+SOCIALIST REPUBLIC OF VIET NAM
+CĂN CƯỚC
+IDENTITY CARD
+Số định danh cá nhân / Personal identification number:
+038195333444
+Họ, chữ đệm và tên / Full name:
+ĐINH THỊ HẰNG
+Ngày sinh / Date of birth: 14/02/1995
+Giới tính / Sex: Nữ   Quốc tịch / Nationality: Việt Nam"""
+
+CARD_2024_BACK = """Nơi cư trú / Place of residence:
+Thôn 2, xã Hoằng Đạt, huyện Hoằng Hóa,
+tỉnh Thanh Hóa
+Nơi đăng ký khai sinh / Place of birth:
+Xã Hoằng Đạt, huyện Hoằng Hóa, tỉnh Thanh Hóa
+Ngày, tháng, năm cấp / Date of issue: 20/08/2024
+Ngày, tháng, năm hết hạn / Date of expiry: 14/02/2035"""
+
+HOLDER = {"ho_ten": "ĐINH THỊ HẰNG", "ngay_sinh": "1995-02-14", "gioi_tinh": "Nữ", "quoc_tich": "Việt Nam",
+          "so_cccd": "038195333444"}
+
+
+def test_card_2016():
+    got = values(CARD_2016)
+    assert {k: got.get(k) for k in HOLDER} == HOLDER
+    assert got["que_quan"] == "Hoằng Đạt, Hoằng Hóa, Thanh Hóa"
+    assert got["noi_cu_tru"] == "Thôn 2, Hoằng Đạt, Hoằng Hóa, Thanh Hóa"
+
+
+def test_card_2021_right_column_and_number_inside_the_name_label():
+    got = values(CARD_2021)
+    assert {k: got.get(k) for k in HOLDER} == HOLDER
+    assert got["noi_cu_tru"] == "Thôn 2, Hoằng Đạt, Hoằng Hóa, Thanh Hóa"  # not "... Date of expiry ..."
+    assert got["co_gia_tri_den"] == "2035-02-14"
+
+
+def test_card_2024_front_and_back():
+    extraction = analyze([page(CARD_2024_FRONT), page(CARD_2024_BACK, number=2)])
+    got = {k: f.value for k, f in extraction.fields.items()}
+    assert {k: got.get(k) for k in HOLDER} == HOLDER
+    # Both halves of a bilingual label are one label: the value under it wraps onto a second line.
+    assert got["noi_cu_tru"] == "Thôn 2, xã Hoằng Đạt, huyện Hoằng Hóa, tỉnh Thanh Hóa"
+    assert got["noi_sinh"] == "Xã Hoằng Đạt, huyện Hoằng Hóa, tỉnh Thanh Hóa"
+    assert (got["ngay_cap"], got["co_gia_tri_den"]) == ("2024-08-20", "2035-02-14")
+
+
+# --- the residence form CT01 (TT 56/2021/TT-BCA): digit boxes, dotted leaders, numbering read otherwise ----
+
+CT01 = MOTTO + """TỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ
+Kính gửi: Công an phường Ba Đình, thành phố Thanh Hóa, tỉnh Thanh Hóa
+1. Họ, chữ đệm và tên: {name}
+2. Ngày, tháng, năm sinh: {dob}   3. Giới tính: Nữ
+4. Số định danh cá nhân: {id}
+5. Số điện thoại liên hệ: 0912345678   6. Email:
+10. Nội dung đề nghị: Đăng ký thường trú tại địa chỉ.......
+Số 21, ngõ 5 Trần Phú, phường Ba Đình, thành phố Thanh Hóa, tỉnh Thanh Hóa
+"""
+
+
+@pytest.mark.parametrize("boxes", [
+    "0 3 8 1 9 5 3 3 3 4 4 4",  # one digit per box, read with a space between
+    "0   3   8   1   9   5   3   3   3   4   4   4",  # the boxes far apart: cell gaps
+    "|0|3|8|1|9|5|3|3|3|4|4|4|",  # the boxes' sides read as bars, which are no 1s
+    "| 0 | 3 | 8 | 1 | 9 | 5 | 3 | 3 | 3 | 4 | 4 | 4 |",
+])
+def test_ct01_digit_boxes(boxes):
+    got = values(CT01.format(name="ĐINH THỊ HẰNG", dob="14/02/1995", id=boxes))
+    assert got["so_cccd"] == "038195333444"
+
+
+def test_ct01_date_in_boxes_dotted_leaders_and_numbering_read_as_a_colon():
+    text = CT01.format(name="......ĐINH THỊ HẰNG.......", dob="1 4 / 0 2 / 1 9 9 5", id="038195333444")
+    text = text.replace("1. Họ", "1: Họ")
+    got = values(text)
+    assert got["ho_ten"] == "ĐINH THỊ HẰNG"
+    assert got["ngay_sinh"] == "1995-02-14"
+    # "tại địa chỉ" followed by a dotted leader instead of a colon, the address on the next line.
+    assert got["noi_cu_tru"] == "Số 21, ngõ 5 Trần Phú, phường Ba Đình, thành phố Thanh Hóa, tỉnh Thanh Hóa"
+
+
+def test_three_spaced_digits_groups_stay_one_number():
+    text = CT01.format(name="ĐINH THỊ HẰNG", dob="14/02/1995", id="038 195 333 444")
+    assert values(text)["so_cccd"] == "038195333444"
+
+
+# --- the marriage form (TT 04/2020/TT-BTP): a two-column party table, headings centred over the columns ---
+
+
+def _row(label: str, left: str, right: str) -> str:
+    return f"{label:<22}{left:<32}{right}".rstrip()
+
+
+KET_HON = MOTTO + "\n".join([
+    "TỜ KHAI ĐĂNG KÝ KẾT HÔN",
+    "Kính gửi: Ủy ban nhân dân phường Ba Đình, thành phố Thanh Hóa, tỉnh Thanh Hóa",
+    _row("Thông tin", " " * 13 + "Bên nữ", " " * 12 + "Bên nam"),  # centred over 32-letter columns
+    _row("Họ, chữ đệm, tên", "Đinh Thị Hằng", "Lê Văn Tùng"),
+    _row("Ngày, tháng, năm sinh", "14/02/1995", "03/07/1993"),
+    _row("Dân tộc", "Kinh", "Mường"),
+    _row("Quốc tịch", "Việt Nam", "Việt Nam"),
+    _row("Nơi cư trú", "Thôn 2, xã Hoằng Đạt, huyện", "Số 4 Lê Lợi, phường Điện"),
+    _row("", "Hoằng Hóa, tỉnh Thanh Hóa", "Biên, thành phố Thanh Hóa,"),
+    _row("", "", "tỉnh Thanh Hóa"),
+    _row("Giấy tờ tùy thân", "CCCD số 038195333444", "CCCD số 038093555666"),
+    _row("Kết hôn lần thứ mấy", "Lần đầu", "Lần đầu"),
+    "Làm tại: phường Ba Đình, ngày 10 tháng 3 năm 2025",
+])
+
+
+def test_marriage_party_table_with_centred_headings_and_wrapped_cells():
+    got = values(KET_HON)
+    picked = {k: got.get(k) for k in (
+        "ho_ten", "ho_ten_ben_nam", "ngay_sinh", "ngay_sinh_ben_nam", "dan_toc", "dan_toc_ben_nam",
+        "so_cccd", "so_cccd_ben_nam", "noi_cu_tru", "noi_cu_tru_ben_nam", "co_quan")}
+    assert picked == {
+        "ho_ten": "Đinh Thị Hằng", "ho_ten_ben_nam": "Lê Văn Tùng",
+        "ngay_sinh": "1995-02-14", "ngay_sinh_ben_nam": "1993-07-03",
+        "dan_toc": "Kinh", "dan_toc_ben_nam": "Mường",
+        "so_cccd": "038195333444", "so_cccd_ben_nam": "038093555666",
+        "noi_cu_tru": "Thôn 2, xã Hoằng Đạt, huyện Hoằng Hóa, tỉnh Thanh Hóa",
+        "noi_cu_tru_ben_nam": "Số 4 Lê Lợi, phường Điện Biên, thành phố Thanh Hóa, tỉnh Thanh Hóa",
+        "co_quan": "Ủy ban nhân dân phường Ba Đình, thành phố Thanh Hóa, tỉnh Thanh Hóa",
+    }
