@@ -93,7 +93,8 @@ FILED = {"to_khai_khai_sinh", "to_khai_ket_hon", "to_khai_cu_tru", "don_de_nghi"
 
 # "Nha Trang, ngày 05 tháng 01 năm 2020"; "ngày" itself is sometimes misread ("Xa 30 tháng 3 năm 2025").
 _PLACE_DATE = re.compile(
-    r"[^\W\d_]{2,}\.?\s*,\s*((?:[a-z]{1,5}\s*)?([0-9OoIl]{1,2})\s*thang\s*([0-9OoIl]{1,2})\s*nam\s*([0-9OoIl]{4}))"
+    r"[^\W\d_]{2,}\.?\s*,\s*((?:[a-z]{1,5}\s*)?([0-9OoIl]{1,2})[^\s\d]?\s*thang\s*([0-9OoIl]{1,2})[^\s\d]?\s*nam"
+    r"\s*([0-9OoIl]{4}))"  # a speck may stick to a number ("tháng 5Š năm")
 )
 _AGENCY = re.compile(
     r"(uy ban nhan dan|ubnd|hoi dong nhan dan|so |bo |cong an|benh vien|tram y te|trung tam|toa an|"

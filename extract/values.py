@@ -16,6 +16,8 @@ from extract.vntext import fix_surname, fold, fold_keep_length
 
 LEAD = " \t:;.,|)]-–—_…/"  # what may stand between a label and its value
 _HONORIFIC = re.compile(r"\s*(?:(?:ong|ba|anh|chi)\s*(?:[/(]\s*(?:ong|ba|anh|chi)\s*\)?)?\s*[:.]?\s+)(?=\S)")
+_SPECK = re.compile(r"([^\W\d_]{1,3})\s{3,}(?=(\w))")
+_UNIT_WORDS = {"xa", "ap", "to", "so", "tp", "thi"}  # short words an address may begin with
 _NAME_WORDS = re.compile(r"[^\W\d_]+(?:[ \t]+[^\W\d_]+)*")
 _UNIT_AFTER_DOT = re.compile(
     r"(?<=[^\W\d_])\.(?= (?:Phường|Xã|Thị trấn|Thị xã|Quận|Huyện|Thành phố|Tỉnh|TP\.) )"
@@ -23,6 +25,7 @@ _UNIT_AFTER_DOT = re.compile(
 _DOT_AFTER_UNIT = re.compile(r"\b(Phường|Xã|Thị trấn|Thị xã|Quận|Huyện|Thành phố|Tỉnh)\.(?= [^\W\d_])")
 _PROVINCE_PART = re.compile(r"(?:^|,\s*)(?:tinh|thanh pho|tp\.?)\s+([^,]+?)\s*$")
 _PROVINCE_WORDS = [fold(name).split() for name in PROVINCES.values()]
+_CITY_WORDS = [fold(name).split() for name in ("Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ")]
 _NAMES = "|".join(re.escape(fold(n)).replace(r"\ ", r"\s+") for n in sorted(PROVINCES.values(), key=len, reverse=True))
 # "..., tỉnh Nghệ An. Diện tích sử dụng: 45 m2": the province closes the address when no unit follows it
 # ("thành phố Nam Định, tỉnh Nam Định" names a city before its province).
@@ -47,7 +50,10 @@ def complete_province(value: str) -> str:
     if not m:
         return value
     read = m.group(1).split()
-    fits = [words for words in _PROVINCE_WORDS if len(words) > len(read) and words[: len(read)] == read]
+    # A province-level "thành phố" is one of the centrally governed cities: "thành phố Hà" is Hà Nội.
+    names = _CITY_WORDS if fold_keep_length(value)[m.start(1) - 4 : m.start(1)].strip() in ("pho", "tp", "tp.") \
+        else _PROVINCE_WORDS
+    fits = [words for words in names if len(words) > len(read) and words[: len(read)] == read]
     if len(fits) != 1 or any(words == read for words in _PROVINCE_WORDS):
         return value
     name = next(n for n in PROVINCES.values() if fold(n).split() == fits[0])
@@ -157,6 +163,9 @@ def parse_line(region: Region) -> Parsed | None:
 
 def parse_address(region: Region) -> Parsed | None:
     i, j = _strip(region)
+    speck = _SPECK.match(region.value, i, j)
+    if speck and speck.group(1).islower() and speck.group(2).isupper() and fold(speck.group(1)) not in _UNIT_WORDS:
+        i = speck.end()  # "bà   Lộc Hạ, Nam Định": a stray syllable OCR read in the margin, far before the value
     j = i + address_end(region.value[i:j])
     value = re.sub(r"\s+", " ", region.value[i:j]).strip()  # wrapped lines read as one
     value = _UNIT_AFTER_DOT.sub(",", value)  # OCR reads the comma before "Phường", "Tỉnh" ... as a dot

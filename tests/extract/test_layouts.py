@@ -258,3 +258,26 @@ def test_marriage_party_table_with_centred_headings_and_wrapped_cells():
         "noi_cu_tru_ben_nam": "Số 4 Lê Lợi, phường Điện Biên, thành phố Thanh Hóa, tỉnh Thanh Hóa",
         "co_quan": "Ủy ban nhân dân phường Ba Đình, thành phố Thanh Hóa, tỉnh Thanh Hóa",
     }
+
+
+# --- OCR slips around hand-filled values ------------------------------------------------------------------
+
+
+def test_a_province_level_city_cut_short_is_the_one_central_city_it_begins():
+    text = MOTTO + "TỜ KHAI ĐĂNG KÝ KHAI SINH\nQuê quán: phường Láng Hạ, quận Đống Đa, thành phố Hà\n"
+    assert values(text)["que_quan"] == "phường Láng Hạ, quận Đống Đa, thành phố Hà Nội"
+    # "tỉnh Hà" may be Hà Giang, Hà Nam or Hà Tĩnh: left as read.
+    text = MOTTO + "TỜ KHAI ĐĂNG KÝ KHAI SINH\nQuê quán: xã Kim Sơn, huyện Kim Bảng, tỉnh Hà\n"
+    assert values(text)["que_quan"] == "xã Kim Sơn, huyện Kim Bảng, tỉnh Hà"
+
+
+def test_a_stray_syllable_far_before_a_card_value_is_left_out():
+    text = CARD_2016.replace("Quê quán: Hoằng Đạt, Hoằng Hóa,\nThanh Hóa",
+                             "Quê quán:\nbà   Hoằng Đạt, Hoằng Hóa, Thanh Hóa")
+    assert values(text)["que_quan"] == "Hoằng Đạt, Hoằng Hóa, Thanh Hóa"
+
+
+def test_signing_date_with_a_speck_stuck_to_a_number():
+    text = CT01.format(name="ĐINH THỊ HẰNG", dob="14/02/1995", id="038195333444")
+    text += "Thanh Hóa, ngày 10 tháng 3Š năm 2025\n"
+    assert values(text)["ngay_ky"] == "2025-03-10"
