@@ -137,8 +137,43 @@ def main() -> None:
     for key in sorted({k for _, k in per}):
         F, P, R = f1([v for (_, k), v in per.items() if k == key])
         print(f"   {key:14s} F1={F:.3f} P={P:.3f} R={R:.3f}")
+    if a.ocr:
+        errors += verdicts(a.truth.parent, a.cache)
     if a.errors:
         print("\n".join(errors))
+
+
+CODE = {"birth_registration": "1.001193", "marriage_registration": "1.000894", "permanent_residence": "1.004222"}
+ALIAS = {"giay_to_cho_o": "hop_dong_thue_nha"}  # the catalogue's proof-of-residence component
+
+
+def verdicts(root: Path, cache: Path) -> list[str]:
+    """The dossier verdicts `sohoa check` gives on the cached OCR, scored like score.py; returns the errors."""
+    from extract import completeness
+    from extract.catalogue import get_procedure
+    from extract.parts import documents
+
+    errors, ok, hit, flawed, alarms = [], 0, 0, 0, 0
+    dossiers = [json.loads(line) for line in (root / "dossiers.jsonl").open(encoding="utf-8")]
+    for d in dossiers:
+        docs = [doc for f in d["files"]
+                for doc in documents(Path(f).name, analyze_parts(ocr_pages(root / f, cache)))]
+        verdict = completeness.check(get_procedure(CODE[d["procedure"]]), docs)
+        want, got = set(d["missing"]), {ALIAS.get(m, m) for m in verdict.missing}
+        right = verdict.complete == (not want) and got == want
+        ok += right
+        if not right:
+            errors.append(f"verdict {d['dossier']}: missing {sorted(got)}, want {sorted(want)}")
+        codes = [p.code for p in verdict.inconsistencies]
+        if d["inconsistencies"]:
+            flawed += 1
+            hit += bool(codes)
+            errors.append(f"{'found ' if codes else 'missed'}  {d['dossier']}: {codes} for {d['flaw']}")
+        elif codes and not want:
+            alarms += 1
+            errors.append(f"alarm   {d['dossier']}: {[p.message for p in verdict.inconsistencies]}")
+    print(f"verdicts {ok}/{len(dossiers)}; inconsistencies found {hit}/{flawed}; false alarms {alarms}")
+    return errors
 
 
 if __name__ == "__main__":

@@ -3,13 +3,15 @@ same person across documents (names tone-tolerantly, birth dates, ID numbers).""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from extract.catalogue import national_code
 from extract.formalities import warnings as mark_warnings
 from extract.types import Component, ExtractedField, Extraction, Problem, Procedure, Verdict
-from extract.vntext import same_name, same_spelling
+from extract.vntext import fold, same_name, same_spelling
+from ocr.postcorrect import valid
 
 Documents = list[tuple[str, Extraction]]
 OWN_PROBLEMS = ("cccd_birth_year_mismatch", "cccd_sex_mismatch")
@@ -65,12 +67,30 @@ def _marks_trusted(x: ExtractedField, y: ExtractedField) -> bool:
     return (_exact(x) and clear(y)) or (_exact(y) and clear(x))
 
 
-def _names_differ(x: ExtractedField, y: ExtractedField) -> bool:
-    """Different letters, or — when both readings can be trusted that far — different marks (Oanh / Oánh).
-    Case and tone placement (Hòa / Hoà) never count."""
+def _syllables(f: ExtractedField) -> list[str]:
+    return re.findall(r"[^\W\d_]+", f.value)
+
+
+def _slip(x: ExtractedField, y: ExtractedField) -> bool:
+    """Whether OCR may explain how two readings of a name differ, so that they prove nothing: a reading that
+    is not exact lost syllables (its syllables a run of the other's: "HÀ MINH" for "Hà Minh Khánh"), or
+    read one that Vietnamese has not ("PHƯỜỢNG")."""
+    for a, b in ((x, y), (y, x)):
+        sa, sb = [fold(w) for w in _syllables(a)], [fold(w) for w in _syllables(b)]
+        if not _exact(a) and len(sa) < len(sb) and any(sb[i : i + len(sa)] == sa for i in range(len(sb))):
+            return True
+        if not _exact(a) and not all(valid(w) for w in _syllables(a)):
+            return True
+    return False
+
+
+def _names_differ(x: ExtractedField, y: ExtractedField) -> bool | None:
+    """Different letters, or — when both readings can be trusted that far — different marks (Oanh / Oánh);
+    None when the letters differ in a way OCR may explain (`_slip`): no comparison was made. Case and tone
+    placement (Hòa / Hoà) never count."""
     if not same_name(x.value, y.value):
-        return True
-    return not same_spelling(x.value, y.value) and _marks_trusted(x, y)
+        return None if _slip(x, y) else True
+    return not same_spelling(x.value, y.value) and _marks_trusted(x, y) and not _slip(x, y)
 
 
 def readings(f: ExtractedField) -> set[str]:
@@ -88,8 +108,15 @@ def compare(a: Person, b: Person) -> list[Problem]:
     """Differences between two readings of the same person; letter case and tone placement never count, and
     marks only where both readings are trusted (`_marks_trusted`)."""
     out = []
-    if a.name and b.name and _names_differ(a.name, b.name):
+    differ = _names_differ(a.name, b.name) if a.name and b.name else False
+    if differ:
         out.append(_problem("name_mismatch", "Họ tên", a, b, a.name, b.name))
+    elif differ is None and a.name and b.name:  # said, so that no one takes the names for compared and equal
+        unsure = _problem("name_unsure", "Họ tên", a, b, a.name, b.name)
+        unsure.message = (f"Chưa đối chiếu được họ tên: {a.role} ({a.file}) đọc được “{_shown(a.name)}”, "
+                          f"{b.role} ({b.file}) đọc được “{_shown(b.name)}” — có thể do đọc sai, cần xem bản giấy.")
+        unsure.details["severity"] = "warning"
+        out.append(unsure)
     if a.dob and b.dob and a.dob.value != b.dob.value:
         out.append(_problem("birth_date_mismatch", "Ngày sinh", a, b, a.dob, b.dob))
     if a.id and b.id and not same_id(a.id, b.id):
@@ -215,9 +242,10 @@ def check(procedure: Procedure, documents: Documents) -> Verdict:
         if p.code in OWN_PROBLEMS
     ]
     person_check = PERSON_CHECKS.get(national_code(procedure.code) or "")
-    if person_check:
-        problems += person_check(documents)
+    found = person_check(documents) if person_check else []
+    problems += [p for p in found if p.details.get("severity") != "warning"]
     warnings = mark_warnings(procedure.components, present, documents)
+    warnings += [p for p in found if p.details.get("severity") == "warning"]
     return Verdict(
         procedure=procedure.code,
         complete=not missing,

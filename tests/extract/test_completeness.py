@@ -327,3 +327,44 @@ def test_a_card_found_by_either_reading_of_its_number():
     form = _read_two_ways(form, "so_cccd", "056198003334")
     verdict = check(get_procedure("1.004222"), [("ct01.pdf", form), *docs])
     assert codes(verdict) == ["name_mismatch"] and verdict.inconsistencies[0].files == ["ct01.pdf", "b.jpg"]
+
+
+# --- OCR slips in names: no alarm, and no claim that the names were compared ------------------------------
+
+
+@pytest.mark.parametrize("read", [
+    "LÊ VĂN",  # OCR lost the last syllable of a hand-filled name
+    "LÊ VĂN HOÀÀ",  # ... or read a syllable Vietnamese has not
+])
+def test_a_name_ocr_may_have_misread_is_not_compared_and_says_so(read):
+    form = BIRTH_FORM.model_copy(deep=True)
+    form.fields["nguoi_yeu_cau"] = _read(read, 88.0)
+    card_doc = doc("cccd", ngay_sinh="1990-11-23", so_cccd="056090001234")
+    card_doc.fields["ho_ten"] = _read("LÊ VĂN HOÀ", 93.0)
+    verdict = check(get_procedure("1.001193"),
+                    [("to_khai.pdf", form), ("chung_sinh.jpg", BIRTH_CERT), ("cccd.jpg", card_doc)])
+    assert verdict.inconsistencies == []
+    unsure = [w for w in verdict.warnings if w.code == "name_unsure"]
+    assert len(unsure) == 1 and read in unsure[0].message and "Chưa đối chiếu được" in unsure[0].message
+    assert unsure[0].message in verdict.messages
+
+
+def test_a_syllable_read_as_another_valid_one_is_still_a_mismatch():
+    # "Trần Thịnh Trung" on the form, "TRẦN DUY TRUNG" on the card: both readings are Vietnamese, same length.
+    form = BIRTH_FORM.model_copy(deep=True)
+    form.fields["nguoi_yeu_cau"] = _read("TRẦN THỊNH TRUNG", 88.0)
+    card_doc = doc("cccd", ngay_sinh="1990-11-23", so_cccd="056090001234")
+    card_doc.fields["ho_ten"] = _read("TRẦN DUY TRUNG", 90.0)
+    verdict = check(get_procedure("1.001193"),
+                    [("to_khai.pdf", form), ("chung_sinh.jpg", BIRTH_CERT), ("cccd.jpg", card_doc)])
+    assert codes(verdict) == ["name_mismatch"] and verdict.warnings == []
+
+
+def test_a_shorter_name_printed_in_a_text_layer_is_a_mismatch():
+    form = BIRTH_FORM.model_copy(deep=True)
+    form.fields["nguoi_yeu_cau"] = _read("Lê Văn", 100.0)  # born digital: exactly what the form says
+    card_doc = doc("cccd", ngay_sinh="1990-11-23", so_cccd="056090001234")
+    card_doc.fields["ho_ten"] = _read("LÊ VĂN HOÀ", 93.0)
+    verdict = check(get_procedure("1.001193"),
+                    [("to_khai.pdf", form), ("chung_sinh.jpg", BIRTH_CERT), ("cccd.jpg", card_doc)])
+    assert codes(verdict) == ["name_mismatch"]
