@@ -22,6 +22,7 @@ from extract.nlp import LabelHit, find_labels
 from extract.types import ExtractedField, Problem
 from extract.values import LEAD, PARSERS, Parsed, Region, names_province, parse_address, parse_name
 from extract.vntext import fold, fold_keep_length
+from ocr.postcorrect import valid
 
 # label key -> (kind of value, field key; None for IDs, whose key follows from the digit count)
 LABELS: dict[str, tuple[str, str | None]] = {
@@ -140,6 +141,16 @@ def _in_column(view: PageView, k: int, left: float | None) -> tuple[int, int] | 
     return (inside[0].start, e) if inside else None
 
 
+def _name_rest(name: str, line: str) -> bool:
+    """Whether `line` ends a name wrapped after `name` ("Họ, chữ đệm, tên: Nguyễn Văn\nAn"): one or two
+    Vietnamese syllables alone on it, written in the case the name is, the whole making at most five."""
+    words, have = line.split(), re.findall(r"[^\W\d_]+", name)
+    if not words or len(words) > 2 or not have or len(have) + len(words) > 5:
+        return False
+    caps = all(w.isupper() for w in have)
+    return all(valid(w) and w[0].isupper() and (w.isupper() == caps or len(w) == 1) for w in words)
+
+
 def _region(view: PageView, hit: LabelHit, hits: list[LabelHit], kind: str) -> Region:
     text = view.text
     li = view.line_of(hit.end)  # a label broken over two lines is followed by its value on the second
@@ -166,6 +177,10 @@ def _region(view: PageView, hit: LabelHit, hits: list[LabelHit], kind: str) -> R
             return region
         region.segs = [seg]
         k += 1
+    if kind == "name" and not nxt and k < len(view.lines) and (seg := below(k)):
+        if _name_rest(region.value, text[seg[0] : seg[1]]):
+            region.segs.append(seg)
+        return region
     if kind not in MULTILINE or nxt:
         return region
     while k < len(view.lines) and len(region.segs) < 4 and (seg := below(k)):

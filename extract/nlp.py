@@ -66,7 +66,7 @@ RULES: tuple[LabelRule, ...] = (
     LabelRule("birthplace", ("Nơi sinh",), anywhere=True, mid_follow="colon"),
     LabelRule("birthplace", ("Nơi đăng ký khai sinh", "Place of birth"), anywhere=True, mid_follow="colon"),
     LabelRule("birthplace", ("Tại",), follow="colon"),
-    LabelRule("id_doc", ("Giấy tờ tùy thân",)),
+    LabelRule("id_doc", ("Giấy tờ tùy thân", "Số giấy tờ tùy thân", "Số giấy tờ nhân thân", "Giấy tờ nhân thân")),
     LabelRule("id", ("Số CCCD", "Số căn cước công dân", "Số căn cước", "Số định danh cá nhân", "Số định danh",
                      "Số CMND", "Số chứng minh nhân dân", "Số CMND/CCCD", "Số CCCD/CMND", "Số / No."),
               anywhere=True),

@@ -281,3 +281,33 @@ def test_signing_date_with_a_speck_stuck_to_a_number():
     text = CT01.format(name="ĐINH THỊ HẰNG", dob="14/02/1995", id="038195333444")
     text += "Thanh Hóa, ngày 10 tháng 3Š năm 2025\n"
     assert values(text)["ngay_ky"] == "2025-03-10"
+
+
+# --- label variants and a name across a line break ---------------------------------------------------------
+
+PETITION = MOTTO + "ĐƠN ĐỀ NGHỊ\nKính gửi: Ủy ban nhân dân xã Tân Phong, huyện Quảng Xương, tỉnh Thanh Hóa\n"
+
+
+@pytest.mark.parametrize(("label", "name"), [
+    ("Họ, chữ đệm, tên", "NGUYỄN VĂN AN"), ("Họ, chữ đệm và tên", "Nguyễn Văn An"),
+    ("Họ và tên", "Nguyễn Văn An"), ("HỌ VÀ TÊN", "NGUYỄN VĂN AN"), ("Ho, chu dem, ten", "NGUYỄN VĂN AN"),
+])
+@pytest.mark.parametrize("id_label", ["Số định danh cá nhân", "Số CCCD", "Số giấy tờ tùy thân", "Số CMND/CCCD"])
+@pytest.mark.parametrize("home_label", ["Nơi cư trú", "Nơi thường trú", "Địa chỉ thường trú"])
+def test_official_label_variants(label, name, id_label, home_label):
+    text = PETITION + (f"{label}: {name}\n{id_label}: 038190222333\n"
+                       f"{home_label}: Thôn 2, xã Tân Phong, huyện Quảng Xương, tỉnh Thanh Hóa\n")
+    got = values(text)
+    assert (got.get("ho_ten"), got.get("so_cccd")) == (name, "038190222333")
+    assert got.get("noi_cu_tru") == "Thôn 2, xã Tân Phong, huyện Quảng Xương, tỉnh Thanh Hóa"
+
+
+@pytest.mark.parametrize(("first", "rest"), [("Nguyễn Văn", "An"), ("NGUYỄN", "VĂN AN")])
+def test_a_name_wrapped_onto_the_next_line(first, rest):
+    got = values(PETITION + f"Họ, chữ đệm, tên: {first}\n{rest}\nSố định danh cá nhân: 038190222333\n")
+    assert got["ho_ten"] == f"{first} {rest}"
+
+
+def test_a_name_does_not_take_the_next_line_when_it_is_no_part_of_it():
+    got = values(PETITION + "Họ, chữ đệm, tên: Nguyễn Văn An\nNAM\nSố định danh cá nhân: 038190222333\n")
+    assert got["ho_ten"] == "Nguyễn Văn An"  # "NAM" is not written as the name is
