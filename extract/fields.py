@@ -11,13 +11,12 @@ prints them for (the requester's ID on the birth form) and role names (`_ben_nu`
 from __future__ import annotations
 
 import re
-import statistics
 from dataclasses import dataclass, field
 
 from extract import table
 from extract.dates import find_numeric, iso
 from extract.ids import PROVINCES, digits, find_number
-from extract.layout import PageView
+from extract.layout import CELL_GAP, PageView
 from extract.nlp import LabelHit, find_labels
 from extract.types import ExtractedField, Problem
 from extract.values import LEAD, PARSERS, Parsed, Region, names_province, parse_address, parse_name
@@ -93,8 +92,11 @@ ADDRESS_OF = {"hop_dong_thue_nha": "dia_chi_nha_cho_thue", "to_khai_cu_tru": "di
 FILED = {"to_khai_khai_sinh", "to_khai_ket_hon", "to_khai_cu_tru", "don_de_nghi"}
 
 # "Nha Trang, ngày 05 tháng 01 năm 2020"; "ngày" itself is sometimes misread ("Xa 30 tháng 3 năm 2025").
+# The comma after the place may be lost where the place opens a cell ("Số: 130/QĐ-UBND   Ba Bể ngày 14 ..."),
+# never in running text ("Căn cứ Luật ... ngày 19 tháng 6 năm 2015").
 _PLACE_DATE = re.compile(
-    r"[^\W\d_]{2,}\.?\s*,\s*((?:[a-z]{1,5}\s*)?([0-9OoIl]{1,2})[^\s\d]?\s*thang\s*([0-9OoIl]{1,2})[^\s\d]?\s*nam"
+    r"(?:[^\W\d_]{2,}\.?\s*,|(?:^|\n|   )(?:[^\W\d_]+ ){1,3}(?=ngay))\s*"
+    r"((?:[a-z]{1,5}\s*)?([0-9OoIl]{1,2})[^\s\d]?\s*thang\s*([0-9OoIl]{1,2})[^\s\d]?\s*nam"
     r"\s*([0-9OoIl]{4}))"  # a speck may stick to a number ("tháng 5Š năm")
 )
 _AGENCY = re.compile(
@@ -102,7 +104,8 @@ _AGENCY = re.compile(
     r"vien kiem sat|phong |chi cuc|cuc |tong cuc|van phong|ban )"
 )
 _UNIT = re.compile(r"(tinh|thanh pho|huyen|quan|thi xa|thi tran|xa|phuong|tp)\b")
-_ENGLISH_REMNANT = re.compile(r"\s*(?:[^\w\s]|[Il1ƒ])\s*[a-z][a-z .,']{1,28}?:")  # "/" read as "ƒ", "¡" ...
+# "/" read as "ƒ", "¡" ...; never a colon or a leader: "tên: VŨ ANH NGHĨA:" is a value and a stray colon.
+_ENGLISH_REMNANT = re.compile(r"\s*(?:[^\w\s:;.…]|[Il1ƒ])\s*[a-z][a-z .,']{1,28}?:")
 _MRZ = re.compile(r"IDVNM\d{9}\d(\d{12})")
 _DECISION_SUBJECT = re.compile(r"\b(?:ong|ba)\s+([^\W\d_]+(?:\s+[^\W\d_]+){1,6})\s*,\s*"
                                r"(?:(sinh\s+ngay)|(?:thuong\s+)?tru\s+tai|noi\s+cu\s+tru|dia\s+chi)\b\s*:?")
@@ -118,15 +121,16 @@ def _complete_address(value: str) -> bool:
 
 
 def _column_left(view: PageView, hit: LabelHit, hits: list[LabelHit]) -> float | None:
-    """The left edge of a label that follows another field on its line (a card's right column, "Có giá trị
-    đến: ...   Nơi thường trú: ..."): where the lines under it that belong to its value begin. None for a
-    label that opens its line or runs on in prose, or without word boxes."""
+    """Where the lines under a label that follows another field on its line (a card's right column, "Có giá
+    trị đến: 14/02/2035   Nơi thường trú: ...") hold its value: right of that field's value. None for a label
+    that opens its line or runs on in prose, or without word boxes."""
     s, _ = view.lines[view.line_of(hit.start)]
-    if hit.rule.key in PROSE or not any(s <= h.start < hit.start and h.rule.key not in (hit.rule.key, "stop")
-                                        for h in hits):
+    before = [h for h in hits if s <= h.start < hit.start and h.rule.key not in (hit.rule.key, "stop")]
+    if hit.rule.key in PROSE or not before:
         return None
-    word = next((w for w in view.words if w.start <= hit.start < w.end), None)
-    return float(word.box[0]) if word else None
+    gap = view.text.find(CELL_GAP, before[-1].end, hit.start)  # the other value ends at a wide gap or the label
+    left = [w for w in view.words_in(before[-1].start, gap if gap >= 0 else hit.start)]
+    return float(max(w.box[0] + w.box[2] for w in left)) if left else None
 
 
 def _in_column(view: PageView, k: int, left: float | None) -> tuple[int, int] | None:
@@ -136,8 +140,7 @@ def _in_column(view: PageView, k: int, left: float | None) -> tuple[int, int] | 
     words = view.words_in(s, e)
     if left is None or not words:
         return s, e
-    slack = statistics.median(w.box[3] for w in words)  # skew moves a column by about a letter's height
-    inside = [w for w in words if w.box[0] >= left - slack]
+    inside = [w for w in words if w.box[0] >= left]
     return (inside[0].start, e) if inside else None
 
 

@@ -63,6 +63,7 @@ RULES: tuple[LabelRule, ...] = (
                             "Place of residence", "Nơi đăng ký thường trú", "Nơi đăng ký hộ khẩu thường trú",
                             "Địa chỉ thường trú"), anywhere=True, mid_follow="colon"),
     LabelRule("residence", ("Địa chỉ", "Nơi ở hiện tại", "Chỗ ở hiện nay")),
+    LabelRule("residence", ("of residence",), anywhere=True, follow="colon"),  # "Place" lost to a card's glare
     LabelRule("birthplace", ("Nơi sinh",), anywhere=True, mid_follow="colon"),
     LabelRule("birthplace", ("Nơi đăng ký khai sinh", "Place of birth"), anywhere=True, mid_follow="colon"),
     LabelRule("birthplace", ("Tại",), follow="colon"),

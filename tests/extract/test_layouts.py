@@ -311,3 +311,26 @@ def test_a_name_wrapped_onto_the_next_line(first, rest):
 def test_a_name_does_not_take_the_next_line_when_it_is_no_part_of_it():
     got = values(PETITION + "Họ, chữ đệm, tên: Nguyễn Văn An\nNAM\nSố định danh cá nhân: 038190222333\n")
     assert got["ho_ten"] == "Nguyễn Văn An"  # "NAM" is not written as the name is
+
+
+def test_a_stray_colon_after_a_hand_filled_value_is_no_label():
+    text = CT01.format(name="VŨ ANH NGHĨA:   22   01", dob="14/02/1995", id="038195333444")
+    assert values(text)["ho_ten"] == "VŨ ANH NGHĨA"
+
+
+def test_signing_date_in_the_header_cell_without_its_comma():
+    text = (
+        "ỦY BAN NHÂN DÂN   CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "HUYỆN NÔNG CỐNG   Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 212/QĐ-UBND   Nông Cống ngày 09 tháng 01 năm 2025\n"
+        "QUYẾT ĐỊNH\n"
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;\n"
+    )
+    assert values(text)["ngay_ky"] == "2025-01-09"
+    # Running text is no place-date: without the header cell there is no signing date.
+    assert "ngay_ky" not in values(text.replace("   Nông Cống ngày 09 tháng 01 năm 2025", ""))
+
+
+def test_card_residence_label_with_its_first_word_lost():
+    text = CARD_2021.replace("Nơi thường trú / Place of residence:", "Nơi am   Đin   /   of residence:")
+    assert values(text)["noi_cu_tru"] == "Thôn 2, Hoằng Đạt, Hoằng Hóa, Thanh Hóa"
