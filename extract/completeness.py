@@ -220,6 +220,33 @@ def _assign(components: list[Component], documents: Documents) -> tuple[dict[str
     return {c.id: present[c.id] for c in components if c.id in present}, extra
 
 
+def _read_otherwise(file: str, problem: Problem, documents: Documents) -> str | None:
+    """Another paper of the dossier whose reading of the same CCCD number comes with a birth year that fits
+    it: then the papers disagree on a digit, which may be OCR's, and the number is not shown to contradict
+    the birth date. A number printed wrong contradicts it on every paper that prints both."""
+    if problem.code != "cccd_birth_year_mismatch":
+        return None
+    number, year = problem.details.get("so_cccd"), problem.details.get("nam_sinh_theo_so")
+    for other, ex in documents:
+        for key, f in ex.fields.items():
+            suffix = key[len("so_cccd") :] if key.startswith("so_cccd") else None
+            born = ex.fields.get(f"ngay_sinh{suffix}") if suffix is not None and other != file else None
+            if born and number in readings(f) and born.value[:4] == year:
+                return other
+    return None
+
+
+def _year_unsure(file: str, problem: Problem, documents: Documents) -> Problem:
+    other = _read_otherwise(file, problem, documents)
+    return Problem(
+        code="cccd_birth_year_unsure",
+        message=f"Chưa kết luận được: {problem.message[:-1]} (tệp {file}), nhưng tệp {other} ghi năm sinh "
+                f"{problem.details.get('nam_sinh_theo_so')} khớp với số này — có thể do đọc sai, cần xem bản giấy.",
+        files=[file, other or ""],
+        details={**problem.details, "severity": "warning"},
+    )
+
+
 def _missing_line(c: Component, have: int) -> str:
     line = f"Thiếu: {c.name}"
     if c.alternatives:
@@ -235,17 +262,15 @@ def check(procedure: Procedure, documents: Documents) -> Verdict:
     and signatures are `warnings`: they never make a dossier incomplete."""
     present, extra = _assign(procedure.components, documents)
     missing = [c for c in procedure.components if c.required and len(present.get(c.id, [])) < c.count]
-    problems = [
-        p.model_copy(update={"message": f"{p.message} (tệp {file})", "files": [file]})
-        for file, ex in documents
-        for p in ex.problems
-        if p.code in OWN_PROBLEMS
-    ]
+    own = [(file, p) for file, ex in documents for p in ex.problems if p.code in OWN_PROBLEMS]
+    problems = [p.model_copy(update={"message": f"{p.message} (tệp {file})", "files": [file]})
+                for file, p in own if not _read_otherwise(file, p, documents)]
+    unsure = [_year_unsure(file, p, documents) for file, p in own if _read_otherwise(file, p, documents)]
     person_check = PERSON_CHECKS.get(national_code(procedure.code) or "")
     found = person_check(documents) if person_check else []
     problems += [p for p in found if p.details.get("severity") != "warning"]
     warnings = mark_warnings(procedure.components, present, documents)
-    warnings += [p for p in found if p.details.get("severity") == "warning"]
+    warnings += [p for p in found if p.details.get("severity") == "warning"] + unsure
     return Verdict(
         procedure=procedure.code,
         complete=not missing,

@@ -288,8 +288,23 @@ def test_end_to_end_residence_with_a_wrong_card():
     wrong = card.replace("02/09/1998", "02/09/1999")  # the card now contradicts its own number, and CT01
     documents[2] = ("cccd.jpg", analyze([page(wrong)]))
     verdict = check(get_procedure("1.004222"), documents)
-    assert codes(verdict) == ["birth_date_mismatch", "cccd_birth_year_mismatch"]
+    # CT01 prints the same number with 1998, which fits it: the papers disagree on the date (an inconsistency),
+    # while the card's own contradiction may be a misread digit, so it is a warning that says so.
+    assert codes(verdict) == ["birth_date_mismatch"]
+    assert [w.code for w in verdict.warnings] == ["cccd_birth_year_unsure"]
+    assert "ct01.pdf" in verdict.warnings[0].message and "cccd.jpg" in verdict.warnings[0].message
     assert len(verdict.messages) == 2
+
+
+def test_a_number_contradicting_the_birth_date_on_every_paper_is_reported():
+    card = samples.CCCD.replace("NGUYỄN VĂN BÌNH", "VÕ THỊ MAI").replace("23/11/1990", "02/09/1999")
+    card = card.replace("056090001234", "056198003333").replace("Sex: Nam", "Sex: Nữ")
+    ct01 = samples.CT01.replace("02/09/1998", "02/09/1999")
+    documents = [(name, analyze([page(text)])) for name, text in (
+        ("ct01.pdf", ct01), ("hop_dong.pdf", samples.HOP_DONG), ("cccd.jpg", card))]
+    verdict = check(get_procedure("1.004222"), documents)
+    assert codes(verdict) == ["cccd_birth_year_mismatch", "cccd_birth_year_mismatch"]
+    assert verdict.warnings == []
 
 
 def _read_two_ways(ex: Extraction, key: str, *alternatives: str) -> Extraction:
