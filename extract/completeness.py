@@ -237,11 +237,12 @@ def _read_otherwise(file: str, problem: Problem, documents: Documents) -> str | 
 
 
 def _year_unsure(file: str, problem: Problem, documents: Documents) -> Problem:
-    other = _read_otherwise(file, problem, documents)
+    other, d = _read_otherwise(file, problem, documents), problem.details
     return Problem(
         code="cccd_birth_year_unsure",
-        message=f"Chưa kết luận được: {problem.message[:-1]} (tệp {file}), nhưng tệp {other} ghi năm sinh "
-                f"{problem.details.get('nam_sinh_theo_so')} khớp với số này — có thể do đọc sai, cần xem bản giấy.",
+        message=f"Chưa kết luận được về số CCCD {d.get('so_cccd')} (chữ số thứ 4–6 ứng với năm sinh "
+                f"{d.get('nam_sinh_theo_so')}): tệp {file} ghi năm sinh {d.get('nam_sinh')}, tệp {other} ghi năm sinh "
+                f"{d.get('nam_sinh_theo_so')} — có thể do đọc sai một chữ số, cần xem bản giấy.",
         files=[file, other or ""],
         details={**problem.details, "severity": "warning"},
     )
