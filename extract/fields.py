@@ -1,7 +1,9 @@
 """Field extraction: label hits → value regions → normalised `ExtractedField`s, per document type.
 
 A label's value runs to the next label on its line or to the line end; an empty value continues on the next
-line (the CCCD prints the name and addresses under their labels), and an address wraps onto following lines.
+line (the CCCD prints the name and addresses under their labels), and an address wraps onto following lines
+(`extract.regions`). Prose holds fields too: the rented home ("thuê nhà ở tại địa chỉ: ..."), a decision's
+subject ("cho Bà X, trú tại ..."), the signing date after the place.
 Base keys describe the document's subject (the child on birth papers, the tenant on a rental contract);
 other people's values carry a suffix (`_nguoi_yeu_cau`, `_me`, `_cha`, `_ben_nam`, `_ben_a`, `_chu_ho`).
 `derive` then adds the keys of the field contract (tests/synth/forms.py): base keys for the person a form
@@ -15,13 +17,13 @@ from dataclasses import dataclass, field
 
 from extract import table
 from extract.dates import find_numeric, iso
-from extract.ids import PROVINCES, digits, find_number
-from extract.layout import CELL_GAP, PageView
-from extract.nlp import LabelHit, find_labels
+from extract.ids import digits, find_number
+from extract.layout import PageView
+from extract.nlp import find_labels
+from extract.regions import lines_region, region, table_cells
 from extract.types import ExtractedField, Problem
-from extract.values import LEAD, PARSERS, Parsed, Region, names_province, parse_address, parse_name
+from extract.values import LEAD, PARSERS, Parsed, names_province, parse_address, parse_name
 from extract.vntext import fold, fold_keep_length
-from ocr.postcorrect import valid
 
 # label key -> (kind of value, field key; None for IDs, whose key follows from the digit count)
 LABELS: dict[str, tuple[str, str | None]] = {
@@ -67,9 +69,6 @@ DOC_SUFFIX: dict[str, dict[str, str]] = {
     "giay_chung_sinh": dict.fromkeys(("name", "birth_year", "residence", "id", "id_doc", "ethnic"), "_me"),
 }
 DOC_ALIAS: dict[str, dict[str, str]] = {"cccd": {"docnum": "id"}}  # "Số / No." with the "/ No." lost
-MULTILINE = {"address", "date", "line"}  # values that may wrap onto the next printed line
-PROSE = {"at_address"}  # labels inside a sentence, whose value wraps like the sentence does
-WRAPPING = {"address", "line"}  # ... and run on until they look complete (an address, an addressee)
 TABLE_LABELS = {"name", "dob", "ethnic", "nationality", "residence", "id_doc", "id"}  # kết hôn: nữ | nam
 # After validation (see `derive`): base keys from the person a form prints them for, and contract names.
 FALLBACK: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -104,127 +103,12 @@ _AGENCY = re.compile(
     r"vien kiem sat|phong |chi cuc|cuc |tong cuc|van phong|ban )"
 )
 _UNIT = re.compile(r"(tinh|thanh pho|huyen|quan|thi xa|thi tran|xa|phuong|tp)\b")
-# "/" read as "ƒ", "¡" ...; never a colon or a leader: "tên: VŨ ANH NGHĨA:" is a value and a stray colon.
-_ENGLISH_REMNANT = re.compile(r"\s*(?:[^\w\s:;.…]|[Il1ƒ])\s*[a-z][a-z .,']{1,28}?:")
 _MRZ = re.compile(r"IDVNM\d{9}\d(\d{12})")
 _DECISION_SUBJECT = re.compile(r"\b(?:ong|ba)\s+([^\W\d_]+(?:\s+[^\W\d_]+){1,6})\s*,\s*"
                                r"(?:(sinh\s+ngay)|(?:thuong\s+)?tru\s+tai|noi\s+cu\s+tru|dia\s+chi)\b\s*:?")
-_PROVINCE_ENDS = tuple(sorted({fold(name) for name in PROVINCES.values()}, key=len, reverse=True))
 
 
 # --- regions -----------------------------------------------------------------------------------------
-
-
-def _complete_address(value: str) -> bool:
-    """An address that already ends with its province does not continue on the next line."""
-    return fold(value).rstrip(" .,;").endswith(_PROVINCE_ENDS)
-
-
-def _column_left(view: PageView, hit: LabelHit, hits: list[LabelHit]) -> float | None:
-    """Where the lines under a label that follows another field on its line (a card's right column, "Có giá
-    trị đến: 14/02/2035   Nơi thường trú: ...") hold its value: right of that field's value. None for a label
-    that opens its line or runs on in prose, or without word boxes."""
-    s, _ = view.lines[view.line_of(hit.start)]
-    before = [h for h in hits if s <= h.start < hit.start and h.rule.key not in (hit.rule.key, "stop")]
-    if hit.rule.key in PROSE or not before:
-        return None
-    gap = view.text.find(CELL_GAP, before[-1].end, hit.start)  # the other value ends at a wide gap or the label
-    left = [w for w in view.words_in(before[-1].start, gap if gap >= 0 else hit.start)]
-    return float(max(w.box[0] + w.box[2] for w in left)) if left else None
-
-
-def _in_column(view: PageView, k: int, left: float | None) -> tuple[int, int] | None:
-    """Line k, or under a mid-line label its part from that label's column on ("Date of expiry   Nam Định"
-    under "... Nơi thường trú: Xóm 9, Giao Thủy,": "Nam Định"); None when nothing of it is there."""
-    s, e = view.lines[k]
-    words = view.words_in(s, e)
-    if left is None or not words:
-        return s, e
-    inside = [w for w in words if w.box[0] >= left]
-    return (inside[0].start, e) if inside else None
-
-
-def _name_rest(name: str, line: str) -> bool:
-    """Whether `line` ends a name wrapped after `name` ("Họ, chữ đệm, tên: Nguyễn Văn\nAn"): one or two
-    Vietnamese syllables alone on it, written in the case the name is, the whole making at most five."""
-    words, have = line.split(), re.findall(r"[^\W\d_]+", name)
-    if not words or len(words) > 2 or not have or len(have) + len(words) > 5:
-        return False
-    caps = all(w.isupper() for w in have)
-    return all(valid(w) and w[0].isupper() and (w.isupper() == caps or len(w) == 1) for w in words)
-
-
-def _region(view: PageView, hit: LabelHit, hits: list[LabelHit], kind: str) -> Region:
-    text = view.text
-    li = view.line_of(hit.end)  # a label broken over two lines is followed by its value on the second
-    line_end = view.lines[li][1]
-    nxt = [h.start for h in hits if hit.end <= h.start < line_end]
-    start, end = hit.end, min(nxt, default=line_end)
-    remnant = _ENGLISH_REMNANT.match(fold_keep_length(text[start:end]))
-    if remnant:  # "Quốc tịch / Nattoaahty: Việt Nam": the English half of a CCCD label, misread
-        start += remnant.end()
-    region = Region(text, [(start, end)])
-    same_line = bool(text[slice(*region.segs[0])].strip(LEAD + "\n"))
-    left = _column_left(view, hit, hits)
-
-    def below(k: int) -> tuple[int, int] | None:  # line k's part under the label, unless a label opens it
-        seg = _in_column(view, k, left)
-        return None if seg is None or any(seg[0] <= h.start < seg[1] for h in hits) else seg
-
-    k = li + 1
-    if not same_line:  # the value sits under its label, as on the CCCD
-        while k < len(view.lines) and not view.line_text(k).strip():
-            k += 1
-        seg = below(k) if k < len(view.lines) else None
-        if seg is None:
-            return region
-        region.segs = [seg]
-        k += 1
-    if kind == "name" and not nxt and k < len(view.lines) and (seg := below(k)):
-        if _name_rest(region.value, text[seg[0] : seg[1]]):
-            region.segs.append(seg)
-        return region
-    if kind not in MULTILINE or nxt:
-        return region
-    while k < len(view.lines) and len(region.segs) < 4 and (seg := below(k)):
-        line = text[seg[0] : seg[1]].strip()
-        value = region.value.rstrip()
-        if not line or (kind == "date" and not line[0].islower()):
-            break
-        wraps = value.endswith((",", "-")) or line[0].islower() or len(value.split()) < 3
-        if kind in WRAPPING and not wraps and (_complete_address(value) or (len(line.split()) > 8
-                                                                           and not names_province(line))):
-            break  # a long line goes on only when it ends the address (prose wraps: "tại địa chỉ: Số\n54, ...")
-        region.segs.append(seg)
-        k += 1
-    return region
-
-
-def _row_lines(view: PageView, hit: LabelHit, labelled: set[int]) -> list[tuple[int, int]]:
-    """A table row: the rest of the label's line and the following unlabelled lines (wrapped cells)."""
-    li = view.line_of(hit.end)
-    segs = [(hit.end, view.lines[li][1])]
-    for k in range(li + 1, min(li + 5, len(view.lines))):
-        if k in labelled or not view.line_text(k).strip():
-            break
-        segs.append(view.lines[k])
-    return segs
-
-
-def _table_cells(view: PageView, hit: LabelHit, labelled: set[int], header: table.Header | None,
-                 kind: str) -> list[Region]:
-    """[bên nữ cell, bên nam cell] of a kết hôn table row, or [] when the row cannot be split."""
-    segs = _row_lines(view, hit, labelled)
-    cols: list[list[tuple[int, int]]] = []
-    if header and header.second_x > header.first_x and view.words_in(*segs[0]):
-        cols = table.cells_by_boxes(view, segs, header)
-    if len(cols) != 2 or not all(cols):  # no usable boxes: the printed separators, or what the row holds
-        cols = [[c] for c in table.cells_by_text(view.text, *segs[0], kind)]
-    if len(cols) != 2:
-        return []
-    if header and not header.women_first:
-        cols.reverse()
-    return [Region(view.text, c) for c in cols]
 
 
 # --- document ----------------------------------------------------------------------------------------
@@ -268,9 +152,9 @@ def _label_fields(view: PageView, doc_type: str, found: Found) -> None:
         kind, key = LABELS[label]
         suffix = _key(label, doc_type, role)
         if doc_type == "to_khai_ket_hon" and label in TABLE_LABELS:
-            parts = list(zip(_table_cells(view, hit, labelled, header, kind), ("", "_ben_nam"), strict=False))
+            parts = list(zip(table_cells(view, hit, labelled, header, kind), ("", "_ben_nam"), strict=False))
         else:
-            parts = [(_region(view, hit, hits, kind), "")]
+            parts = [(region(view, hit, hits, kind), "")]
         for cell, party in parts:
             parsed = PARSERS[kind](cell)
             if parsed is None:
@@ -339,7 +223,7 @@ def _decision_subject(view: PageView, found: Found) -> None:
     for m in (_DECISION_SUBJECT.match(folded, origin + h.start()) for h in starts):
         if not m:
             continue
-        parsed = parse_name(_lines_region(view, *m.span(1)))  # the name may wrap ("Bà Đỗ\nBảo Mai")
+        parsed = parse_name(lines_region(view, *m.span(1)))  # the name may wrap ("Bà Đỗ\nBảo Mai")
         if not parsed:
             continue
         found.put("ho_ten", parsed, view)
@@ -350,16 +234,10 @@ def _decision_subject(view: PageView, found: Found) -> None:
                 found.put("ngay_sinh", Parsed(dates[0].iso, view.text[s:e], [(s, e)]), view)
         else:  # "trú tại <address>, đã có thành tích ...": the address closes at its province
             end = min(len(view.text), m.end() + 200)
-            address = parse_address(_lines_region(view, m.end(), end))
+            address = parse_address(lines_region(view, m.end(), end))
             if address and names_province(address.value):
                 found.put("noi_cu_tru", address, view)
         return
-
-
-def _lines_region(view: PageView, start: int, end: int) -> Region:
-    """The text between `start` and `end` as one segment per printed line."""
-    segs = [(max(a, start), min(b, end)) for a, b in view.lines if a < end and start < b]
-    return Region(view.text, [(a, b) for a, b in segs if a < b])
 
 
 def _card_number(view: PageView, found: Found) -> None:
