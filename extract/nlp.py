@@ -39,6 +39,7 @@ RULES: tuple[LabelRule, ...] = (
     # A card's bilingual labels: the English half alone is a label too (the Vietnamese one misread, or a
     # number set in between: "Họ và tên / 001080974678 Full name:").
     LabelRule("name", ("Họ và tên / Full name", "Full name"), anywhere=True, mid_follow="colon"),
+    LabelRule("name", ("Tôi là",), follow="colon"),  # not "Tôi là mẹ của cháu ..." in a petition's body
     LabelRule("name_requester", ("Họ, chữ đệm, tên người yêu cầu", "Họ và tên người yêu cầu",
                                  "Xét đề nghị của ông", "Xét đề nghị của bà", "Xét đề nghị của ông/bà")),
     LabelRule("name_mother", ("Họ và tên mẹ", "Họ, chữ đệm, tên mẹ", "Họ, chữ đệm, tên người mẹ",

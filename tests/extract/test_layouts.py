@@ -199,6 +199,8 @@ Số 21, ngõ 5 Trần Phú, phường Ba Đình, thành phố Thanh Hóa, tỉn
     "0   3   8   1   9   5   3   3   3   4   4   4",  # the boxes far apart: cell gaps
     "|0|3|8|1|9|5|3|3|3|4|4|4|",  # the boxes' sides read as bars, which are no 1s
     "| 0 | 3 | 8 | 1 | 9 | 5 | 3 | 3 | 3 | 4 | 4 | 4 |",
+    "[0][3][8][1][9][5][3][3][3][4][4][4]",  # square sides
+    "| O | 3 | 8 | 1 | 9 | 5 | 3 | 3 | 3 | 4 | 4 | 4 |",  # a 0 read as the letter
 ])
 def test_ct01_digit_boxes(boxes):
     got = values(CT01.format(name="ĐINH THỊ HẰNG", dob="14/02/1995", id=boxes))
@@ -334,3 +336,8 @@ def test_signing_date_in_the_header_cell_without_its_comma():
 def test_card_residence_label_with_its_first_word_lost():
     text = CARD_2021.replace("Nơi thường trú / Place of residence:", "Nơi am   Đin   /   of residence:")
     assert values(text)["noi_cu_tru"] == "Thôn 2, Hoằng Đạt, Hoằng Hóa, Thanh Hóa"
+
+
+def test_petition_opening_with_toi_la():
+    got = values(PETITION + "Tôi là: Nguyễn Văn An   Sinh ngày: 01/02/1990\nTôi là cha của cháu Nguyễn Minh Khôi.\n")
+    assert (got["ho_ten"], got["ngay_sinh"]) == ("Nguyễn Văn An", "1990-02-01")
