@@ -118,6 +118,8 @@ def parse_name(region: Region) -> Parsed | None:
         if not w.group()[0].isupper():
             break
         words.append(w)
+    if len(words) > 2 and len(words[-1].group()) == 1 and m.group()[words[-2].end() : words[-1].start()] != " ":
+        words.pop()  # "Hà Minh Khánh   E": a lone letter far after the name is a speck, no syllable of it
     if not 2 <= len(words) <= 7:
         return None
     return _parsed(region, i, m.start() + words[-1].end(), fix_surname(" ".join(w.group() for w in words)))

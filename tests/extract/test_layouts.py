@@ -341,3 +341,8 @@ def test_card_residence_label_with_its_first_word_lost():
 def test_petition_opening_with_toi_la():
     got = values(PETITION + "Tôi là: Nguyễn Văn An   Sinh ngày: 01/02/1990\nTôi là cha của cháu Nguyễn Minh Khôi.\n")
     assert (got["ho_ten"], got["ngay_sinh"]) == ("Nguyễn Văn An", "1990-02-01")
+
+
+def test_a_lone_letter_far_after_a_name_is_no_part_of_it():
+    text = PETITION + "Họ, chữ đệm, tên: Hà Minh Khánh   E   323 322\n"
+    assert values(text)["ho_ten"] == "Hà Minh Khánh"
