@@ -43,9 +43,11 @@ def address_end(value: str) -> int:
     return m.end() if m else len(value)
 
 
-def complete_province(value: str) -> str:
+def complete_province(value: str, page: str = "") -> str:
     """An address whose last part is a province cut short ("…, Tỉnh Khánh": OCR lost the last word into the
-    next line) gets the rest of the one province name it can begin; an ambiguous start ("Tỉnh Hà") stays."""
+    next line) gets the rest of the one province name it can begin; an ambiguous start ("Tỉnh Đồng") stays,
+    unless the `page` it was read from names only one of those provinces in full ("Kính gửi: ..., tỉnh Đồng
+    Tháp")."""
     m = _PROVINCE_PART.search(fold_keep_length(value))
     if not m:
         return value
@@ -54,6 +56,9 @@ def complete_province(value: str) -> str:
     names = _CITY_WORDS if fold_keep_length(value)[m.start(1) - 4 : m.start(1)].strip() in ("pho", "tp", "tp.") \
         else _PROVINCE_WORDS
     fits = [words for words in names if len(words) > len(read) and words[: len(read)] == read]
+    if len(fits) > 1 and page:
+        named = " ".join(fold(page).split())
+        fits = [words for words in fits if re.search(rf"\b(?:tinh|thanh pho|tp\.?) {' '.join(words)}\b", named)]
     if len(fits) != 1 or any(words == read for words in _PROVINCE_WORDS):
         return value
     name = next(n for n in PROVINCES.values() if fold(n).split() == fits[0])
@@ -172,7 +177,7 @@ def parse_address(region: Region) -> Parsed | None:
     value = re.sub(r"\s+", " ", region.value[i:j]).strip()  # wrapped lines read as one
     value = _UNIT_AFTER_DOT.sub(",", value)  # OCR reads the comma before "Phường", "Tỉnh" ... as a dot
     value = _DOT_AFTER_UNIT.sub(r"\1", value)  # ... and a speck after "Huyện" as one ("Huyện. Lai Vung")
-    value = complete_province(value)
+    value = complete_province(value, region.text)
     return _parsed(region, i, j, value) if len(value) >= 3 and re.search(r"[^\W\d_]", value) else None
 
 

@@ -346,3 +346,12 @@ def test_petition_opening_with_toi_la():
 def test_a_lone_letter_far_after_a_name_is_no_part_of_it():
     text = PETITION + "Họ, chữ đệm, tên: Hà Minh Khánh   E   323 322\n"
     assert values(text)["ho_ten"] == "Hà Minh Khánh"
+
+
+def test_a_province_cut_short_completes_to_the_one_the_page_names_in_full():
+    text = (MOTTO + "ĐƠN ĐỀ NGHỊ\nKính gửi: Công an xã Mỹ Hiệp, huyện Cao Lãnh, tỉnh Đồng Tháp\n"
+            "Tôi tên là: Nguyễn Văn An\nNơi cư trú: Ấp 2, xã Mỹ Hiệp, huyện Cao Lãnh, tỉnh Đồng\n")
+    assert values(text)["noi_cu_tru"] == "Ấp 2, xã Mỹ Hiệp, huyện Cao Lãnh, tỉnh Đồng Tháp"
+    # Without the full name elsewhere, "tỉnh Đồng" may be Đồng Nai or Đồng Tháp: left as read.
+    text = text.replace(", tỉnh Đồng Tháp\n", "\n")
+    assert values(text)["noi_cu_tru"] == "Ấp 2, xã Mỹ Hiệp, huyện Cao Lãnh, tỉnh Đồng"
