@@ -49,7 +49,12 @@ def _in_column(view: PageView, k: int, left: float | None) -> tuple[int, int] | 
     if left is None or not words:
         return s, e
     inside = [w for w in words if w.box[0] >= left]
-    return (inside[0].start, e) if inside else None
+    if not inside:
+        return None
+    before = [w for w in words if w.end <= inside[0].start]
+    if before and CELL_GAP not in view.text[before[-1].end : inside[0].start]:
+        return s, e  # one run across the column line: the value wrapped to the margin, as prose does
+    return inside[0].start, e
 
 
 def _name_rest(name: str, line: str) -> bool:

@@ -355,3 +355,9 @@ def test_a_province_cut_short_completes_to_the_one_the_page_names_in_full():
     # Without the full name elsewhere, "tỉnh Đồng" may be Đồng Nai or Đồng Tháp: left as read.
     text = text.replace(", tỉnh Đồng Tháp\n", "\n")
     assert values(text)["noi_cu_tru"] == "Ấp 2, xã Mỹ Hiệp, huyện Cao Lãnh, tỉnh Đồng"
+
+
+def test_a_value_after_another_field_that_wraps_to_the_margin_keeps_its_second_line():
+    text = PETITION + ("Dân tộc: Kinh Nơi cư trú: Thôn 2, xã Tân Phong, huyện Quảng Xương,\n"
+                       "tỉnh Thanh Hóa và nay vẫn ở đó\nSố định danh cá nhân: 038190222333\n")
+    assert values(text)["noi_cu_tru"] == "Thôn 2, xã Tân Phong, huyện Quảng Xương, tỉnh Thanh Hóa"
