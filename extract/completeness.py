@@ -72,12 +72,13 @@ def _syllables(f: ExtractedField) -> list[str]:
 
 
 def _slip(x: ExtractedField, y: ExtractedField) -> bool:
-    """Whether OCR may explain how two readings of a name differ, so that they prove nothing: a reading that
-    is not exact lost syllables (its syllables a run of the other's: "HÀ MINH" for "Hà Minh Khánh"), or
-    read one that Vietnamese has not ("PHƯỜỢNG")."""
+    """Whether OCR may explain how two readings of a name differ, so that they prove nothing: one of them,
+    not exact, lost or gained syllables at an end (one a run of the other's: "HÀ MINH" for "Hà Minh Khánh",
+    "Hà Minh Khánh E"), or read one that Vietnamese has not ("PHƯỜỢNG")."""
+    guessed = not (_exact(x) and _exact(y))
     for a, b in ((x, y), (y, x)):
         sa, sb = [fold(w) for w in _syllables(a)], [fold(w) for w in _syllables(b)]
-        if not _exact(a) and len(sa) < len(sb) and any(sb[i : i + len(sa)] == sa for i in range(len(sb))):
+        if guessed and len(sa) < len(sb) and any(sb[i : i + len(sa)] == sa for i in range(len(sb))):
             return True
         if not _exact(a) and not all(valid(w) for w in _syllables(a)):
             return True
