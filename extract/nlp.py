@@ -94,7 +94,8 @@ RULES: tuple[LabelRule, ...] = (
     # The address a contract or a residence form is about, inside a sentence ("thuê nhà ở tại địa chỉ: ...").
     LabelRule("at_address", ("tại địa chỉ",), anywhere=True, follow="colon"),
     LabelRule("at_address", ("Đăng ký thường trú tại", "Đăng ký tạm trú tại", "Đăng ký thường trú tại địa chỉ",
-                             "Đăng ký tạm trú tại địa chỉ"), anywhere=True),
+                             "Đăng ký tạm trú tại địa chỉ", "thuê nhà ở tại", "thuê nhà tại", "thuê căn nhà tại",
+                             "thuê căn hộ tại", "thuê nhà ở tại địa chỉ", "thuê căn nhà tại địa chỉ"), anywhere=True),
     # A party of a contract under its heading ("BÊN THUÊ NHÀ (Bên B):" then "Ông/Bà: ...").
     LabelRule("name", ("Ông/Bà", "Bà/Ông", "Ông (Bà)", "Ông", "Bà"), follow="colon"),
     # Labels that only end the value before them.

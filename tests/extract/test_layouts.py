@@ -361,3 +361,15 @@ def test_a_value_after_another_field_that_wraps_to_the_margin_keeps_its_second_l
     text = PETITION + ("Dân tộc: Kinh Nơi cư trú: Thôn 2, xã Tân Phong, huyện Quảng Xương,\n"
                        "tỉnh Thanh Hóa và nay vẫn ở đó\nSố định danh cá nhân: 038190222333\n")
     assert values(text)["noi_cu_tru"] == "Thôn 2, xã Tân Phong, huyện Quảng Xương, tỉnh Thanh Hóa"
+
+
+def test_rented_home_named_in_the_article_without_a_colon():
+    text = MOTTO + (
+        "HỢP ĐỒNG THUÊ NHÀ Ở\n"
+        "BÊN THUÊ NHÀ (Bên B):\n"
+        "Ông/Bà: Đinh Thị Hằng\n"
+        "Nơi thường trú: Thôn 2, xã Hoằng Đạt, huyện Hoằng Hóa, tỉnh Thanh Hóa\n"
+        "Điều 1. Bên A đồng ý cho Bên B thuê căn nhà tại số 21, ngõ 5 Trần Phú, phường Ba Đình, thành phố\n"
+        "Thanh Hóa, tỉnh Thanh Hóa để ở.\n"
+    )
+    assert values(text)["noi_cu_tru"] == "số 21, ngõ 5 Trần Phú, phường Ba Đình, thành phố Thanh Hóa, tỉnh Thanh Hóa"
