@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extract import table
+from extract import names, table
 from extract.dates import find_numeric, iso
 from extract.ids import digits, find_number
 from extract.layout import PageView
@@ -263,6 +263,7 @@ def extract_fields(views: list[PageView], doc_type: str) -> tuple[dict[str, Extr
             _issuer(view, found)
         if doc_type == "cccd" and "so_cccd" not in found.fields:
             _card_number(view, found)
+    names.complete(found.fields, views)
     problems = [
         Problem(code="id_unreadable", message=f"Không đọc được đủ chữ số của số giấy tờ tùy thân: “{raw}”.",
                 details={"raw": raw})

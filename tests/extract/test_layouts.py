@@ -373,3 +373,28 @@ def test_rented_home_named_in_the_article_without_a_colon():
         "Thanh Hóa, tỉnh Thanh Hóa để ở.\n"
     )
     assert values(text)["noi_cu_tru"] == "số 21, ngõ 5 Trần Phú, phường Ba Đình, thành phố Thanh Hóa, tỉnh Thanh Hóa"
+
+
+# --- a hand-filled name OCR cut short, and the same name under the signature -------------------------------
+
+SIGNED_CT01 = CT01.format(name="ĐINH THỊ", dob="14/02/1995", id="038195333444") + (
+    "Thanh Hóa, ngày 10 tháng 3 năm 2025\n"
+    "Ý KIẾN CỦA CHỦ SỞ HỮU   NGƯỜI KÊ KHAI\n"
+    "(Ghi rõ nội dung, ký, ghi rõ họ tên)   (Ký, ghi rõ họ tên)\n"
+    "{owner}   Đinh Thị Hằng\n"
+)
+
+
+def test_a_name_cut_short_is_completed_from_the_signature():
+    got = values(SIGNED_CT01.format(owner="Phan Văn Hải"))
+    assert got["ho_ten"] == "ĐINH THỊ HẰNG"  # in the case the field is written in
+
+
+def test_a_name_is_not_completed_when_two_printed_names_could_complete_it():
+    got = values(SIGNED_CT01.format(owner="Đinh Thị Mai"))
+    assert got["ho_ten"] == "ĐINH THỊ"
+
+
+def test_a_complete_name_beside_another_label_is_left_alone():
+    got = values(PETITION + "Tôi tên là: Nguyễn Văn An Giới tính: Nam\nNgười làm đơn\nNguyễn Văn An\n")
+    assert got["ho_ten"] == "Nguyễn Văn An"

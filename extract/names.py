@@ -1,0 +1,51 @@
+"""A hand-filled name OCR cut short, completed from the same name printed elsewhere on the paper.
+
+Forms print the declarant's name twice: in its field and under the signature ("(Ký, ghi rõ họ tên)"). When
+OCR lost the last syllable of one ("1. Họ, chữ đệm và tên: NGUYỄN MINH" over a dotted leader) the other
+often still has it; the field gets the rest when exactly one longer name on the paper begins with it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extract.layout import CELL_GAP, PageView
+from extract.types import ExtractedField
+from extract.vntext import fold
+from ocr.postcorrect import valid
+
+
+def _names(views: list[PageView]) -> list[list[str]]:
+    """Cells (lines or parts between wide gaps) that hold nothing but two to seven capitalised syllables:
+    printed names, as under a signature."""
+    out = []
+    for view in views:
+        for line in view.text.split("\n"):
+            for cell in line.split(CELL_GAP):
+                words = cell.strip(" .,;:()").split()
+                if 2 <= len(words) <= 7 and all(re.fullmatch(r"[^\W\d_]+", w) and w[0].isupper() for w in words):
+                    out.append(words)
+    return out
+
+
+def complete(fields: dict[str, ExtractedField], views: list[PageView]) -> None:
+    """Names of two or three syllables in `fields` that another printed name on the paper extends by one
+    or two valid syllables — the only such name — get those syllables, in the field's case."""
+    names = _names(views)
+    for key, f in fields.items():
+        if not (key.startswith("ho_ten") or key == "nguoi_yeu_cau") or f.source:
+            continue
+        have = f.value.split()
+        if not 2 <= len(have) <= 3:
+            continue
+        folded = [fold(w) for w in have]
+        longer = {tuple(run[len(have) :]) for run in names
+                  if [fold(w) for w in run[: len(have)]] == folded and 1 <= len(run) - len(have) <= 2}
+        if len(longer) != 1:
+            continue
+        rest = list(next(iter(longer)))
+        if not all(valid(w) for w in rest):
+            continue
+        if f.value.isupper():
+            rest = [w.upper() for w in rest]
+        fields[key] = f.model_copy(update={"value": " ".join([*have, *rest])})
