@@ -28,14 +28,40 @@ def _names(views: list[PageView]) -> list[list[str]]:
     return out
 
 
+def _near(a: str, b: str) -> bool:
+    """Folded syllables one or two letter edits apart ("phuoong", "phuong")."""
+    a, b = fold(a), fold(b)
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1] <= 2
+
+
+def _repaired(have: list[str], names: list[list[str]]) -> list[str] | None:
+    """The one printed name of the same length that agrees with `have` wherever `have` reads a Vietnamese
+    syllable and is near it where it does not ("ĐỖ THỊ PHƯỜỢNG" and "Đỗ Thị Phượng")."""
+    fits = {tuple(run) for run in names if len(run) == len(have) and all(
+        fold(w) == fold(r) if valid(w) else (valid(r) and _near(w, r)) for w, r in zip(have, run, strict=True))}
+    return list(next(iter(fits))) if len({tuple(fold(w) for w in run) for run in fits}) == 1 else None
+
+
 def complete(fields: dict[str, ExtractedField], views: list[PageView]) -> None:
-    """Names of two or three syllables in `fields` that another printed name on the paper extends by one
-    or two valid syllables — the only such name — get those syllables, in the field's case."""
+    """Names in `fields` that OCR cut short or misread, set right from a printed name on the paper: two or
+    three syllables that one other name extends by one or two valid syllables get those, and a syllable
+    Vietnamese has not is read as the one name that spells it near. In the field's case."""
     names = _names(views)
     for key, f in fields.items():
         if not (key.startswith("ho_ten") or key == "nguoi_yeu_cau") or f.source:
             continue
         have = f.value.split()
+        if not all(valid(w) for w in have):
+            fixed = _repaired(have, names)
+            if fixed:
+                value = " ".join(fixed)
+                fields[key] = f.model_copy(update={"value": value.upper() if f.value.isupper() else value})
+            continue
         if not 2 <= len(have) <= 3:
             continue
         folded = [fold(w) for w in have]

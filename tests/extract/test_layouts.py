@@ -398,3 +398,11 @@ def test_a_name_is_not_completed_when_two_printed_names_could_complete_it():
 def test_a_complete_name_beside_another_label_is_left_alone():
     got = values(PETITION + "Tôi tên là: Nguyễn Văn An Giới tính: Nam\nNgười làm đơn\nNguyễn Văn An\n")
     assert got["ho_ten"] == "Nguyễn Văn An"
+
+
+def test_a_syllable_vietnamese_has_not_is_read_as_the_signature_spells_it():
+    text = SIGNED_CT01.format(owner="Phan Văn Hải").replace("ĐINH THỊ\n", "ĐINH THỊ HẰẰNG\n")
+    assert values(text)["ho_ten"] == "ĐINH THỊ HẰNG"
+    # A valid reading stays as read, even where the signature spells another name.
+    text = SIGNED_CT01.format(owner="Phan Văn Hải").replace("ĐINH THỊ\n", "ĐINH THỊ HÀNG\n")
+    assert values(text)["ho_ten"] == "ĐINH THỊ HÀNG"
