@@ -1,8 +1,9 @@
-"""A hand-filled name OCR cut short, completed from the same name printed elsewhere on the paper.
+"""A hand-filled name OCR cut short or misread, set right from the same name printed elsewhere on the paper.
 
 Forms print the declarant's name twice: in its field and under the signature ("(Ký, ghi rõ họ tên)"). When
-OCR lost the last syllable of one ("1. Họ, chữ đệm và tên: NGUYỄN MINH" over a dotted leader) the other
-often still has it; the field gets the rest when exactly one longer name on the paper begins with it.
+OCR lost the last syllable of one ("1. Họ, chữ đệm và tên: NGUYỄN MINH" over a dotted leader) or read a
+syllable Vietnamese has not ("PHƯỜỢNG"), the other often still has it right; the field takes it only when
+every such printed name spells the same.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import re
 
 from extract.layout import CELL_GAP, PageView
 from extract.types import ExtractedField
-from extract.vntext import fold
+from extract.vntext import fold, spelling_key
 from ocr.postcorrect import valid
 
 
@@ -39,12 +40,18 @@ def _near(a: str, b: str) -> bool:
     return row[-1] <= 2
 
 
+def _one(runs: list[list[str]]) -> list[str] | None:
+    """The name all of `runs` spell (case and tone placement aside), or None when they spell several."""
+    spellings = {spelling_key(" ".join(run)) for run in runs}
+    return min(runs) if len(spellings) == 1 else None
+
+
 def _repaired(have: list[str], names: list[list[str]]) -> list[str] | None:
     """The one printed name of the same length that agrees with `have` wherever `have` reads a Vietnamese
     syllable and is near it where it does not ("ĐỖ THỊ PHƯỜỢNG" and "Đỗ Thị Phượng")."""
-    fits = {tuple(run) for run in names if len(run) == len(have) and all(
-        fold(w) == fold(r) if valid(w) else (valid(r) and _near(w, r)) for w, r in zip(have, run, strict=True))}
-    return list(next(iter(fits))) if len({tuple(fold(w) for w in run) for run in fits}) == 1 else None
+    fits = _one([run for run in names if len(run) == len(have) and all(
+        fold(w) == fold(r) if valid(w) else (valid(r) and _near(w, r)) for w, r in zip(have, run, strict=True))])
+    return fits
 
 
 def complete(fields: dict[str, ExtractedField], views: list[PageView]) -> None:
@@ -65,12 +72,9 @@ def complete(fields: dict[str, ExtractedField], views: list[PageView]) -> None:
         if not 2 <= len(have) <= 3:
             continue
         folded = [fold(w) for w in have]
-        longer = {tuple(run[len(have) :]) for run in names
-                  if [fold(w) for w in run[: len(have)]] == folded and 1 <= len(run) - len(have) <= 2}
-        if len(longer) != 1:
-            continue
-        rest = list(next(iter(longer)))
-        if not all(valid(w) for w in rest):
+        rest = _one([run[len(have) :] for run in names
+                     if [fold(w) for w in run[: len(have)]] == folded and 1 <= len(run) - len(have) <= 2])
+        if not rest or not all(valid(w) for w in rest):
             continue
         if f.value.isupper():
             rest = [w.upper() for w in rest]

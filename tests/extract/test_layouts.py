@@ -406,3 +406,8 @@ def test_a_syllable_vietnamese_has_not_is_read_as_the_signature_spells_it():
     # A valid reading stays as read, even where the signature spells another name.
     text = SIGNED_CT01.format(owner="Phan Văn Hải").replace("ĐINH THỊ\n", "ĐINH THỊ HÀNG\n")
     assert values(text)["ho_ten"] == "ĐINH THỊ HÀNG"
+
+
+def test_the_same_name_printed_twice_in_two_cases_still_completes():
+    text = SIGNED_CT01.format(owner="Phan Văn Hải") + "TT   ĐINH THỊ HẰNG   Chủ hộ\n"
+    assert values(text)["ho_ten"] == "ĐINH THỊ HẰNG"
