@@ -3,13 +3,15 @@ same person across documents (names tone-tolerantly, birth dates, ID numbers).""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from extract.catalogue import national_code
 from extract.formalities import warnings as mark_warnings
 from extract.types import Component, ExtractedField, Extraction, Problem, Procedure, Verdict
-from extract.vntext import same_name, same_spelling
+from extract.vntext import fold, same_name, same_spelling
+from ocr.postcorrect import valid
 
 Documents = list[tuple[str, Extraction]]
 OWN_PROBLEMS = ("cccd_birth_year_mismatch", "cccd_sex_mismatch")
@@ -65,12 +67,31 @@ def _marks_trusted(x: ExtractedField, y: ExtractedField) -> bool:
     return (_exact(x) and clear(y)) or (_exact(y) and clear(x))
 
 
-def _names_differ(x: ExtractedField, y: ExtractedField) -> bool:
-    """Different letters, or — when both readings can be trusted that far — different marks (Oanh / Oánh).
-    Case and tone placement (Hòa / Hoà) never count."""
+def _syllables(f: ExtractedField) -> list[str]:
+    return re.findall(r"[^\W\d_]+", f.value)
+
+
+def _slip(x: ExtractedField, y: ExtractedField) -> bool:
+    """Whether OCR may explain how two readings of a name differ, so that they prove nothing: one of them,
+    not exact, lost or gained syllables at an end (one a run of the other's: "HÀ MINH" for "Hà Minh Khánh",
+    "Hà Minh Khánh E"), or read one that Vietnamese has not ("PHƯỜỢNG")."""
+    guessed = not (_exact(x) and _exact(y))
+    for a, b in ((x, y), (y, x)):
+        sa, sb = [fold(w) for w in _syllables(a)], [fold(w) for w in _syllables(b)]
+        if guessed and len(sa) < len(sb) and any(sb[i : i + len(sa)] == sa for i in range(len(sb))):
+            return True
+        if not _exact(a) and not all(valid(w) for w in _syllables(a)):
+            return True
+    return False
+
+
+def _names_differ(x: ExtractedField, y: ExtractedField) -> bool | None:
+    """Different letters, or — when both readings can be trusted that far — different marks (Oanh / Oánh);
+    None when the letters differ in a way OCR may explain (`_slip`): no comparison was made. Case and tone
+    placement (Hòa / Hoà) never count."""
     if not same_name(x.value, y.value):
-        return True
-    return not same_spelling(x.value, y.value) and _marks_trusted(x, y)
+        return None if _slip(x, y) else True
+    return not same_spelling(x.value, y.value) and _marks_trusted(x, y) and not _slip(x, y)
 
 
 def readings(f: ExtractedField) -> set[str]:
@@ -88,8 +109,15 @@ def compare(a: Person, b: Person) -> list[Problem]:
     """Differences between two readings of the same person; letter case and tone placement never count, and
     marks only where both readings are trusted (`_marks_trusted`)."""
     out = []
-    if a.name and b.name and _names_differ(a.name, b.name):
+    differ = _names_differ(a.name, b.name) if a.name and b.name else False
+    if differ:
         out.append(_problem("name_mismatch", "Họ tên", a, b, a.name, b.name))
+    elif differ is None and a.name and b.name:  # said, so that no one takes the names for compared and equal
+        unsure = _problem("name_unsure", "Họ tên", a, b, a.name, b.name)
+        unsure.message = (f"Chưa đối chiếu được họ tên: {a.role} ({a.file}) đọc được “{_shown(a.name)}”, "
+                          f"{b.role} ({b.file}) đọc được “{_shown(b.name)}” — có thể do đọc sai, cần xem bản giấy.")
+        unsure.details["severity"] = "warning"
+        out.append(unsure)
     if a.dob and b.dob and a.dob.value != b.dob.value:
         out.append(_problem("birth_date_mismatch", "Ngày sinh", a, b, a.dob, b.dob))
     if a.id and b.id and not same_id(a.id, b.id):
@@ -193,6 +221,34 @@ def _assign(components: list[Component], documents: Documents) -> tuple[dict[str
     return {c.id: present[c.id] for c in components if c.id in present}, extra
 
 
+def _read_otherwise(file: str, problem: Problem, documents: Documents) -> str | None:
+    """Another paper of the dossier whose reading of the same CCCD number comes with a birth year that fits
+    it: then the papers disagree on a digit, which may be OCR's, and the number is not shown to contradict
+    the birth date. A number printed wrong contradicts it on every paper that prints both."""
+    if problem.code != "cccd_birth_year_mismatch":
+        return None
+    number, year = problem.details.get("so_cccd"), problem.details.get("nam_sinh_theo_so")
+    for other, ex in documents:
+        for key, f in ex.fields.items():
+            suffix = key[len("so_cccd") :] if key.startswith("so_cccd") else None
+            born = ex.fields.get(f"ngay_sinh{suffix}") if suffix is not None and other != file else None
+            if born and number in readings(f) and born.value[:4] == year:
+                return other
+    return None
+
+
+def _year_unsure(file: str, problem: Problem, documents: Documents) -> Problem:
+    other, d = _read_otherwise(file, problem, documents), problem.details
+    return Problem(
+        code="cccd_birth_year_unsure",
+        message=f"Chưa kết luận được về số CCCD {d.get('so_cccd')} (chữ số thứ 4–6 ứng với năm sinh "
+                f"{d.get('nam_sinh_theo_so')}): tệp {file} ghi năm sinh {d.get('nam_sinh')}, tệp {other} ghi năm sinh "
+                f"{d.get('nam_sinh_theo_so')} — có thể do đọc sai một chữ số, cần xem bản giấy.",
+        files=[file, other or ""],
+        details={**problem.details, "severity": "warning"},
+    )
+
+
 def _missing_line(c: Component, have: int) -> str:
     line = f"Thiếu: {c.name}"
     if c.alternatives:
@@ -208,16 +264,15 @@ def check(procedure: Procedure, documents: Documents) -> Verdict:
     and signatures are `warnings`: they never make a dossier incomplete."""
     present, extra = _assign(procedure.components, documents)
     missing = [c for c in procedure.components if c.required and len(present.get(c.id, [])) < c.count]
-    problems = [
-        p.model_copy(update={"message": f"{p.message} (tệp {file})", "files": [file]})
-        for file, ex in documents
-        for p in ex.problems
-        if p.code in OWN_PROBLEMS
-    ]
+    own = [(file, p) for file, ex in documents for p in ex.problems if p.code in OWN_PROBLEMS]
+    problems = [p.model_copy(update={"message": f"{p.message} (tệp {file})", "files": [file]})
+                for file, p in own if not _read_otherwise(file, p, documents)]
+    unsure = [_year_unsure(file, p, documents) for file, p in own if _read_otherwise(file, p, documents)]
     person_check = PERSON_CHECKS.get(national_code(procedure.code) or "")
-    if person_check:
-        problems += person_check(documents)
+    found = person_check(documents) if person_check else []
+    problems += [p for p in found if p.details.get("severity") != "warning"]
     warnings = mark_warnings(procedure.components, present, documents)
+    warnings += [p for p in found if p.details.get("severity") == "warning"] + unsure
     # A page that could not be read is no evidence of anything: the clerk is asked to scan it again.
     warnings += [p.model_copy(update={"message": f"{p.message} (tệp {file})", "files": [file]})
                  for file, ex in documents for p in ex.problems if p.code == "page_unreadable"]

@@ -16,6 +16,11 @@ from extract.vntext import fold_keep_length
 _D = r"[0-9OoIl]"  # a digit as OCR may print it
 _DIGIT_FIX = str.maketrans("OoIl", "0011")
 _NUMERIC = re.compile(rf"(?<![\w/.-])({_D}{{1,2}})\s?[/.-]\s?({_D}{{1,2}})\s?[/.-]\s?({_D}{{4}})(?![\w/])")
+# A date written one digit per box ("1 4 / 0 2 / 1 9 9 5", "|1|4|/|0|2|..."): spaces or box rules between
+# the digits, and a "/", "." or "-" between day, month and year.
+_B = r"\s*\|?\s*"
+_BOXED = re.compile(rf"(?<![\w/.-])({_D}{_B}{_D})\s*\|?[\s|]*[/.-][\s|]*({_D}{_B}{_D})\s*\|?[\s|]*[/.-][\s|]*"
+                    rf"({_D}{_B}{_D}{_B}{_D}{_B}{_D})(?![\w/])")
 _SPELLED = re.compile(
     rf"\bngay\s*:?\s*({_D}{{1,2}})\s*(?:thang|/)\s*({_D}{{1,2}})\s*(?:nam|/)\s*({_D}{{4}})(?!\w)"
 )
@@ -52,11 +57,12 @@ def find_numeric(text: str) -> list[DateMatch]:
     """Dates written with digits, in order of appearance."""
     folded = fold_keep_length(text)
     found: list[DateMatch] = []
-    for rx in (_SPELLED, _NUMERIC):
+    for rx in (_SPELLED, _NUMERIC, _BOXED):
         for m in rx.finditer(folded):
             if not _has_digit(*m.groups()) or any(f.start <= m.start() < f.end for f in found):
                 continue
-            value = iso(_num(m.group(1)), _num(m.group(2)), _num(m.group(3)))
+            day, month, year = (re.sub(r"[\s|]", "", g) for g in m.groups())
+            value = iso(_num(day), _num(month), _num(year))
             if value:
                 found.append(DateMatch(value, m.start(), m.end()))
     return sorted(found, key=lambda f: f.start)

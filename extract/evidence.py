@@ -26,7 +26,8 @@ def parse_cccd_qr(payload: str) -> dict[str, tuple[str, str]] | None:
     if len(parts) < 7 or not re.fullmatch(r"\d{12}", parts[0]):
         return None
     number, old, name, born, sex, address, issued = parts[:7]
-    out = {"so_cccd": (number, number)}
+    # The card is issued to Vietnamese citizens only (Luật Căn cước công dân 2014): its nationality is implied.
+    out = {"so_cccd": (number, number), "quoc_tich": ("Việt Nam", "")}
     if re.fullmatch(r"\d{9}|\d{12}", old):
         out["so_cmnd"] = (old, old)
     if name:

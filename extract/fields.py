@@ -1,7 +1,9 @@
 """Field extraction: label hits → value regions → normalised `ExtractedField`s, per document type.
 
 A label's value runs to the next label on its line or to the line end; an empty value continues on the next
-line (the CCCD prints the name and addresses under their labels), and an address wraps onto following lines.
+line (the CCCD prints the name and addresses under their labels), and an address wraps onto following lines
+(`extract.regions`). Prose holds fields too: the rented home ("thuê nhà ở tại địa chỉ: ..."), a decision's
+subject ("cho Bà X, trú tại ..."), the signing date after the place.
 Base keys describe the document's subject (the child on birth papers, the tenant on a rental contract);
 other people's values carry a suffix (`_nguoi_yeu_cau`, `_me`, `_cha`, `_ben_nam`, `_ben_a`, `_chu_ho`).
 `derive` then adds the keys of the field contract (tests/synth/forms.py): base keys for the person a form
@@ -13,13 +15,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extract import table
+from extract import names, table
 from extract.dates import find_numeric, iso
-from extract.ids import PROVINCES, digits, find_number
+from extract.ids import digits, find_number
 from extract.layout import PageView
-from extract.nlp import LabelHit, find_labels
+from extract.nlp import find_labels
+from extract.regions import lines_region, region, table_cells
 from extract.types import ExtractedField, Problem
-from extract.values import LEAD, PARSERS, Parsed, Region, parse_name
+from extract.values import LEAD, PARSERS, Parsed, names_province, parse_address, parse_name
 from extract.vntext import fold, fold_keep_length
 
 # label key -> (kind of value, field key; None for IDs, whose key follows from the digit count)
@@ -47,6 +50,7 @@ LABELS: dict[str, tuple[str, str | None]] = {
     "residence": ("address", "noi_cu_tru"),
     "birthplace": ("address", "noi_sinh"),
     "house_addr": ("address", "dia_chi_nha_cho_thue"),
+    "at_address": ("address", "dia_chi"),
     "id_doc": ("id", None),
     "id": ("id", None),
     "id_head": ("id", None),
@@ -65,7 +69,6 @@ DOC_SUFFIX: dict[str, dict[str, str]] = {
     "giay_chung_sinh": dict.fromkeys(("name", "birth_year", "residence", "id", "id_doc", "ethnic"), "_me"),
 }
 DOC_ALIAS: dict[str, dict[str, str]] = {"cccd": {"docnum": "id"}}  # "Số / No." with the "/ No." lost
-MULTILINE = {"address", "date"}  # values that may wrap onto the next printed line
 TABLE_LABELS = {"name", "dob", "ethnic", "nationality", "residence", "id_doc", "id"}  # kết hôn: nữ | nam
 # After validation (see `derive`): base keys from the person a form prints them for, and contract names.
 FALLBACK: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -82,88 +85,30 @@ ALIASES: dict[str, dict[str, str]] = {
     "xac_nhan_tinh_trang_hon_nhan": {"nguoi_yeu_cau": "ho_ten"},
 }
 
+# The address a paper is about, which is its `noi_cu_tru`: the rented home, the home a CT01 registers.
+ADDRESS_OF = {"hop_dong_thue_nha": "dia_chi_nha_cho_thue", "to_khai_cu_tru": "dia_chi_dang_ky"}
+# Papers a citizen files with an agency: the agency they concern is the one after "Kính gửi", not a header.
+FILED = {"to_khai_khai_sinh", "to_khai_ket_hon", "to_khai_cu_tru", "don_de_nghi"}
+
 # "Nha Trang, ngày 05 tháng 01 năm 2020"; "ngày" itself is sometimes misread ("Xa 30 tháng 3 năm 2025").
+# The comma after the place may be lost where the place opens a cell ("Số: 130/QĐ-UBND   Ba Bể ngày 14 ..."),
+# never in running text ("Căn cứ Luật ... ngày 19 tháng 6 năm 2015").
 _PLACE_DATE = re.compile(
-    r"[^\W\d_]{2,}\.?\s*,\s*((?:[a-z]{1,5}\s*)?([0-9OoIl]{1,2})\s*thang\s*([0-9OoIl]{1,2})\s*nam\s*([0-9OoIl]{4}))"
+    r"(?:[^\W\d_]{2,}\.?\s*,|(?:^|\n|   )(?:[^\W\d_]+ ){1,3}(?=ngay))\s*"
+    r"((?:[a-z]{1,5}\s*)?([0-9OoIl]{1,2})[^\s\d]?\s*thang\s*([0-9OoIl]{1,2})[^\s\d]?\s*nam"
+    r"\s*([0-9OoIl]{4}))"  # a speck may stick to a number ("tháng 5Š năm")
 )
 _AGENCY = re.compile(
     r"(uy ban nhan dan|ubnd|hoi dong nhan dan|so |bo |cong an|benh vien|tram y te|trung tam|toa an|"
     r"vien kiem sat|phong |chi cuc|cuc |tong cuc|van phong|ban )"
 )
 _UNIT = re.compile(r"(tinh|thanh pho|huyen|quan|thi xa|thi tran|xa|phuong|tp)\b")
-_ENGLISH_REMNANT = re.compile(r"\s*(?:[^\w\s]|[Il1ƒ])\s*[a-z][a-z .,']{1,28}?:")  # "/" read as "ƒ", "¡" ...
 _MRZ = re.compile(r"IDVNM\d{9}\d(\d{12})")
-_DECISION_SUBJECT = re.compile(r"\b(?:ong|ba)\s+([^\W\d_]+(?:\s+[^\W\d_]+){1,6})\s*,\s*sinh\s+ngay\b")
-_PROVINCE_ENDS = tuple(sorted({fold(name) for name in PROVINCES.values()}, key=len, reverse=True))
+_DECISION_SUBJECT = re.compile(r"\b(?:ong|ba)\s+([^\W\d_]+(?:\s+[^\W\d_]+){1,6})\s*,\s*"
+                               r"(?:(sinh\s+ngay)|(?:thuong\s+)?tru\s+tai|noi\s+cu\s+tru|dia\s+chi)\b\s*:?")
 
 
 # --- regions -----------------------------------------------------------------------------------------
-
-
-def _complete_address(value: str) -> bool:
-    """An address that already ends with its province does not continue on the next line."""
-    return fold(value).rstrip(" .,;").endswith(_PROVINCE_ENDS)
-
-
-def _region(view: PageView, hit: LabelHit, hits: list[LabelHit], labelled: set[int], kind: str) -> Region:
-    text = view.text
-    li = view.line_of(hit.end)  # a label broken over two lines is followed by its value on the second
-    line_end = view.lines[li][1]
-    nxt = [h.start for h in hits if hit.end <= h.start < line_end]
-    start, end = hit.end, min(nxt, default=line_end)
-    remnant = _ENGLISH_REMNANT.match(fold_keep_length(text[start:end]))
-    if remnant:  # "Quốc tịch / Nattoaahty: Việt Nam": the English half of a CCCD label, misread
-        start += remnant.end()
-    region = Region(text, [(start, end)])
-    same_line = bool(text[slice(*region.segs[0])].strip(LEAD + "\n"))
-    k = li + 1
-    if not same_line:  # the value sits under its label, as on the CCCD
-        while k < len(view.lines) and not view.line_text(k).strip():
-            k += 1
-        if k >= len(view.lines) or k in labelled:
-            return region
-        region.segs = [view.lines[k]]
-        k += 1
-    if kind not in MULTILINE or nxt:
-        return region
-    while k < len(view.lines) and k not in labelled and len(region.segs) < 4:
-        line = view.line_text(k).strip()
-        value = region.value.rstrip()
-        if not line or (kind == "date" and not line[0].islower()):
-            break
-        wraps = value.endswith((",", "-")) or line[0].islower()
-        if kind == "address" and not wraps and (_complete_address(value) or len(line.split()) > 8):
-            break
-        region.segs.append(view.lines[k])
-        k += 1
-    return region
-
-
-def _row_lines(view: PageView, hit: LabelHit, labelled: set[int]) -> list[tuple[int, int]]:
-    """A table row: the rest of the label's line and the following unlabelled lines (wrapped cells)."""
-    li = view.line_of(hit.end)
-    segs = [(hit.end, view.lines[li][1])]
-    for k in range(li + 1, min(li + 5, len(view.lines))):
-        if k in labelled or not view.line_text(k).strip():
-            break
-        segs.append(view.lines[k])
-    return segs
-
-
-def _table_cells(view: PageView, hit: LabelHit, labelled: set[int], header: table.Header | None,
-                 kind: str) -> list[Region]:
-    """[bên nữ cell, bên nam cell] of a kết hôn table row, or [] when the row cannot be split."""
-    segs = _row_lines(view, hit, labelled)
-    cols: list[list[tuple[int, int]]] = []
-    if header and header.second_x > header.first_x and view.words_in(*segs[0]):
-        cols = table.cells_by_boxes(view, segs, header)
-    if len(cols) != 2 or not all(cols):  # no usable boxes: the printed separators, or what the row holds
-        cols = [[c] for c in table.cells_by_text(view.text, *segs[0], kind)]
-    if len(cols) != 2:
-        return []
-    if header and not header.women_first:
-        cols.reverse()
-    return [Region(view.text, c) for c in cols]
 
 
 # --- document ----------------------------------------------------------------------------------------
@@ -207,9 +152,9 @@ def _label_fields(view: PageView, doc_type: str, found: Found) -> None:
         kind, key = LABELS[label]
         suffix = _key(label, doc_type, role)
         if doc_type == "to_khai_ket_hon" and label in TABLE_LABELS:
-            parts = list(zip(_table_cells(view, hit, labelled, header, kind), ("", "_ben_nam"), strict=False))
+            parts = list(zip(table_cells(view, hit, labelled, header, kind), ("", "_ben_nam"), strict=False))
         else:
-            parts = [(_region(view, hit, hits, labelled, kind), "")]
+            parts = [(region(view, hit, hits, kind), "")]
         for cell, party in parts:
             parsed = PARSERS[kind](cell)
             if parsed is None:
@@ -273,16 +218,26 @@ def _decision_subject(view: PageView, found: Found) -> None:
     """The person a decision is about: "Điều 1. ... Ông/Bà X, sinh ngày dd/mm/yyyy"."""
     folded = fold_keep_length(view.text)
     art = re.search(r"\bdieu\s*1\b", folded)
-    for m in _DECISION_SUBJECT.finditer(folded, art.start() if art else 0):
-        region = Region(view.text, [m.span(1)])
-        parsed = parse_name(region)
-        if parsed:
-            found.put("ho_ten", parsed, view)
+    origin = art.start() if art else 0
+    starts = re.finditer(r"\b(?:ong|ba)\s", folded[origin:])  # every one: "huyện Ba Bể cho Bà X, trú tại"
+    for m in (_DECISION_SUBJECT.match(folded, origin + h.start()) for h in starts):
+        if not m:
+            continue
+        parsed = parse_name(lines_region(view, *m.span(1)))  # the name may wrap ("Bà Đỗ\nBảo Mai")
+        if not parsed:
+            continue
+        found.put("ho_ten", parsed, view)
+        if m.group(2):
             dates = find_numeric(view.text[m.end() : m.end() + 20])
             if dates:
                 s, e = m.end() + dates[0].start, m.end() + dates[0].end
                 found.put("ngay_sinh", Parsed(dates[0].iso, view.text[s:e], [(s, e)]), view)
-            return
+        else:  # "trú tại <address>, đã có thành tích ...": the address closes at its province
+            end = min(len(view.text), m.end() + 200)
+            address = parse_address(lines_region(view, m.end(), end))
+            if address and names_province(address.value):
+                found.put("noi_cu_tru", address, view)
+        return
 
 
 def _card_number(view: PageView, found: Found) -> None:
@@ -308,6 +263,7 @@ def extract_fields(views: list[PageView], doc_type: str) -> tuple[dict[str, Extr
             _issuer(view, found)
         if doc_type == "cccd" and "so_cccd" not in found.fields:
             _card_number(view, found)
+    names.complete(found.fields, views)
     problems = [
         Problem(code="id_unreadable", message=f"Không đọc được đủ chữ số của số giấy tờ tùy thân: “{raw}”.",
                 details={"raw": raw})
@@ -319,8 +275,17 @@ def extract_fields(views: list[PageView], doc_type: str) -> tuple[dict[str, Extr
 
 def derive(fields: dict[str, ExtractedField], doc_type: str) -> dict[str, ExtractedField]:
     """Add the contract's keys: base keys of the person a form prints them for (the requester's ID on the
-    birth form, the mother's on the birth certificate) and role names (`_ben_nu`, `_ben_b`)."""
+    birth form, the mother's on the birth certificate), role names (`_ben_nu`, `_ben_b`), and the agency a
+    citizen's form is addressed to ("Kính gửi") as its `co_quan`."""
     out = dict(fields)
+    place = ADDRESS_OF.get(doc_type)
+    if place and (at := out.get(place) or out.get("dia_chi")):  # the tenant's own home is kept apart
+        out.setdefault(place, at)
+        if "noi_cu_tru" in out and doc_type == "hop_dong_thue_nha":
+            out.setdefault("noi_cu_tru_ben_b", out["noi_cu_tru"])
+        out["noi_cu_tru"] = at
+    if doc_type in FILED and "co_quan_nhan" in out:
+        out["co_quan"] = out["co_quan_nhan"]
     suffix, keys = FALLBACK.get(doc_type, ("", ()))
     for key in keys:
         if key not in out and key + suffix in out:

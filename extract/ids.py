@@ -57,6 +57,22 @@ def find_number(text: str, lengths: tuple[int, ...] = (12, 9),
     return None
 
 
+# A number written one digit per box: single digits apart by spaces or box sides ("| 0 | 7 | 9 |", "[0][7]",
+# "0   7   9"); there a "|" is a box's side, never a 1, while an "O" is still a 0.
+_BOX_DIGIT = r"[0-9Oo](?![0-9Oo\w])"
+_BOXES = re.compile(rf"(?<![\w|\[\]])[|\[]?[ \t]*(?<![0-9Oo]){_BOX_DIGIT}"
+                    rf"(?:(?:[ \t]*[|\[\]]+[ \t]*|[ \t]{{1,4}}){_BOX_DIGIT}){{5,}}[ \t]*[|\]]?")
+
+
+def boxed_number(text: str, lengths: tuple[int, ...] = (12, 9)) -> tuple[str, int, int] | None:
+    """The first number in digit boxes whose digits have one of `lengths`: (digits, start, end)."""
+    for m in _BOXES.finditer(text):
+        value = re.sub(r"\D", "", m.group().replace("O", "0").replace("o", "0"))
+        if len(value) in lengths:
+            return value, m.start(), m.end()
+    return None
+
+
 def normalize_phone(raw: str) -> str | None:
     """10-digit national form of a mobile number; +84 / 84 prefixes become 0."""
     value = digits(raw)

@@ -35,34 +35,45 @@ class LabelRule:
 
 
 RULES: tuple[LabelRule, ...] = (
-    LabelRule("name", ("Họ, chữ đệm, tên", "Họ, chữ đệm và tên", "Họ và tên", "Họ tên", "Full name",
-                       "Họ và tên / Full name", "Tôi tên là")),
+    LabelRule("name", ("Họ, chữ đệm, tên", "Họ, chữ đệm và tên", "Họ và tên", "Họ tên", "Tôi tên là")),
+    # A card's bilingual labels: the English half alone is a label too (the Vietnamese one misread, or a
+    # number set in between: "Họ và tên / 001080974678 Full name:").
+    LabelRule("name", ("Họ và tên / Full name", "Full name"), anywhere=True, mid_follow="colon"),
+    LabelRule("name", ("Tôi là",), follow="colon"),  # not "Tôi là mẹ của cháu ..." in a petition's body
     LabelRule("name_requester", ("Họ, chữ đệm, tên người yêu cầu", "Họ và tên người yêu cầu",
                                  "Xét đề nghị của ông", "Xét đề nghị của bà", "Xét đề nghị của ông/bà")),
     LabelRule("name_mother", ("Họ và tên mẹ", "Họ, chữ đệm, tên mẹ", "Họ, chữ đệm, tên người mẹ",
                               "Họ tên mẹ")),
     LabelRule("name_father", ("Họ và tên cha", "Họ, chữ đệm, tên cha", "Họ, chữ đệm, tên người cha",
                               "Họ tên cha")),
-    LabelRule("child_name", ("Dự định đặt tên con", "Tên dự định đặt cho con")),
+    LabelRule("child_name", ("Dự định đặt tên con", "Tên dự định đặt cho con", "Dự định đặt tên con là",
+                             "Tên dự định đặt cho con là")),
     LabelRule("name_head", ("Họ, chữ đệm và tên chủ hộ", "Họ, chữ đệm, tên chủ hộ", "Họ và tên chủ hộ",
                             "Họ tên chủ hộ")),
     LabelRule("dob", ("Ngày, tháng, năm sinh", "Ngày sinh", "Sinh ngày", "Ngày sinh / Date of birth",
                       "Date of birth"), anywhere=True, mid_follow="colon_or_digit"),
-    LabelRule("birth_year", ("Năm sinh",), anywhere=True),
+    LabelRule("birth_year", ("Năm sinh", "Sinh năm"), anywhere=True),
     LabelRule("birth_event", ("Đã sinh con vào lúc", "Sinh con vào lúc")),
     LabelRule("sex", ("Giới tính", "Giới tính / Sex", "Giới tính của con"), anywhere=True),
     LabelRule("ethnic", ("Dân tộc",), anywhere=True),
     LabelRule("nationality", ("Quốc tịch", "Quốc tịch / Nationality", "Nationality"), anywhere=True),
-    LabelRule("origin", ("Quê quán", "Quê quán / Place of origin", "Place of origin")),
+    LabelRule("origin", ("Quê quán", "Quê quán / Place of origin", "Place of origin"), anywhere=True,
+              mid_follow="colon"),
+    # Mid-line too: a card row "Có giá trị đến: 05/12/2036 Nơi thường trú / Place of residence: ...".
     LabelRule("residence", ("Nơi cư trú", "Nơi thường trú", "Nơi thường trú / Place of residence",
                             "Place of residence", "Nơi đăng ký thường trú", "Nơi đăng ký hộ khẩu thường trú",
-                            "Địa chỉ thường trú", "Địa chỉ", "Nơi ở hiện tại", "Chỗ ở hiện nay")),
+                            "Địa chỉ thường trú"), anywhere=True, mid_follow="colon"),
+    LabelRule("residence", ("Địa chỉ", "Nơi ở hiện tại", "Chỗ ở hiện nay")),
+    LabelRule("residence", ("of residence",), anywhere=True, follow="colon"),  # "Place" lost to a card's glare
     LabelRule("birthplace", ("Nơi sinh",), anywhere=True, mid_follow="colon"),
+    LabelRule("birthplace", ("Nơi đăng ký khai sinh", "Place of birth"), anywhere=True, mid_follow="colon"),
     LabelRule("birthplace", ("Tại",), follow="colon"),
-    LabelRule("id_doc", ("Giấy tờ tùy thân",)),
+    LabelRule("id_doc", ("Giấy tờ tùy thân", "Số giấy tờ tùy thân", "Số giấy tờ nhân thân", "Giấy tờ nhân thân")),
     LabelRule("id", ("Số CCCD", "Số căn cước công dân", "Số căn cước", "Số định danh cá nhân", "Số định danh",
                      "Số CMND", "Số chứng minh nhân dân", "Số CMND/CCCD", "Số CCCD/CMND", "Số / No."),
               anywhere=True),
+    LabelRule("id", ("Personal identification number", "Personal identification No"), anywhere=True,
+              mid_follow="colon"),  # the 2024 card
     LabelRule("id_head", ("Số định danh cá nhân của chủ hộ", "Số định danh cá nhân chủ hộ")),
     LabelRule("phone", ("Số điện thoại", "Số điện thoại liên hệ", "Điện thoại", "SĐT"), anywhere=True),
     LabelRule("email", ("Email", "Thư điện tử"), anywhere=True, follow="colon"),
@@ -80,6 +91,13 @@ RULES: tuple[LabelRule, ...] = (
     LabelRule("tenant", ("Bên thuê", "Bên thuê (Bên B)", "Bên B (Bên thuê)")),
     LabelRule("tenant", ("Bên B",), follow="colon"),
     LabelRule("house_addr", ("Địa chỉ nhà cho thuê", "Địa chỉ nhà thuê", "Địa chỉ căn nhà cho thuê")),
+    # The address a contract or a residence form is about, inside a sentence ("thuê nhà ở tại địa chỉ: ...").
+    LabelRule("at_address", ("tại địa chỉ",), anywhere=True, follow="colon"),
+    LabelRule("at_address", ("Đăng ký thường trú tại", "Đăng ký tạm trú tại", "Đăng ký thường trú tại địa chỉ",
+                             "Đăng ký tạm trú tại địa chỉ", "thuê nhà ở tại", "thuê nhà tại", "thuê căn nhà tại",
+                             "thuê căn hộ tại", "thuê nhà ở tại địa chỉ", "thuê căn nhà tại địa chỉ"), anywhere=True),
+    # A party of a contract under its heading ("BÊN THUÊ NHÀ (Bên B):" then "Ông/Bà: ...").
+    LabelRule("name", ("Ông/Bà", "Bà/Ông", "Ông (Bà)", "Ông", "Bà"), follow="colon"),
     # Labels that only end the value before them.
     LabelRule("stop", ("Nội dung đề nghị", "Người yêu cầu", "Người làm đơn", "Cân nặng",
                        "Kết hôn lần thứ mấy", "Đặc điểm nhân dạng", "Nơi cấp", "Ghi chú",
@@ -87,7 +105,7 @@ RULES: tuple[LabelRule, ...] = (
     LabelRule("stop", ("Số con trong lần sinh", "Số lần sinh"), anywhere=True),
 )
 
-_LINE_LEAD = re.compile(r"[\s\-+•*·.|>]*(?:\(?(?:\d{1,2}|[a-z]|[ivx]+)[.)])?[\s\-+•*·.|:]*")
+_LINE_LEAD = re.compile(r"[\s\-+•*·.|>]*(?:\(?(?:\d{1,2}[.):,]|(?:[a-z]|[ivx]+)[.)]))?[\s\-+•*·.|:]*")
 # Between label words: punctuation, whitespace (line breaks included), or a "/" OCR read as I, l, 1, ƒ.
 _FILLER = r"^(?:[^\w]+|[Il1|ƒ])$"
 
@@ -166,8 +184,8 @@ def get_nlp() -> tuple[Language, Matcher]:
 
 def _follows(text: str, end: int, need: Follow) -> bool:
     rest = text[end : end + 12].lstrip(" \t")
-    if need == "colon":
-        return rest[:1] in (":", ";")
+    if need == "colon":  # or the dotted leader a hand-filled form prints in its place ("tại địa chỉ.....")
+        return rest[:1] in (":", ";") or re.match(r"(?:\.{2,}|…)", rest) is not None
     if need == "docnum":
         return rest[:1] in (":", ";") or re.match(r"[0-9Oo]{1,5}\s?[/|Il]", rest) is not None
     return rest[:1] in (":", ";") or rest[:1].isdigit()
@@ -179,6 +197,7 @@ def find_labels(text: str) -> list[LabelHit]:
     doc = nlp(text)
     folded = fold_keep_length(text)
     spans = []
+    opening: set[int] = set()  # starts of the lines a label opens
     for match_id, start, end in matcher(doc):
         rule = RULES[int(nlp.vocab.strings[match_id])]
         span = doc[start:end]
@@ -190,9 +209,21 @@ def find_labels(text: str) -> list[LabelHit]:
         if need and not _follows(text, span.end_char, need):
             continue
         spans.append((span, rule))
+        if at_start:
+            opening.add(line_start)
+    # A label begun mid-line may wrap ("tại địa\nchỉ:"), but not into a label that opens the next line:
+    # "Giới tính: Nam\nSinh ngày" holds no "Năm sinh".
+    spans = [(s, r) for s, r in spans if not any(s.start_char < o < s.end_char for o in opening)]
     kept = {(s.start, s.end) for s in filter_spans([s for s, _ in spans])}
     hits = {}
     for span, rule in spans:
         if (span.start, span.end) in kept and (span.start, span.end) not in hits:
             hits[(span.start, span.end)] = LabelHit(rule, span.start_char, span.end_char)
-    return sorted(hits.values(), key=lambda h: h.start)
+    out: list[LabelHit] = []
+    for hit in sorted(hits.values(), key=lambda h: h.start):
+        # The two halves of a bilingual label ("Nơi cư trú / Place of residence") are one label.
+        if out and out[-1].rule.key == hit.rule.key and re.fullmatch(r"[\s/|]*", text[out[-1].end : hit.start]):
+            out[-1] = LabelHit(out[-1].rule, out[-1].start, hit.end)
+        else:
+            out.append(hit)
+    return out

@@ -22,6 +22,13 @@ class Header:
     first_x: float  # left edge of the first value column's heading
     second_x: float  # left edge of the second one
     women_first: bool  # "Bên nữ" is the left column (the usual layout)
+    boundary: float = 0.0  # a little before midway between the headings' centres: where the right column
+    # begins when headings are centred over equal columns (less its padding)
+
+
+def _centre(view: PageView, start: int, end: int) -> float | None:
+    boxes = [w.box for w in view.words if start <= w.start and w.end <= end]
+    return (min(b[0] for b in boxes) + max(b[0] + b[2] for b in boxes)) / 2 if boxes else None
 
 
 def find_header(view: PageView) -> Header | None:
@@ -34,7 +41,9 @@ def find_header(view: PageView) -> Header | None:
         first, second = sorted((s + nu, s + nam))
         starts = {w.start: w.box for w in view.words}
         if first in starts and second in starts:
-            return Header(starts[first][0], starts[second][0], nu < nam)
+            centres = [_centre(view, x, x + 7) for x in (first, second)]
+            boundary = 0.6 * centres[0] + 0.4 * centres[1] if None not in centres else 0.0
+            return Header(starts[first][0], starts[second][0], nu < nam, boundary)
         return Header(0.0, 0.0, nu < nam)  # order known, positions not
     return None
 
@@ -44,7 +53,9 @@ def _split_words(words: list[Placed], header: Header,
     """Left and right cell words of one printed line of a row; `seams`: starts of words cut out of a glued
     pair (see `_unglue`), which had no gap before them."""
     words = sorted(words, key=lambda w: w.box[0])
-    line = header.second_x - 0.25 * (header.second_x - header.first_x)  # right cells start past this
+    line = header.second_x - 0.25 * (header.second_x - header.first_x)  # right cells start past this ...
+    if header.boundary:  # ... or past the middle of the headings, which may be centred over their columns
+        line = min(line, header.boundary)
     if words[0].box[0] >= line:
         return [], words
     gaps = [(words[i].box[0] - (words[i - 1].box[0] + words[i - 1].box[2]), i) for i in range(1, len(words))]

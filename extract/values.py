@@ -11,11 +11,13 @@ import unicodedata
 from dataclasses import dataclass
 
 from extract.dates import find_dates
-from extract.ids import PROVINCES, digits, find_number, normalize_phone
+from extract.ids import PROVINCES, boxed_number, digits, find_number, normalize_phone
 from extract.vntext import fix_surname, fold, fold_keep_length
 
 LEAD = " \t:;.,|)]-–—_…/"  # what may stand between a label and its value
 _HONORIFIC = re.compile(r"\s*(?:(?:ong|ba|anh|chi)\s*(?:[/(]\s*(?:ong|ba|anh|chi)\s*\)?)?\s*[:.]?\s+)(?=\S)")
+_SPECK = re.compile(r"([^\W\d_]{1,3})\s{3,}(?=(\w))")
+_UNIT_WORDS = {"xa", "ap", "to", "so", "tp", "thi"}  # short words an address may begin with
 _NAME_WORDS = re.compile(r"[^\W\d_]+(?:[ \t]+[^\W\d_]+)*")
 _UNIT_AFTER_DOT = re.compile(
     r"(?<=[^\W\d_])\.(?= (?:Phường|Xã|Thị trấn|Thị xã|Quận|Huyện|Thành phố|Tỉnh|TP\.) )"
@@ -23,16 +25,40 @@ _UNIT_AFTER_DOT = re.compile(
 _DOT_AFTER_UNIT = re.compile(r"\b(Phường|Xã|Thị trấn|Thị xã|Quận|Huyện|Thành phố|Tỉnh)\.(?= [^\W\d_])")
 _PROVINCE_PART = re.compile(r"(?:^|,\s*)(?:tinh|thanh pho|tp\.?)\s+([^,]+?)\s*$")
 _PROVINCE_WORDS = [fold(name).split() for name in PROVINCES.values()]
+_CITY_WORDS = [fold(name).split() for name in ("Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ")]
+_NAMES = "|".join(re.escape(fold(n)).replace(r"\ ", r"\s+") for n in sorted(PROVINCES.values(), key=len, reverse=True))
+# "..., tỉnh Nghệ An. Diện tích sử dụng: 45 m2": the province closes the address when no unit follows it
+# ("thành phố Nam Định, tỉnh Nam Định" names a city before its province).
+_PROVINCE_END = re.compile(rf"\b(?:tinh|thanh\s+pho|tp\.?)\s+(?:{_NAMES})\b(?!\s*[,.-]?\s*(?:tinh|thanh\s+pho|tp)\b)")
 
 
-def complete_province(value: str) -> str:
+def names_province(text: str) -> bool:
+    """Whether `text` holds a "tỉnh/thành phố <province>" that can close an address."""
+    return _PROVINCE_END.search(fold_keep_length(text)) is not None
+
+
+def address_end(value: str) -> int:
+    """Where an address that runs on into the sentence after it ends: after its province, else its length."""
+    m = _PROVINCE_END.search(fold_keep_length(value))
+    return m.end() if m else len(value)
+
+
+def complete_province(value: str, page: str = "") -> str:
     """An address whose last part is a province cut short ("…, Tỉnh Khánh": OCR lost the last word into the
-    next line) gets the rest of the one province name it can begin; an ambiguous start ("Tỉnh Hà") stays."""
+    next line) gets the rest of the one province name it can begin; an ambiguous start ("Tỉnh Đồng") stays,
+    unless the `page` it was read from names only one of those provinces in full ("Kính gửi: ..., tỉnh Đồng
+    Tháp")."""
     m = _PROVINCE_PART.search(fold_keep_length(value))
     if not m:
         return value
     read = m.group(1).split()
-    fits = [words for words in _PROVINCE_WORDS if len(words) > len(read) and words[: len(read)] == read]
+    # A province-level "thành phố" is one of the centrally governed cities: "thành phố Hà" is Hà Nội.
+    names = _CITY_WORDS if fold_keep_length(value)[m.start(1) - 4 : m.start(1)].strip() in ("pho", "tp", "tp.") \
+        else _PROVINCE_WORDS
+    fits = [words for words in names if len(words) > len(read) and words[: len(read)] == read]
+    if len(fits) > 1 and page:
+        named = " ".join(fold(page).split())
+        fits = [words for words in fits if re.search(rf"\b(?:tinh|thanh pho|tp\.?) {' '.join(words)}\b", named)]
     if len(fits) != 1 or any(words == read for words in _PROVINCE_WORDS):
         return value
     name = next(n for n in PROVINCES.values() if fold(n).split() == fits[0])
@@ -97,6 +123,8 @@ def parse_name(region: Region) -> Parsed | None:
         if not w.group()[0].isupper():
             break
         words.append(w)
+    if len(words) > 2 and len(words[-1].group()) == 1 and m.group()[words[-2].end() : words[-1].start()] != " ":
+        words.pop()  # "Hà Minh Khánh   E": a lone letter far after the name is a speck, no syllable of it
     if not 2 <= len(words) <= 7:
         return None
     return _parsed(region, i, m.start() + words[-1].end(), fix_surname(" ".join(w.group() for w in words)))
@@ -142,15 +170,19 @@ def parse_line(region: Region) -> Parsed | None:
 
 def parse_address(region: Region) -> Parsed | None:
     i, j = _strip(region)
+    speck = _SPECK.match(region.value, i, j)
+    if speck and speck.group(1).islower() and speck.group(2).isupper() and fold(speck.group(1)) not in _UNIT_WORDS:
+        i = speck.end()  # "bà   Lộc Hạ, Nam Định": a stray syllable OCR read in the margin, far before the value
+    j = i + address_end(region.value[i:j])
     value = re.sub(r"\s+", " ", region.value[i:j]).strip()  # wrapped lines read as one
     value = _UNIT_AFTER_DOT.sub(",", value)  # OCR reads the comma before "Phường", "Tỉnh" ... as a dot
     value = _DOT_AFTER_UNIT.sub(r"\1", value)  # ... and a speck after "Huyện" as one ("Huyện. Lai Vung")
-    value = complete_province(value)
+    value = complete_province(value, region.text)
     return _parsed(region, i, j, value) if len(value) >= 3 and re.search(r"[^\W\d_]", value) else None
 
 
 def parse_id(region: Region) -> Parsed | None:
-    found = find_number(region.value)
+    found = boxed_number(region.value) or find_number(region.value)
     return _parsed(region, found[1], found[2], found[0]) if found else None
 
 
@@ -168,7 +200,7 @@ def parse_email(region: Region) -> Parsed | None:
     return _parsed(region, m.start(), m.end(), m.group().lower()) if m else None
 
 
-_CODE = re.compile(r"[A-ZĐ]{1,8}[a-z]?")
+_CODE = re.compile(r"[A-ZĐ]{1,8}|[A-ZĐ]{2,7}[a-z]")  # "UBND", "TTg"; not a place name ("... Ba Bể, ngày")
 
 
 def repair_docnum(raw: str) -> tuple[str, int] | None:

@@ -49,6 +49,8 @@ def test_an_unreadable_card_is_still_a_cccd_by_its_qr_code():
     assert extraction.fields["ho_ten"].value == "TRẦN THỊ HOÀ" and extraction.fields["ho_ten"].raw == "Trần Thị Hoà"
     assert extraction.fields["so_cmnd"].value == "025123456"
     assert extraction.fields["gioi_tinh"].value == "Nữ"
+    # A citizen's card: the nationality the unreadable print showed follows from the card itself.
+    assert extraction.fields["quoc_tich"].value == "Việt Nam" and extraction.fields["quoc_tich"].source == "qr"
     assert not [p for p in extraction.problems if p.code.startswith("cccd_") and p.code != "cccd_unknown_prefix"]
 
 

@@ -419,7 +419,7 @@ def hop_dong_thue_nha(
     fields = {
         "ho_ten": tenant.ho_ten,
         "so_cccd": tenant.so_cccd,
-        "noi_cu_tru": tenant.noi_cu_tru.full,
+        "noi_cu_tru": house.full,  # the home the contract is about, where the tenant will reside
         "so_dien_thoai": tenant.so_dien_thoai,
         "ngay_ky": signed.isoformat(),
     }
@@ -428,6 +428,7 @@ def hop_dong_thue_nha(
         "so_cccd_ben_a": landlord.so_cccd,
         "ho_ten_ben_b": tenant.ho_ten,
         "so_cccd_ben_b": tenant.so_cccd,
+        "noi_cu_tru_ben_b": tenant.noi_cu_tru.full,
         "dia_chi_nha_cho_thue": house.full,
         "thoi_han_thang": str(months),
         "gia_thue": str(rent),
