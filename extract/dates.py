@@ -39,6 +39,8 @@ class DateMatch:
 
 
 def iso(day: int, month: int, year: int) -> str | None:
+    if not 1800 <= year <= 2200:  # a digit OCR misread (7990): no date a paper of this office prints
+        return None
     try:
         return dt.date(year, month, day).isoformat()
     except ValueError:
