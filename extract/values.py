@@ -109,6 +109,9 @@ def _parsed(region: Region, i: int, j: int, value: str) -> Parsed:
     return Parsed(value, region.value[i:j], region.spans(i, j))
 
 
+_CAPTION = re.compile(r"\b(nguoi|giam doc|chu tich|truong phong|can bo|benh vien|uy ban|ho ten|ky ten|ghi ro)\b")
+
+
 def parse_name(region: Region) -> Parsed | None:
     v = region.value
     i, j = _strip(region)
@@ -127,7 +130,10 @@ def parse_name(region: Region) -> Parsed | None:
         words.pop()  # "Hà Minh Khánh   E": a lone letter far after the name is a speck, no syllable of it
     if not 2 <= len(words) <= 7:
         return None
-    return _parsed(region, i, m.start() + words[-1].end(), fix_surname(" ".join(w.group() for w in words)))
+    name = " ".join(w.group() for w in words)
+    if _CAPTION.search(fold(name)):  # "NGƯỜI ĐỠ ĐẺ", "GIÁM ĐỐC": a signature block's caption under an empty label
+        return None
+    return _parsed(region, i, m.start() + words[-1].end(), fix_surname(name))
 
 
 def parse_date(region: Region) -> Parsed | None:

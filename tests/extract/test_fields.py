@@ -474,3 +474,12 @@ def test_an_id_read_two_ways_carries_both_readings():
 def test_a_second_reading_of_another_length_is_not_an_alternative():
     pg = _read_two_ways(page(samples.TO_KHAI_KET_HON), "056094002222", "05609400222")
     assert analyze([pg]).fields["so_cccd_ben_nam"].alternatives == []
+
+
+def test_a_signature_caption_under_an_empty_name_label_is_no_name():
+    text = ("GIẤY CHỨNG SINH\nHọ và tên mẹ/người nuôi dưỡng:\nDự định đặt tên con\nNGƯỜI ĐỠ ĐẺ KT. GIÁM ĐỐC\n"
+            "(Ký, ghi rõ họ tên)")
+    fields = analyze([page(text)]).fields
+    assert all("ĐỠ ĐẺ" not in f.value and "GIÁM ĐỐC" not in f.value for f in fields.values())
+    named = analyze([page("GIẤY CHỨNG SINH\nDự định đặt tên con: NGUYỄN MINH KHANG")]).fields
+    assert named["ho_ten"].value == "NGUYỄN MINH KHANG"
