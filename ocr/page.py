@@ -20,7 +20,7 @@ from typing import NamedTuple
 import cv2
 import numpy as np
 
-from ocr import digits, ink, junk, layout, marks, orient, postcorrect, preprocess, qr
+from ocr import digits, ink, junk, layout, marks, orient, paper, postcorrect, preprocess, qr
 from ocr._exec import tesseract
 from ocr.load import SourcePage
 from ocr.options import OcrOptions
@@ -68,6 +68,7 @@ class PageContext:
     marks: list[Mark] | None = None
     readability: Readability = field(default_factory=lambda: measure([]))
     read_from: str = ""  # which image of the page the words were read from (`recognize`)
+    reframed: bool = False  # `image` is the flattened sheet of a photo, not the page as loaded
 
 
 @dataclass
@@ -194,9 +195,10 @@ def card_like(ctx: PageContext) -> bool:
 def recognize(ctx: PageContext) -> None:
     """The page as scanned (red seal ink dropped, glyphs brought to the size tesseract reads) with full layout
     analysis, as plain tesseract would read it. Unless that reads well and covers the page's ink, other reads
-    are tried and the one with the most confidently read real words wins: the cleaned page (flattened light,
-    frames erased, deskewed, gray seals faded), the page as scanned binarized by Sauvola (shadows, faint
-    print, tinted card backgrounds), the cleaned page read as one block row by row (forms whose layout
+    are tried and the one with the most confidently read real words wins: the sheet of a phone photo
+    flattened (`ocr.paper`: its corners against a darker surround), the cleaned page (flattened light, frames
+    erased, deskewed, gray seals faded), the page as scanned binarized by Sauvola (shadows, faint print,
+    tinted card backgrounds), the cleaned page read as one block row by row (forms whose layout
     analysis splits them). The clean-up is kept only where it reads better."""
     assert ctx.gray is not None
     cleaned: list[_View] = []
@@ -207,8 +209,10 @@ def recognize(ctx: PageContext) -> None:
         return cleaned[0]
 
     scanned = _as_scanned(ctx)
-    views: list[tuple[str, Callable[[], _View], int]] = [
+    sheet = paper.corners(_luma(ctx))  # a photo of a sheet is read both as taken and flattened
+    views: list[tuple[str, Callable[[], _View | None], int]] = [
         ("as_scanned", lambda: scanned, 3),
+        ("paper", lambda: _paper(ctx, sheet), 3),
         ("cleaned", clean_view, 3),
         ("sauvola", lambda: scanned._replace(ocr_gray=preprocess.binarize_sauvola(scanned.ocr_gray)), 3),
         ("rows", clean_view, 6)]
@@ -216,8 +220,11 @@ def recognize(ctx: PageContext) -> None:
     spent = 0.0
     for name, prepare, psm in views:
         start = time.perf_counter()
-        view = _with_margin(prepare())
+        found = prepare()
         ctx.timings[f"prepare_{name}"] = time.perf_counter() - start
+        if found is None:
+            continue
+        view = _with_margin(found)
         got = tesseract.recognize(view.ocr_gray, lang=ctx.options.lang, timeout=ctx.options.page_timeout, psm=psm,
                                   dpi=round(view.dpi), want_pdf=ctx.options.searchable_pdf)
         spent += got.seconds
@@ -225,12 +232,15 @@ def recognize(ctx: PageContext) -> None:
         rank = quality.score * quality.confidence  # confidence twice: a sure read of fewer words beats noise
         if best is None or rank > best[0]:
             best = (rank, quality, view, got, name)
-        if quality.good and not vertical(got.words) and coverage(view.ocr_gray, got.words) >= COVERED:
+        if quality.good and not vertical(got.words) and coverage(view.ocr_gray, got.words) >= COVERED \
+                and not (sheet is not None and name == "as_scanned"):
             break
     assert best is not None
     ctx.timings["tesseract"] = ctx.timings.get("tesseract", 0.0) + spent
     _, ctx.readability, view, got, ctx.read_from = best
-    ctx.gray, ctx.ocr_gray, ctx.to_original, ctx.work_dpi, ctx.skew = view
+    ctx.gray, ctx.ocr_gray, ctx.to_original, ctx.work_dpi, ctx.skew = view[:5]
+    if view.image is not None:  # the flattened sheet of a photo is the page from here on (and its copy)
+        ctx.image, ctx.luma, ctx.seals, ctx.reframed = view.image, None, view.seals or [], True
     ctx.words, ctx.text_pdf = got.words, got.pdf
 
 
@@ -243,6 +253,8 @@ class _View(NamedTuple):
     to_original: np.ndarray
     dpi: float
     skew: float = 0.0
+    image: np.ndarray | None = None  # the page image this frame belongs to, when not the page as loaded
+    seals: list[ink.Seal] | None = None  # red seals found on `image`
 
 
 def _as_scanned(ctx: PageContext) -> _View:
@@ -266,6 +278,17 @@ def _with_margin(view: _View) -> _View:
 
     shift = np.array([[1.0, 0, -pad], [0, 1.0, -pad], [0, 0, 1.0]])
     return view._replace(gray=padded(view.gray), ocr_gray=padded(view.ocr_gray), to_original=view.to_original @ shift)
+
+
+def _paper(ctx: PageContext, sheet: np.ndarray | None) -> _View | None:
+    """The sheet of a phone photo, flattened and level (`ocr.paper`), red seal ink dropped; None without one."""
+    if sheet is None:
+        return None
+    flat = paper.flatten(ctx.image, sheet)
+    gray, seals = ink.drop_seals(flat, ctx.dpi)
+    factor = _scale_for(gray, ctx.options.max_pixels)
+    gray = _rescale(gray, factor)
+    return _View(gray, gray, np.diag([1 / factor, 1 / factor, 1.0]), ctx.dpi * factor, image=flat, seals=seals)
 
 
 def _cleaned(ctx: PageContext) -> _View:
@@ -475,10 +498,10 @@ def pdf_part(ctx: PageContext) -> PdfPart:
     gray_size = (ctx.gray.shape[1], ctx.gray.shape[0])
     dpi = round(ctx.work_dpi)
     matrix = text_matrix(gray_size, dpi, ctx.to_original, (w, h), ctx.dpi)
-    if ctx.src.pdf_index is not None and ctx.rotation == 0:
+    if ctx.src.pdf_index is not None and ctx.rotation == 0 and not ctx.reframed:
         # A scanned page of a PDF keeps its own page; the text goes on top.
         return PdfPart(ctx.text_pdf, matrix)
-    jpeg = ctx.src.jpeg if ctx.rotation == 0 and ctx.src.jpeg else encode_jpeg(ctx.image)
+    jpeg = ctx.src.jpeg if ctx.rotation == 0 and not ctx.reframed and ctx.src.jpeg else encode_jpeg(ctx.image)
     page_points = (w * 72 / ctx.dpi, h * 72 / ctx.dpi)
     return PdfPart(ctx.text_pdf, matrix, jpeg, (w, h), ctx.image.ndim == 2, page_points)
 
