@@ -3,6 +3,8 @@
 `run_file(engine, path, timeout)` starts `python -m benchmarks.bench_engines ENGINE PATH OUT` in its own
 session and returns a dict: `text, seconds, rss_mb, error` (+ `scanned` for sohoa: a page was OCR'd, not
 read from a text layer). A crash, a refusal or a timeout is that engine's `error`, never the run's.
+Memory is the sampled peak of the session's proportional set size (PSS): ru_maxrss would count a forked
+child's copy of its parent, and the size of the largest child is not the worker and its child together.
 """
 
 from __future__ import annotations
@@ -38,17 +40,16 @@ def _render_pdf(path: str, folder: str) -> list[str]:
 
     from ocr.options import OcrOptions
 
-    limit = OcrOptions().max_pixels  # the same decompression-bomb guard sohoa applies
+    limit = OcrOptions().max_pixels
     pdf = pypdfium2.PdfDocument(path)
     out = []
     for i, page in enumerate(pdf):
         width, height = page.get_size()
-        scale = RENDER_DPI / 72
-        if width * height * scale * scale > limit:
-            raise ValueError(f"page {i + 1} is {width:.0f}×{height:.0f} pt: over {limit} pixels at {RENDER_DPI} dpi")
+        # a poster-sized page is rendered down to sohoa's pixel cap, as sohoa does, rather than refused
+        scale = min(RENDER_DPI / 72, (limit / (width * height)) ** 0.5)
         image = page.render(scale=scale).to_pil()
         out.append(str(Path(folder) / f"page-{i + 1:03d}.png"))
-        image.save(out[-1], dpi=(RENDER_DPI, RENDER_DPI))
+        image.save(out[-1], dpi=(round(72 * scale), round(72 * scale)))
     return out
 
 
@@ -86,41 +87,60 @@ def _ocrmypdf(path: str) -> dict:
 
 
 def runner(engine: str, path: str) -> dict:
-    """In the fresh process: one engine on one file, its time and the peak memory it took."""
+    """In the fresh process: one engine on one file, its time and the peak memory it saw itself."""
     fn = {"sohoa": _sohoa, "tesseract": _tesseract, "ocrmypdf": _ocrmypdf}[engine]
     start = time.perf_counter()
     try:
         out = {**fn(path), "error": ""}
     except Exception as exc:  # a refusal or a crash on this file is this engine's result
-        out = {"text": "", "seconds": time.perf_counter() - start, "error": f"{type(exc).__name__}: {exc}"[:300]}
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    # sohoa: the worker plus its largest tesseract child (both alive at once); the others: their OCR process.
-    out["rss_mb"] = own + child if engine == "sohoa" else child
+        lines = [line for line in str(exc).splitlines() if line.strip()][-2:]
+        out = {"text": "", "seconds": time.perf_counter() - start,
+               "error": f"{type(exc).__name__}: {' / '.join(lines)}"[:300]}
+    out["own_maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return out
 
 
+def session_pss_mb(session: int, leader: bool) -> float:
+    """Proportional memory of the processes of a session (shared pages of forked children counted once)."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            pid, rest = stat.parent.name, stat.read_text().rsplit(")", 1)[1].split()
+            if int(rest[3]) != session or (not leader and int(pid) == session):
+                continue
+            for line in (stat.parent / "smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+        except (OSError, IndexError, ValueError):  # the process ended while being read
+            continue
+    return total / 1024
+
+
 def run_file(engine: str, path: str, timeout: float) -> dict:
-    with tempfile.NamedTemporaryFile(prefix=f"bench-{engine}-", suffix=".json", delete=False) as handle:
-        result = Path(handle.name)
-    env = {**os.environ, "OMP_THREAD_LIMIT": "1", "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen([sys.executable, "-m", "benchmarks.bench_engines", engine, path, str(result)],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            start_new_session=True)
-    try:
-        _, err = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)  # the runner's own session: it and its tesseract/gs children
-        proc.communicate()
-        result.unlink(missing_ok=True)
-        return {"text": "", "seconds": timeout, "rss_mb": 0.0, "error": f"timeout after {timeout:.0f} s"}
-    try:
-        return json.loads(result.read_text())
-    except (OSError, json.JSONDecodeError):
-        tail = err.decode("utf-8", "replace").strip()[-300:]
-        return {"text": "", "seconds": 0.0, "rss_mb": 0.0, "error": f"runner exit {proc.returncode}: {tail}"}
-    finally:
-        result.unlink(missing_ok=True)
+    """One engine on one file in a fresh session; peak memory sampled over the session every 0.1 s."""
+    with tempfile.TemporaryDirectory(prefix=f"bench-{engine}-") as tmp:
+        result, errors = Path(tmp) / "out.json", Path(tmp) / "stderr"
+        env = {**os.environ, "OMP_THREAD_LIMIT": "1", "PYTHONPATH": str(ROOT)}
+        with errors.open("wb") as err:
+            proc = subprocess.Popen([sys.executable, "-m", "benchmarks.bench_engines", engine, path, str(result)],
+                                    cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=err, start_new_session=True)
+        # sohoa: the worker and its tesseract children together; the others: their OCR processes, not the runner
+        peak, deadline = 0.0, time.monotonic() + timeout
+        while proc.poll() is None:
+            if time.monotonic() > deadline:
+                os.killpg(proc.pid, signal.SIGKILL)  # the runner's own session: it and its tesseract/gs children
+                proc.wait()
+                return {"text": "", "seconds": timeout, "rss_mb": peak, "error": f"timeout after {timeout:.0f} s"}
+            peak = max(peak, session_pss_mb(proc.pid, leader=engine == "sohoa"))
+            time.sleep(0.1)
+        try:
+            out = json.loads(result.read_text())
+        except (OSError, json.JSONDecodeError):
+            tail = errors.read_text(encoding="utf-8", errors="replace").strip()[-300:]
+            return {"text": "", "seconds": 0.0, "rss_mb": peak, "error": f"runner exit {proc.returncode}: {tail}"}
+    # the worker's own high-water mark catches a peak between two samples
+    out["rss_mb"] = max(peak, out["own_maxrss_mb"]) if engine == "sohoa" else peak
+    return out
 
 
 if __name__ == "__main__":
