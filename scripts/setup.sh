@@ -2,7 +2,7 @@
 # One-time (idempotent) set-up on Debian/Ubuntu: system packages, then the Python environment in .venv.
 # Usage: scripts/setup.sh [--test] [--bench]
 #   --test   also installs what the test suite needs: Redis, PostgreSQL
-#   --bench  also installs the OCR benchmark's competitors: OCRmyPDF and unpaper (benchmarks/ocr_bench.py)
+#   --bench  also installs what benchmarks/ocr_bench.py compares and counts with: OCRmyPDF, unpaper, wamerican
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,7 +16,7 @@ done
 
 packages=(tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd tesseract-ocr-eng fonts-dejavu-core fonts-liberation2 hunspell-vi)
 [ $want_test = 1 ] && packages+=(redis-server postgresql chromium)
-[ $want_bench = 1 ] && packages+=(ocrmypdf unpaper)
+[ $want_bench = 1 ] && packages+=(ocrmypdf unpaper wamerican)
 
 missing=()
 for p in "${packages[@]}"; do
