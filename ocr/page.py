@@ -218,6 +218,7 @@ def recognize(ctx: PageContext) -> None:
         ("rows", clean_view, 6)]
     best: tuple[float, Readability, _View, tesseract.Recognized, str] | None = None
     spent = 0.0
+    noise = 0
     for name, prepare, psm in views:
         start = time.perf_counter()
         found = prepare()
@@ -234,6 +235,11 @@ def recognize(ctx: PageContext) -> None:
             best = (rank, quality, view, got, name)
         if quality.good and not vertical(got.words) and coverage(view.ocr_gray, got.words) >= COVERED \
                 and not (sheet is not None and name == "as_scanned"):
+            break
+        noise += quality.poor
+        # Lines read down the page, or two reads that are both noise: no clean-up of the page as it lies
+        # will read (it is turned, or holds no print); `process_page` tries turns.
+        if vertical(got.words) or noise >= 2:
             break
     assert best is not None
     ctx.timings["tesseract"] = ctx.timings.get("tesseract", 0.0) + spent
@@ -413,11 +419,11 @@ def _read(src: SourcePage, options: OcrOptions, dpi: float, luma: np.ndarray, tu
 
 
 def _upright(src: SourcePage, options: OcrOptions, dpi: float, luma: np.ndarray) -> PageContext:
-    """The page read as it came; a turn is read too only when that read was not good, and kept only when
-    the turned page reads clearly better (ink geometry and OSD only propose)."""
+    """The page read as it came; a turn is read too only when that read was poor (or read down the page), and
+    kept only when the turned page reads clearly better (ink geometry and OSD only propose)."""
     ctx = _read(src, options, dpi, luma)
     sideways = vertical(ctx.words)
-    if not options.orient or (ctx.readability.good and not sideways):
+    if not options.orient or not (ctx.readability.poor or sideways):
         return ctx
     start = time.perf_counter()
     turns = turn_candidates(ctx)
