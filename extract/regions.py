@@ -67,6 +67,12 @@ def _name_rest(name: str, line: str) -> bool:
     return all(valid(w) and w[0].isupper() and (w.isupper() == caps or len(w) == 1) for w in words)
 
 
+def _left_of(view: PageView, k: int, hit: LabelHit) -> bool:
+    """Whether every word of line k ends left of where the label starts: a line of another column."""
+    label, words = view.words_in(hit.start, hit.end), view.words_in(*view.lines[k])
+    return bool(label and words) and all(w.box[0] + w.box[2] < label[0].box[0] for w in words)
+
+
 def region(view: PageView, hit: LabelHit, hits: list[LabelHit], kind: str) -> Region:
     text = view.text
     li = view.line_of(hit.end)  # a label broken over two lines is followed by its value on the second
@@ -99,7 +105,19 @@ def region(view: PageView, hit: LabelHit, hits: list[LabelHit], kind: str) -> Re
         return region
     if kind not in MULTILINE or nxt:
         return region
-    while k < len(view.lines) and len(region.segs) < 4 and (seg := below(k)):
+    while k < len(view.lines) and len(region.segs) < 4:
+        seg = below(k)
+        if seg is None and kind in WRAPPING and k + 1 < len(view.lines) and _left_of(view, k, hit) \
+                and not _complete_address(region.value):
+            # A card's address goes on in its column while another column's line ("Có giá trị đến: …", under
+            # the photo) sits a little higher: the unfinished address skips that one line, and from there on
+            # is read in its label's column ("Date of expiry   Trung, Cao Lãnh": the part right of it).
+            k += 1
+            first = view.words_in(hit.start, hit.end)[0].box
+            left = first[0] - first[3]  # a glyph's height of slack: print drifts a few pixels down a card
+            seg = below(k)
+        if seg is None:
+            break
         line = text[seg[0] : seg[1]].strip()
         value = region.value.rstrip()
         if not line or (kind == "date" and not line[0].islower()):

@@ -411,3 +411,23 @@ def test_a_syllable_vietnamese_has_not_is_read_as_the_signature_spells_it():
 def test_the_same_name_printed_twice_in_two_cases_still_completes():
     text = SIGNED_CT01.format(owner="Phan Văn Hải") + "TT   ĐINH THỊ HẰNG   Chủ hộ\n"
     assert values(text)["ho_ten"] == "ĐINH THỊ HẰNG"
+
+
+def test_a_card_address_goes_on_past_a_line_of_the_other_column():
+    from extract import analyze
+    from tests.extract.pages import page
+
+    col = " " * 40  # the card's text column, right of the photo: 400 px in
+    text = "\n".join([
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "CĂN CƯỚC CÔNG DÂN", "Citizen Identity Card",
+        col + "Số / No.: 079077359616", col + "Họ và tên / Full name:", col + "NGUYỄN MINH PHÚC",
+        col + "Ngày sinh / Date of birth: 19/05/1976",
+        col + "Nơi thường trú / Place of residence: Số 126 Bạch Đằng, Phường",
+        "Có giá trị đến: 19/05/2036",  # under the photo, a little higher than the address's second line
+        "Date of expiry" + " " * 26 + "13, Bình Thạnh, TP. Hồ Chí Minh",
+    ])
+    fields = analyze([page(text)]).fields
+    assert fields["noi_cu_tru"].value == "Số 126 Bạch Đằng, Phường 13, Bình Thạnh, TP. Hồ Chí Minh"
+    # A line in the label's own column that another label opens is no continuation, skipped or not.
+    other = text.replace("Có giá trị đến: 19/05/2036", col + "Quê quán / Place of origin:")
+    assert "Bình Thạnh" not in analyze([page(other)]).fields["noi_cu_tru"].value
