@@ -98,14 +98,15 @@ def _luma(ctx: PageContext) -> np.ndarray:
 
 
 def turn_candidates(ctx: PageContext) -> list[int]:
-    """Turns worth a second read of a page that read badly upright: tesseract's OSD answer, else what the
-    ink proposes (text lines running down the page: a quarter turn either way; else a half turn). Each is
-    kept only if the page then reads better (`process_page`), never on this proposal alone."""
+    """Turns worth a second read of a page that read badly upright: tesseract's OSD answer (none when it
+    finds the page upright), else what the ink proposes (text lines running down the page: a quarter turn
+    either way; else a half turn). Each is kept only if the page then reads better (`process_page`), never on
+    this proposal alone."""
     assert ctx.gray is not None
     preview = _preview(ctx.gray)
     found = tesseract.detect_orientation(preview, timeout=ctx.options.page_timeout)
-    if found is not None and found.rotate and found.confidence >= OSD_CONFIDENCE:
-        return [found.rotate]
+    if found is not None and found.confidence >= OSD_CONFIDENCE:
+        return [found.rotate] if found.rotate else []  # upright by OSD too: the page is poor, not turned
     if orient.quarter_turn_needed(preview):
         return [90, 270]
     return [found.rotate] if found is not None and found.rotate else [180]
