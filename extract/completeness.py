@@ -237,14 +237,14 @@ def _read_otherwise(file: str, problem: Problem, documents: Documents) -> str | 
     return None
 
 
-def _year_unsure(file: str, problem: Problem, documents: Documents) -> Problem:
-    other, d = _read_otherwise(file, problem, documents), problem.details
+def _year_unsure(file: str, problem: Problem, other: str) -> Problem:
+    d = problem.details
     return Problem(
         code="cccd_birth_year_unsure",
         message=f"Chưa kết luận được về số CCCD {d.get('so_cccd')} (chữ số thứ 4–6 ứng với năm sinh "
                 f"{d.get('nam_sinh_theo_so')}): tệp {file} ghi năm sinh {d.get('nam_sinh')}, tệp {other} ghi năm sinh "
                 f"{d.get('nam_sinh_theo_so')} — có thể do đọc sai một chữ số, cần xem bản giấy.",
-        files=[file, other or ""],
+        files=[file, other],
         details={**problem.details, "severity": "warning"},
     )
 
@@ -264,10 +264,11 @@ def check(procedure: Procedure, documents: Documents) -> Verdict:
     and signatures are `warnings`: they never make a dossier incomplete."""
     present, extra = _assign(procedure.components, documents)
     missing = [c for c in procedure.components if c.required and len(present.get(c.id, [])) < c.count]
-    own = [(file, p) for file, ex in documents for p in ex.problems if p.code in OWN_PROBLEMS]
+    own = [(file, p, _read_otherwise(file, p, documents))
+           for file, ex in documents for p in ex.problems if p.code in OWN_PROBLEMS]
     problems = [p.model_copy(update={"message": f"{p.message} (tệp {file})", "files": [file]})
-                for file, p in own if not _read_otherwise(file, p, documents)]
-    unsure = [_year_unsure(file, p, documents) for file, p in own if _read_otherwise(file, p, documents)]
+                for file, p, other in own if not other]
+    unsure = [_year_unsure(file, p, other) for file, p, other in own if other]
     person_check = PERSON_CHECKS.get(national_code(procedure.code) or "")
     found = person_check(documents) if person_check else []
     problems += [p for p in found if p.details.get("severity") != "warning"]

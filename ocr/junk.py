@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 import statistics
 
-from ocr.postcorrect import VOWELS, is_word, valid
+from ocr.postcorrect import is_word, valid
+from ocr.readability import abbreviation
 from ocr.types import Word
 
 _SPLIT = re.compile(r"^([\W_]*)(.*?)([\W_]*)$")
@@ -34,8 +35,7 @@ def plausible(text: str) -> bool:
     if is_word(core):
         # Abbreviations (UBND, CCCD, HĐND) have no vowel; Latin words of three letters or more are English or
         # foreign names (bilingual cards, passports); anything else must be a syllable.
-        return valid(core) or (core.isupper() and len(core) >= 3 and not set(core.lower()) & VOWELS) \
-            or (core.isascii() and len(core) >= 3)
+        return valid(core) or abbreviation(core, 3) or (core.isascii() and len(core) >= 3)
     return all(is_word(p) and valid(p) for p in re.split(r"[-/,.]", core) if p)
 
 

@@ -1,8 +1,9 @@
 """One scanned page through named stages, each a function over the page's context:
 
-    gray (red seal ink dropped) → clean (flatten light, erase frames) → deskew → resolution
-    → gray seals faded (for tesseract's copy only) → recognize (other reads unless this one reads well)
-    → [a turned page, only when the upright read was poor and the turned one reads better]
+    gray (red seal ink dropped) → recognize: the page as scanned, and only when that read is poor or leaves
+    ink unread, other images of it (a photo's flattened sheet; the CLEANUP stages — flatten light, erase
+    frames, deskew, resolution, gray seals faded; Sauvola; rows), the best read winning
+    → [a turned page, only when the upright read was poor and the turned one reads clearly better]
     → reading order → evidence (QR, stamps, signatures) → junk (also what was read inside a signature)
     → post-correct → long numbers read again (ocr.digits) → digitized-copy part
 
@@ -36,7 +37,7 @@ PREVIEW_SIDE = 1600  # orientation and skew are measured on a copy this size: sa
 TEXT_HEIGHT = (18.0, 80.0)  # median glyph blob height (px) tesseract reads well; outside: rescale
 TARGET_HEIGHT = 28.0
 REFERENCE_HEIGHT = 29.0  # median glyph blob height of 12 pt print at 300 dpi, to guess a missing dpi
-OSD_CONFIDENCE = 1.0  # an OSD answer worth a read to check it (it errs on cards and sparse pages)
+OSD_CONFIDENCE = 1.0  # OSD is heard above this: a turn it proposes is read to check it, "upright" ends the search
 SMALL_SIDE = 300  # an image this small on a side is a crop, not a page
 DARK_PAPER = 100  # a page whose median gray is darker than this is light print on dark paper
 COVERED = 0.85  # share of the page's glyph blobs a good read has inside its words
@@ -234,13 +235,14 @@ def recognize(ctx: PageContext) -> None:
         rank = quality.score * quality.confidence  # confidence twice: a sure read of fewer words beats noise
         if best is None or rank > best[0]:
             best = (rank, quality, view, got, name)
-        if quality.good and not vertical(got.words) and coverage(view.ocr_gray, got.words) >= COVERED \
+        down = vertical(got.words)
+        if quality.good and not down and coverage(view.ocr_gray, got.words) >= COVERED \
                 and not (sheet is not None and name == "as_scanned"):
             break
         noise += quality.poor
         # Lines read down the page, or two reads that are both noise: no clean-up of the page as it lies
         # will read (it is turned, or holds no print); `process_page` tries turns.
-        if vertical(got.words) or noise >= 2:
+        if down or noise >= 2:
             break
     assert best is not None
     ctx.timings["tesseract"] = ctx.timings.get("tesseract", 0.0) + spent
@@ -269,9 +271,15 @@ def _as_scanned(ctx: PageContext) -> _View:
     gray = ctx.gray
     if preprocess.percentiles(preprocess.fit(gray, 800), 50)[0] < DARK_PAPER:
         gray = cv2.bitwise_not(gray)  # light print on a dark page: tesseract reads dark on light
+    return _sized(gray, ctx)
+
+
+def _sized(gray: np.ndarray, ctx: PageContext, image: np.ndarray | None = None,
+           seals: list[ink.Seal] | None = None) -> _View:
+    """A view of `gray` (at the page's resolution) with its glyphs brought to the size tesseract reads."""
     factor = _scale_for(gray, ctx.options.max_pixels)
     gray = _rescale(gray, factor)
-    return _View(gray, gray, np.diag([1 / factor, 1 / factor, 1.0]), ctx.dpi * factor)
+    return _View(gray, gray, np.diag([1 / factor, 1 / factor, 1.0]), ctx.dpi * factor, image=image, seals=seals)
 
 
 def _with_margin(view: _View) -> _View:
@@ -293,9 +301,7 @@ def _paper(ctx: PageContext, sheet: np.ndarray | None) -> _View | None:
         return None
     flat = paper.flatten(ctx.image, sheet)
     gray, seals = ink.drop_seals(flat, ctx.dpi)
-    factor = _scale_for(gray, ctx.options.max_pixels)
-    gray = _rescale(gray, factor)
-    return _View(gray, gray, np.diag([1 / factor, 1 / factor, 1.0]), ctx.dpi * factor, image=flat, seals=seals)
+    return _sized(gray, ctx, image=flat, seals=seals)
 
 
 def _cleaned(ctx: PageContext) -> _View:

@@ -28,13 +28,18 @@ def _base(text: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
 
 
+def abbreviation(core: str, shortest: int) -> bool:
+    """Capitals without a vowel, tone marks aside: UBND, CCCD, HĐND (never "ÒH", a misread "HO")."""
+    return core.isupper() and len(core) >= shortest and not set(_base(core.lower())) & VOWELS
+
+
 def _valid_core(core: str, confidence: float) -> bool:
     if _NUMBER.match(core) or _CODE.match(core):
         return True
     if is_word(core):
         if valid(core):
             return True
-        if core.isupper() and len(core) >= 2 and not set(_base(core.lower())) & VOWELS:  # UBND, CCCD, HĐND
+        if abbreviation(core, 2):
             return True
         return confidence >= LATIN_FLOOR and core.isascii() and len(core) >= 2
     parts = [p for p in re.split(r"[-/,.]", core) if p]
