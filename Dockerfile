@@ -15,6 +15,7 @@ COPY ocr ./ocr
 COPY extract ./extract
 COPY storage ./storage
 COPY api ./api
+COPY reports ./reports
 COPY workers ./workers
 RUN pip install --no-cache-dir .
 

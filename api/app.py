@@ -20,14 +20,14 @@ from api.deps import Bearer, RowId, Who, visible_attachment, visible_dossier, vi
 from api.inflight import CountUploads, UploadCount
 from api.limits import MULTIPART_SLACK, BodyLimit, is_multipart
 from api.peers import PeerLoads
-from api.reports import digitization_report
-from api.reports.export import to_csv, to_png, to_xlsx
 from api.schemas import AttachmentOut, DossierIn, DossierOut, UploadedOut, UploadOut
 from api.warmup import warm_up
 from ingest.dossiers import NewDossier, open_dossier
 from ingest.errors import Rejected
 from ingest.intake import Received, checked, enqueue, record_files
 from ingest.register import import_register
+from reports import digitization_report
+from reports.export import to_csv, to_png, to_xlsx
 from sohoa.services import Services
 from storage.models import Attachment, AuditEntry, Dossier
 from storage.objects import ObjectNotFound

@@ -27,8 +27,8 @@ from sqlalchemy import create_engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from api.reports import digitization_report
 from ingest.register import import_register
+from reports import digitization_report
 from sohoa.services import build
 from sohoa.settings import Settings
 from storage.seed import read_units, upsert_units

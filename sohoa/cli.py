@@ -53,10 +53,10 @@ def digitize(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output")] = False,
 ) -> None:
     """The main job: open a dossier, ingest its files, OCR + extract them, print the verdict and figures."""
-    from api.reports import digitization_report
     from ingest.dossiers import NewDossier, open_dossier
     from ingest.errors import Rejected
     from ingest.intake import receive
+    from reports import digitization_report
     from sohoa.services import build
     from storage.days import vn_today
     from storage.models import Dossier
@@ -202,9 +202,9 @@ def report(
     output: Annotated[Path | None, typer.Argument(metavar="[FILE]", help="Where --csv/--xlsx go")] = None,
 ) -> None:
     """One-stop and digitization indicators for a unit and period: own, each child unit, subtree."""
-    from api.reports import digitization_report
-    from api.reports.export import to_csv, to_png, to_xlsx
     from ingest.errors import Rejected
+    from reports import digitization_report
+    from reports.export import to_csv, to_png, to_xlsx
     from sohoa.services import build
 
     try:

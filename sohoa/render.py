@@ -122,8 +122,8 @@ def print_dossier(console: Console, result: dict) -> None:
 
 
 def print_report(console: Console, report: dict) -> None:
-    from api.reports.export import period_text, rows
-    from api.reports.summary import summary
+    from reports.export import period_text, rows
+    from reports.summary import summary
 
     unit = report["unit"]
     console.print(f"[bold]{unit['name']}[/bold] ({unit['code']}), {period_text(report)}")

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from api.reports import digitization_report
 from ingest.dossiers import NewDossier, open_dossier
+from reports import digitization_report
 from storage.models import Dossier
 from tests.reports.conftest import D17, P, S, X, Y, Z, csv_bytes, load
 

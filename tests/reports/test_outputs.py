@@ -17,9 +17,9 @@ from openpyxl import load_workbook
 from rich.console import Console
 
 from api.app import create_app
-from api.reports import digitization_report
-from api.reports.export import to_csv, to_png, to_xlsx
-from api.reports.summary import summary
+from reports import digitization_report
+from reports.export import to_csv, to_png, to_xlsx
+from reports.summary import summary
 from sohoa.render import print_report
 from storage.models import Unit
 from tests.conftest import token_for

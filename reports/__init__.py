@@ -6,9 +6,9 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from api.reports.figures import Counts, as_figures, counts_by_unit, percent
-from api.reports.tree import period_tree, subtree_counts, walk
 from ingest.errors import Rejected
+from reports.figures import Counts, as_figures, counts_by_unit, percent
+from reports.tree import period_tree, subtree_counts, walk
 
 __all__ = ["digitization_report", "percent"]
 

@@ -15,7 +15,7 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from api.reports.figures import Counts
+from reports.figures import Counts
 from storage.models import Unit
 
 
