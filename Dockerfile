@@ -10,6 +10,7 @@ ENV OMP_THREAD_LIMIT=1 PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 SOHOA_DATA_D
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY sohoa ./sohoa
+COPY core ./core
 COPY ingest ./ingest
 COPY ocr ./ocr
 COPY extract ./extract

@@ -22,8 +22,8 @@ from api.limits import MULTIPART_SLACK, BodyLimit, is_multipart
 from api.peers import PeerLoads
 from api.schemas import AttachmentOut, DossierIn, DossierOut, UploadedOut, UploadOut
 from api.warmup import warm_up
+from core.errors import Rejected
 from ingest.dossiers import NewDossier, open_dossier
-from ingest.errors import Rejected
 from ingest.intake import Received, checked, enqueue, record_files
 from ingest.register import import_register
 from reports import digitization_report

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from ingest.errors import Rejected
+from core.errors import Rejected
 from storage.models import ApiToken, User
 from storage.units import subtree_codes
 

@@ -8,8 +8,8 @@ from pydantic import BaseModel, Field
 from api.audit import record
 from api.auth import forbidden
 from api.deps import RowId, Svc, Who, visible_attachment
+from core.errors import Rejected
 from extract import corrections
-from ingest.errors import Rejected
 from workers.verdict import attachment_extraction, refresh_verdict
 
 router = APIRouter()

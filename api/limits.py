@@ -13,7 +13,7 @@ from collections.abc import Callable
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ingest.errors import Rejected
+from core.errors import Rejected
 
 MULTIPART_SLACK = 64 * 1024  # boundaries and part headers around the files themselves
 

@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from core.errors import Rejected
 from extract.catalogue import get_procedure
-from ingest.errors import Rejected
 from storage.days import VN
 from storage.models import Dossier, Unit
 from storage.units import unit_on

@@ -18,7 +18,7 @@ from sqlalchemy import bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ingest.errors import Rejected
+from core.errors import Rejected
 from ingest.validate import check_document, clean_filename
 from ocr import quality as scan_quality
 from sohoa.services import Services

@@ -19,8 +19,8 @@ from typing import Any, BinaryIO
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from core.errors import Rejected
 from extract.vntext import fold
-from ingest.errors import Rejected
 from ingest.register_write import Record, writer_for
 from ingest.tabular import open_table
 from storage.days import VN

@@ -20,8 +20,8 @@ from typing import Any, BinaryIO
 
 import openpyxl
 
+from core.errors import Rejected
 from extract.vntext import decode_legacy, plausibility
-from ingest.errors import Rejected
 
 XLSX_MAGIC = b"PK\x03\x04"
 CHUNK = 1 << 20

@@ -12,7 +12,7 @@ from PIL import Image
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
-from ingest.errors import Rejected
+from core.errors import Rejected
 from ingest.sniff import ACCEPTED, sniff
 
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\]+")

@@ -6,7 +6,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from ingest.errors import Rejected
+from core.errors import Rejected
 from reports.figures import Counts, as_figures, counts_by_unit, percent
 from reports.tree import period_tree, subtree_counts, walk
 

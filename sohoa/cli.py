@@ -53,8 +53,8 @@ def digitize(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output")] = False,
 ) -> None:
     """The main job: open a dossier, ingest its files, OCR + extract them, print the verdict and figures."""
+    from core.errors import Rejected
     from ingest.dossiers import NewDossier, open_dossier
-    from ingest.errors import Rejected
     from ingest.intake import receive
     from reports import digitization_report
     from sohoa.services import build
@@ -128,8 +128,8 @@ def analyze(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """OCR + classify + extract one file, storing nothing."""
+    from core.errors import Rejected
     from extract import analyze_parts
-    from ingest.errors import Rejected
     from ingest.validate import check_document
     from ocr.errors import OcrError
     from ocr.pipeline import OcrOptions, run_ocr
@@ -202,7 +202,7 @@ def report(
     output: Annotated[Path | None, typer.Argument(metavar="[FILE]", help="Where --csv/--xlsx go")] = None,
 ) -> None:
     """One-stop and digitization indicators for a unit and period: own, each child unit, subtree."""
-    from ingest.errors import Rejected
+    from core.errors import Rejected
     from reports import digitization_report
     from reports.export import to_csv, to_png, to_xlsx
     from sohoa.services import build
@@ -261,7 +261,7 @@ def import_register(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Import the one-stop dossier register; bad rows are listed with their line numbers (exit 1)."""
-    from ingest.errors import Rejected
+    from core.errors import Rejected
     from ingest.register import import_register as run_import
     from sohoa.services import build
 
@@ -315,7 +315,7 @@ def users_add(
 ) -> None:
     """Create an account and print its first API token (once)."""
     from api.auth import create_user, issue_token
-    from ingest.errors import Rejected
+    from core.errors import Rejected
     from sohoa.services import build
 
     services = build(Settings())

@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfWriter
 
-from ingest.errors import Rejected
+from core.errors import Rejected
 from ingest.sniff import sniff
 from ingest.validate import check_document, clean_filename
 

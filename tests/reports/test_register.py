@@ -10,7 +10,7 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import select
 
-from ingest.errors import Rejected
+from core.errors import Rejected
 from ingest.tabular import open_table
 from storage.models import Dossier
 from tests.reports.conftest import HEADER, X, Y, csv_bytes, load

@@ -1,4 +1,4 @@
-"""Rejections shown to counter staff: a stable code, the reason in Vietnamese and English, an HTTP status."""
+"""The one rejection of the whole service: a stable code, the reason in Vietnamese and English, an HTTP status."""
 
 from __future__ import annotations
 
