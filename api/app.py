@@ -23,12 +23,12 @@ from api.peers import PeerLoads
 from api.schemas import AttachmentOut, DossierIn, DossierOut, UploadedOut, UploadOut
 from api.warmup import warm_up
 from core.errors import Rejected
+from core.services import Services
 from ingest.dossiers import NewDossier, open_dossier
 from ingest.intake import Received, checked, enqueue, record_files
 from ingest.register import import_register
 from reports import digitization_report
 from reports.export import to_csv, to_png, to_xlsx
-from sohoa.services import Services
 from storage.models import Attachment, AuditEntry, Dossier
 from storage.objects import ObjectNotFound
 from workers.context import install

@@ -7,8 +7,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.interfaces import ORMOption
 
 from api.auth import Principal, authenticate, not_found
+from core.services import Services
 from ingest.intake import Target, find_target
-from sohoa.services import Services
 from storage.days import vn_day
 from storage.models import Attachment, Dossier
 

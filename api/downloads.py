@@ -11,7 +11,8 @@ import hmac
 import json
 import time
 
-from storage.objects import ObjectStore, S3ObjectStore
+from core.services import ObjectStore
+from storage.objects import S3ObjectStore
 
 TTL_SECONDS = 300
 

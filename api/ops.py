@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from api.audit import record
 from api.auth import forbidden, not_found
 from api.deps import RowId, Svc, Who
-from sohoa.services import Services
+from core.services import Services
 from storage.models import Attachment, Dossier
 from workers.queue import attachment_job_id, enqueue_attachment
 

@@ -12,8 +12,8 @@ import logging
 from contextlib import ExitStack
 
 from api.auth import SIGN_IN
+from core.services import Services
 from ingest.intake import HELD, TARGET
-from sohoa.services import Services
 
 log = logging.getLogger(__name__)
 

@@ -84,10 +84,10 @@ def ocr_pages(path: Path, cache: Path) -> list[PageText]:
         return pickle.loads(kept.read_bytes())
     from dataclasses import replace
 
+    from core.settings import Settings
     from ingest.sniff import sniff
     from ocr.options import OcrOptions
     from ocr.pipeline import run_ocr
-    from sohoa.settings import Settings
 
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     media = sniff(data[:1024])

@@ -34,7 +34,7 @@ def main() -> None:
     import httpx
     from load_bench import UNIT, Stack, clerk_token
 
-    from sohoa.settings import Settings
+    from core.settings import Settings
     from tests.synth import dossier_files, make_dossier
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)

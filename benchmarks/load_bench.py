@@ -42,7 +42,7 @@ from rq import Worker  # noqa: E402
 from rq.job import Job  # noqa: E402
 from sqlalchemy import create_engine, func, select, text  # noqa: E402
 
-from sohoa.settings import Settings  # noqa: E402
+from core.settings import Settings  # noqa: E402
 from storage.models import Attachment  # noqa: E402
 from tests.conftest import free_port  # noqa: E402
 from tests.procs import RedisServer, descendants, wait_for, worker_env  # noqa: E402

@@ -27,10 +27,10 @@ from sqlalchemy import create_engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from core.settings import Settings
 from ingest.register import import_register
 from reports import digitization_report
 from sohoa.services import build
-from sohoa.settings import Settings
 from storage.seed import read_units, upsert_units
 
 PROVINCE = "000.00.00.H99"

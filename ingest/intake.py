@@ -19,10 +19,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core.errors import Rejected
+from core.services import Services
+from core.settings import Settings
 from ingest.validate import check_document, clean_filename
 from ocr import quality as scan_quality
-from sohoa.services import Services
-from sohoa.settings import Settings
 from storage.models import Attachment, Dossier
 from storage.objects import original_key
 from workers.queue import attachment_job_id, enqueue_attachment

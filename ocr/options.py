@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from sohoa.settings import Settings
+    from core.settings import Settings
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from core.settings import Settings
 from sohoa import render
-from sohoa.settings import Settings
 
 app = typer.Typer(help="sohoa — số hóa hồ sơ thủ tục hành chính / digitize one-stop dossiers",
                   no_args_is_help=True, pretty_exceptions_enable=False)
@@ -378,9 +378,10 @@ def worker(burst: Annotated[bool, typer.Option(help="Exit when the queue is empt
     if not settings.redis_url:
         raise _fail("cần REDIS_URL để chạy worker / REDIS_URL is required for a worker")
     lower_priority(settings)  # before loading OCR and extraction: ~3 s of CPU the API may need more
+    from sohoa.services import build
     from workers.worker import run_worker
     logmask.install()
-    sys.exit(0 if run_worker(settings, burst=burst) else 1)
+    sys.exit(0 if run_worker(build(settings, pooled=False), burst=burst) else 1)
 
 
 if __name__ == "__main__":

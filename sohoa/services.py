@@ -1,30 +1,17 @@
-"""Builds the live handles (database, object store, queue) from Settings, once per process."""
+"""The service wiring: builds the live handles (core.services.Services) from Settings, once per process."""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 
-from rq import Queue
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
-
-from sohoa.settings import Settings
+from core.services import ObjectStore, Services
+from core.settings import Settings
 from storage.db import make_engine, migrate, schema_lock, session_factory
-from storage.objects import LocalObjectStore, ObjectStore, S3ObjectStore
+from storage.objects import LocalObjectStore, S3ObjectStore
 from storage.seed import seed
 from workers.queue import connect, make_queue
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class Services:
-    settings: Settings
-    engine: Engine
-    sessions: sessionmaker[Session]
-    objects: ObjectStore
-    queue: Queue
 
 
 def make_object_store(settings: Settings) -> ObjectStore:

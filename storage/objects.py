@@ -1,4 +1,5 @@
-"""Object store for originals and digitized copies: a local folder by default, S3/MinIO when configured.
+"""Object stores (core.services.ObjectStore) for originals and digitized copies: a local folder by default,
+S3/MinIO when configured.
 
 Keys are deterministic (unit/year/receipt code/sha256), so writing the same object twice is harmless.
 """
@@ -11,20 +12,10 @@ import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Protocol
 from urllib.parse import urlparse
 
 from minio import Minio
 from minio.error import S3Error
-
-
-class ObjectStore(Protocol):
-    def put(self, key: str, data: bytes, content_type: str) -> None: ...
-    def get(self, key: str) -> bytes: ...
-    def exists(self, key: str) -> bool: ...
-    def delete(self, key: str) -> None: ...
-    def keys(self, prefix: str = "") -> Iterator[str]: ...
-    def modified(self, key: str) -> datetime: ...
 
 
 class ObjectNotFound(KeyError):

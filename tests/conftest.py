@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, create_engine, text
 
+from core.settings import Settings
 from sohoa.services import Services, build
-from sohoa.settings import Settings
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from redis import Redis
 
-from sohoa.settings import Settings
+from core.settings import Settings
 
 
 def wait_for(condition: Callable[[], object], timeout: float, what: str, every: float = 0.2):

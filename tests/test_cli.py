@@ -91,8 +91,8 @@ def test_users_add_prints_a_working_token_once(tmp_path):
     from fastapi.testclient import TestClient
 
     from api.app import create_app
+    from core.settings import Settings
     from sohoa.services import build
-    from sohoa.settings import Settings
 
     run = sohoa("users", "add", "can-bo-1", "--role", "clerk", "--unit", "000.17.22.H56", data_dir=tmp_path)
     assert run.returncode == 0, run.stderr

@@ -6,7 +6,7 @@ import multiprocessing
 import stat
 from pathlib import Path
 
-from sohoa.settings import Settings
+from core.settings import Settings
 
 
 def _key(data_dir: str) -> bytes:

@@ -1,11 +1,9 @@
-"""The services a job uses, installed once by whoever starts the jobs (CLI, API, worker)."""
+"""The services a job uses, installed once by whoever starts the jobs (the shell's worker command, the CLI, the
+API): an RQ job gets only its arguments, so its handles come from here."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from sohoa.services import Services
+from core.services import Services
 
 _services: Services | None = None
 
@@ -16,11 +14,6 @@ def install(services: Services) -> None:
 
 
 def current() -> Services:
-    global _services
     if _services is None:
-        # A bare `rq worker` process: build from the environment, like `sohoa worker` would.
-        from sohoa.services import build
-        from sohoa.settings import Settings
-
-        _services = build(Settings(), pooled=False)
+        raise RuntimeError("no services installed: jobs run under `sohoa worker` (or the CLI/API in-process)")
     return _services

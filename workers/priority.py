@@ -7,7 +7,7 @@ import logging
 import os
 from pathlib import Path
 
-from sohoa.settings import Settings
+from core.settings import Settings
 
 log = logging.getLogger(__name__)
 AUTOGROUP = Path("/proc/self/autogroup")

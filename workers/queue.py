@@ -13,7 +13,7 @@ from rq.job import Job, JobStatus
 from workers.counter import mark_busy
 
 if TYPE_CHECKING:
-    from sohoa.settings import Settings
+    from core.settings import Settings
 
 ACTIVE = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
 

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from sohoa.services import Services
+from core.services import Services
 from storage.models import Attachment
 from workers.queue import attachment_job_id, enqueue_attachment, live_job
 

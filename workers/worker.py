@@ -10,9 +10,8 @@ from rq import Queue, Worker
 from rq.job import Job
 
 import workers.jobs  # noqa: F401  loaded once here, so each forked work horse starts with OCR+extraction ready
+from core.services import Services
 from ocr import digits
-from sohoa.services import Services, build
-from sohoa.settings import Settings
 from workers.context import install
 from workers.counter import hold_back
 from workers.reconcile import reconcile
@@ -59,10 +58,10 @@ def make_worker(services: Services) -> SohoaWorker:
     return worker
 
 
-def run_worker(settings: Settings, *, burst: bool = False) -> bool:
-    """The worker loop. `sohoa worker` has already lowered the priority (workers.priority), before importing
-    this module and what it loads."""
-    services = build(settings, pooled=False)  # unpooled: work horses are forked, connections must not be
+def run_worker(services: Services, *, burst: bool = False) -> bool:
+    """The worker loop on services the shell built unpooled (work horses are forked: connections must not be).
+    `sohoa worker` has already lowered the priority (workers.priority), before importing this module and what
+    it loads."""
     install(services)
     digits.warm()  # the numbers' second-read model, loaded once: work horses are forked with it (~0.2 s each)
     return make_worker(services).work(burst=burst, with_scheduler=True)

@@ -189,8 +189,8 @@ def test_scan_quality_comes_back_with_the_upload_and_stays_on_the_attachment(cli
 
 
 def test_a_busy_api_leaves_the_quality_check_to_the_worker(tmp_path):
+    from core.settings import Settings
     from sohoa.services import build
-    from sohoa.settings import Settings
 
     services = build(Settings(data_dir=tmp_path / "data", quality_inline_max=0))  # always "busy"
     busy = TestClient(create_app(services), headers=token_for(services, "clerk", UNIT))

@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from core.settings import Settings
 from sohoa.services import build
-from sohoa.settings import Settings
 from tests.conftest import token_for
 from tests.synth import make_document, scan
 

@@ -15,12 +15,12 @@ from PIL import Image
 from sqlalchemy import select
 
 from api.app import create_app
+from core.settings import Settings
 from ingest.sniff import sniff
 from ingest.validate import check_document
 from ocr.errors import OcrError
 from ocr.load import load_pages
 from sohoa.services import build
-from sohoa.settings import Settings
 from storage.models import Attachment, Dossier
 from tests.badinput.corpus import (
     CASES,

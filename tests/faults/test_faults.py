@@ -14,8 +14,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from api.app import create_app
+from core.settings import Settings
 from sohoa.services import build
-from sohoa.settings import Settings
 from storage.models import Attachment
 from tests.conftest import free_port, token_for
 from tests.procs import PostgresServer, RedisServer, S3Server, kill_tree, start_worker, wait_for, worker_env

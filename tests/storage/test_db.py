@@ -19,7 +19,7 @@ from tests.procs import wait_for
 @pytest.fixture(params=["sqlite", "postgresql"])
 def sessions(request, tmp_path):
     url = f"sqlite:///{tmp_path}/t.db" if request.param == "sqlite" else request.getfixturevalue("postgres_url")
-    from sohoa.settings import Settings
+    from core.settings import Settings
 
     engine = make_engine(Settings(database_url=url).database_url)
     migrate(engine)
@@ -68,7 +68,7 @@ def test_processes_preparing_a_fresh_database_together_all_start(backend, tmp_pa
     url = f"sqlite:///{tmp_path}/t.db" if backend == "sqlite" else request.getfixturevalue("postgres_url")
     # Imports take a while and vary: each process says it is ready, then all start building together.
     code = ("import sys, time; from pathlib import Path; from sohoa.services import build; "
-            "from sohoa.settings import Settings; Path(sys.argv[2] + '.ready').touch()\n"
+            "from core.settings import Settings; Path(sys.argv[2] + '.ready').touch()\n"
             "while not Path(sys.argv[3]).exists(): time.sleep(0.005)\n"
             "build(Settings(database_url=sys.argv[1], data_dir=sys.argv[2])).engine.dispose()")
     go = tmp_path / "go"
@@ -83,7 +83,7 @@ def test_processes_preparing_a_fresh_database_together_all_start(backend, tmp_pa
 
 
 def test_a_pooled_connection_the_server_closed_is_replaced_at_checkout(postgres_url, postgres_admin):
-    from sohoa.settings import Settings
+    from core.settings import Settings
 
     engine = make_engine(Settings(database_url=postgres_url).database_url)
     backend = text("SELECT pg_backend_pid()")

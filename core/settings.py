@@ -1,4 +1,5 @@
-"""All configuration, read once from the environment at the edge and passed down.
+"""All configuration as one value: the shell reads it from the environment once (`Settings()`) and hands it
+down; no stage reads the environment itself.
 
 Conventional names (DATABASE_URL, REDIS_URL, S3_*) are accepted as well as SOHOA_-prefixed ones.
 Unset means the embedded default: SQLite file, local object folder, jobs run in-process.
