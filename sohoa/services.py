@@ -6,6 +6,7 @@ import logging
 
 from core.services import ObjectStore, Services
 from core.settings import Settings
+from extract.catalogue import load_procedures
 from storage.db import make_engine, migrate, schema_lock, session_factory
 from storage.objects import LocalObjectStore, S3ObjectStore
 from storage.seed import seed
@@ -26,6 +27,11 @@ def make_object_store(settings: Settings) -> ObjectStore:
     return LocalObjectStore(settings.objects_dir)
 
 
+def procedure_rows() -> list[dict]:
+    """The procedure catalogue (extract's) as the rows storage seeds."""
+    return [p.model_dump(include={"code", "name", "result_paper", "components"}) for p in load_procedures().values()]
+
+
 def build(settings: Settings, *, pooled: bool = True) -> Services:
     """pooled=False for RQ workers, whose forked work horses must not share connections."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -33,6 +39,6 @@ def build(settings: Settings, *, pooled: bool = True) -> Services:
     sessions = session_factory(engine)
     with schema_lock(engine), sessions() as session:
         migrate(engine)
-        seed(session)
+        seed(session, procedure_rows())
     return Services(settings=settings, engine=engine, sessions=sessions,
                     objects=make_object_store(settings), queue=make_queue(settings, connect(settings.redis_url)))

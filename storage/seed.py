@@ -1,17 +1,16 @@
-"""Seed data shipped with the project: the unit tree and the procedure catalogue."""
+"""Seed data: the unit tree shipped here, and the procedure catalogue's rows the shell hands in (extract owns it)."""
 
 from __future__ import annotations
 
 import csv
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from extract.catalogue import load_procedures
 from storage.models import Procedure, Unit
 
 UNITS_CSV = Path(__file__).parent / "seed" / "units.csv"
@@ -49,13 +48,13 @@ def upsert_units(session: Session, units: Iterable[Unit]) -> int:
     return count
 
 
-def seed(session: Session) -> None:
-    """Idempotent: units only into an empty table (imports own them after), procedures always refreshed."""
+def seed(session: Session, procedures: Iterable[Mapping]) -> None:
+    """Idempotent: units only into an empty table (imports own them after); the procedures (code, name,
+    result_paper, components) always refreshed."""
     if session.scalar(select(Unit.id).limit(1)) is None:
         upsert_units(session, read_units())
-    for proc in load_procedures().values():
-        row = session.get(Procedure, proc.code) or Procedure(code=proc.code)
-        row.name, row.result_paper = proc.name, proc.result_paper
-        row.components = [c.model_dump() for c in proc.components]
+    for proc in procedures:
+        row = session.get(Procedure, proc["code"]) or Procedure(code=proc["code"])
+        row.name, row.result_paper, row.components = proc["name"], proc["result_paper"], proc["components"]
         session.add(row)
     session.commit()

@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, inspect, select, text
 
+from sohoa.services import procedure_rows
 from storage.db import make_engine, migrate, session_factory
 from storage.models import Procedure, Unit
 from storage.seed import seed
@@ -29,8 +30,8 @@ def sessions(request, tmp_path):
     )
     factory = session_factory(engine)
     with factory() as session:
-        seed(session)
-        seed(session)  # idempotent
+        seed(session, procedure_rows())
+        seed(session, procedure_rows())  # idempotent
     yield factory
     engine.dispose()
 
