@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import re
 
-from extract.vntext import fold, fold_keep_length, nfc
+from core.vntext import fold, fold_keep_length, nfc
 
 # doc type -> (title cues, other cues with weights)
 CUES: dict[str, tuple[tuple[str, ...], tuple[tuple[str, float], ...]]] = {

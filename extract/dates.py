@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from extract.vntext import fold_keep_length
+from core.vntext import fold_keep_length
 
 _D = r"[0-9OoIl]"  # a digit as OCR may print it
 _DIGIT_FIX = str.maketrans("OoIl", "0011")

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 
+from core.vntext import nfc
 from extract.dates import iso
 from extract.types import ExtractedField
-from extract.vntext import nfc
 from ocr.types import PageText
 
 SEXES = ("Nam", "Nữ")

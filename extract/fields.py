@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from core.vntext import fold, fold_keep_length
 from extract import names, table
 from extract.dates import find_numeric, iso
 from extract.ids import digits, find_number
@@ -23,7 +24,6 @@ from extract.nlp import find_labels
 from extract.regions import lines_region, region, table_cells
 from extract.types import ExtractedField, Problem
 from extract.values import LEAD, PARSERS, Parsed, names_province, parse_address, parse_name
-from extract.vntext import fold, fold_keep_length
 
 # label key -> (kind of value, field key; None for IDs, whose key follows from the digit count)
 LABELS: dict[str, tuple[str, str | None]] = {

@@ -13,7 +13,7 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
-from extract.vntext import fold_keep_length, nfc
+from core.vntext import fold_keep_length, nfc
 from ocr.types import PageText, Word
 
 Box = tuple[int, int, int, int]

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
+from core.vntext import fold, spelling_key
 from extract.layout import CELL_GAP, PageView
 from extract.types import ExtractedField
-from extract.vntext import fold, spelling_key
 from ocr.postcorrect import valid
 
 

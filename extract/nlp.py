@@ -20,7 +20,7 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, filter_spans
 
-from extract.vntext import fold, fold_keep_length
+from core.vntext import fold, fold_keep_length
 
 Follow = Literal["colon", "colon_or_digit", "docnum"] | None
 

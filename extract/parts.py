@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 
+from core.vntext import fold, nfc
 from extract import evidence
 from extract.classify import MIN_SCORE, scores, titles
 from extract.document import analyze
 from extract.types import Extraction, Part
-from extract.vntext import fold, nfc
 from ocr.types import PageText
 
 STRONG = 8.0  # a page this typical of a type opens a document of it even without a head

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import re
 
+from core.vntext import fold, fold_keep_length
 from extract import table
 from extract.ids import PROVINCES
 from extract.layout import CELL_GAP, PageView
 from extract.nlp import LabelHit
 from extract.values import LEAD, Region, names_province
-from extract.vntext import fold, fold_keep_length
 from ocr.postcorrect import valid
 
 MULTILINE = {"address", "date", "line"}  # values that may wrap onto the next printed line

@@ -11,10 +11,10 @@ import re
 import statistics
 from dataclasses import dataclass
 
+from core.vntext import SURNAMES, fold, fold_keep_length
 from extract.dates import find_numeric
 from extract.ids import find_number
 from extract.layout import PageView, Placed
-from extract.vntext import SURNAMES, fold, fold_keep_length
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from core.vntext import fix_surname, fold, fold_keep_length
 from extract.dates import find_dates
 from extract.ids import PROVINCES, boxed_number, digits, find_number, normalize_phone
-from extract.vntext import fix_surname, fold, fold_keep_length
 
 LEAD = " \t:;.,|)]-–—_…/"  # what may stand between a label and its value
 _HONORIFIC = re.compile(r"\s*(?:(?:ong|ba|anh|chi)\s*(?:[/(]\s*(?:ong|ba|anh|chi)\s*\)?)?\s*[:.]?\s+)(?=\S)")

@@ -20,7 +20,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from core.errors import Rejected
-from extract.vntext import fold
+from core.vntext import fold
 from ingest.register_write import Record, writer_for
 from ingest.tabular import open_table
 from storage.days import VN

@@ -21,7 +21,7 @@ from typing import Any, BinaryIO
 import openpyxl
 
 from core.errors import Rejected
-from extract.vntext import decode_legacy, plausibility
+from core.vntext import decode_legacy, plausibility
 
 XLSX_MAGIC = b"PK\x03\x04"
 CHUNK = 1 << 20

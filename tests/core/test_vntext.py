@@ -2,7 +2,7 @@ import unicodedata
 
 import pytest
 
-from extract.vntext import (
+from core.vntext import (
     decode_legacy,
     fix_surname,
     fold,
