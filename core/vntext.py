@@ -1,19 +1,23 @@
-"""Vietnamese text helpers for the whole project: normalisation, folding, name comparison, legacy decoding."""
+"""Vietnamese text for the whole project: normalisation, folding, syllables, names, legacy encodings, and
+numbers for people."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
+from importlib import resources
 
 _SPACES = re.compile(r"\s+")
 # Both capital D-with-stroke look-alikes occur in OCR output and legacy fonts.
 _D_MAP = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d"})
-_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+TONES = {"\u0300": 2, "\u0301": 1, "\u0309": 3, "\u0303": 4, "\u0323": 5}  # huyền sắc hỏi ngã nặng
+MARK = {v: k for k, v in TONES.items()}
+VOWELS = set("aăâeêioôơuưy")
 
 
 def nfc(s: str) -> str:
-    return unicodedata.normalize("NFC", s)
+    return s if s.isascii() else unicodedata.normalize("NFC", s)
 
 
 @lru_cache(maxsize=4096)
@@ -33,6 +37,62 @@ def fold(s: str) -> str:
     """Lowercase, strip every diacritic (đ → d), collapse whitespace: for tone-insensitive matching."""
     return _SPACES.sub(" ", fold_keep_length(s)).strip()
 
+
+# --- syllables ------------------------------------------------------------------------------------
+
+
+def split_tone(syllable: str) -> tuple[str, int]:
+    """('hoa', 2) for both 'hòa' and 'hoà': letters with their hooks, and the tone (0 = ngang)."""
+    tone, kept = 0, []
+    for ch in unicodedata.normalize("NFD", syllable):
+        if ch in TONES:
+            tone = TONES[ch]
+        else:
+            kept.append(ch)
+    return unicodedata.normalize("NFC", "".join(kept)), tone
+
+
+def with_tone(letters: str, tone: int) -> str:
+    """Put the tone on the vowel that carries it (new style for oa/oe/uy, as the dictionary does)."""
+    if tone == 0:
+        return letters
+    positions = [i for i, ch in enumerate(letters.lower()) if ch in VOWELS]
+    if not positions:
+        return letters
+    low = letters.lower()
+    # gi-, qu-: the i/u belongs to the onset.
+    if (low.startswith("qu") or low.startswith("gi")) and len(positions) > 1 and positions[0] == 1:
+        positions = positions[1:]
+    hooked = [i for i in positions if low[i] in "ăâêôơư"]
+    if hooked:
+        at = hooked[-1] if low[hooked[-1]] == "ơ" and len(hooked) > 1 else hooked[0]
+    elif len(positions) == 1:
+        at = positions[0]
+    elif positions[-1] + 1 < len(low) or low[positions[-2] : positions[-1] + 1] in ("oa", "oe", "uy"):
+        at = positions[-1]  # a closed syllable (toán, thuyền) or new-style oa/oe/uy
+    else:
+        at = positions[-2]
+    return unicodedata.normalize("NFC", letters[: at + 1] + MARK[tone] + letters[at + 1 :])
+
+
+@cache
+def lexicon() -> frozenset[tuple[str, int]]:
+    """The syllables of hunspell-vi (`data/vi_syllables.txt`) by (letters, tone): hòa and hoà are one."""
+    text = resources.files("core.data").joinpath("vi_syllables.txt").read_text(encoding="utf-8")
+    return frozenset(split_tone(w) for w in text.split())
+
+
+def is_word(token: str) -> bool:
+    """Letters only (no digits, no inner punctuation): the only tokens a syllable check may judge."""
+    return bool(token) and all(ch.isalpha() for ch in token)
+
+
+def valid(syllable: str) -> bool:
+    """A Vietnamese syllable (any case, either tone placement)."""
+    return split_tone(syllable.lower()) in lexicon()
+
+
+# --- names -----------------------------------------------------------------------------------------
 
 # Common surnames by folded spelling. No two of them fold alike, so a surname OCR misread only in its marks
 # ("NGUYÊN", "Pham") can be put back.
@@ -77,8 +137,8 @@ def spelling_key(s: str) -> str:
     out = []
     for word in re.findall(r"[^\W\d_]+", nfc(s).lower()):
         decomposed = unicodedata.normalize("NFD", word)
-        tones = "".join(c for c in decomposed if c in _TONES)
-        out.append(nfc("".join(c for c in decomposed if c not in _TONES)) + tones)
+        tones = "".join(c for c in decomposed if c in TONES)
+        out.append(nfc("".join(c for c in decomposed if c not in TONES)) + tones)
     return " ".join(out)
 
 
@@ -123,20 +183,6 @@ _VNI_MARKS = re.compile(
     "([aeoAEO])([âáàåãäÂÁÀÅÃÄ])|([aA])([êéèúüëÊÉÈÚÜË])|([aeiouyơưAEIOUYƠƯ])([ùøûõïÙØÛÕÏ])"
 )
 
-# Vowel nuclei of Vietnamese syllables, folded (ươ → uo, iê → ie ...), longest first for the regex.
-_NUCLEI = sorted({
-    "a", "e", "i", "o", "u", "y", "ai", "ao", "au", "ay", "eo", "eu", "ia", "ie", "iu", "oa", "oe", "oi",
-    "oo", "ua", "ue", "ui", "uo", "uu", "uy", "ya", "ye", "ieu", "oai", "oay", "oeo", "uay", "uoi", "uou",
-    "uya", "uye", "uyu", "yeu",
-}, key=len, reverse=True)
-_SYLLABLE = re.compile(
-    rf"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?(?:{'|'.join(_NUCLEI)})(?:ch|ng|nh|[cmnpt])?$"
-)
-_VIET_LETTERS = set(
-    "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvxyỳýỷỹỵ"
-)
-
-
 def _from_tcvn3(data: bytes) -> str:
     return "".join(_TCVN3.get(b, chr(b)) for b in data)
 
@@ -154,15 +200,13 @@ def _from_vni(data: bytes) -> str:
 
 
 def plausibility(text: str) -> int:
-    """Valid minus invalid Vietnamese syllables among the words that carry non-ASCII letters."""
+    """Valid minus invalid Vietnamese syllables among the words that carry non-ASCII letters (a word with two
+    tone marks, which a wrong decoding can make, counts as invalid)."""
     score = 0
     for word in re.findall(r"[^\W\d_]+", text):
-        if word.isascii():
-            continue
-        low = word.lower()
-        tones = sum(1 for ch in unicodedata.normalize("NFD", low) if ch in _TONES)
-        ok = all(ch in _VIET_LETTERS for ch in low) and tones <= 1 and _SYLLABLE.match(fold(low))
-        score += 1 if ok else -1
+        if not word.isascii():
+            one_tone = sum(ch in TONES for ch in unicodedata.normalize("NFD", word)) <= 1
+            score += 1 if one_tone and valid(word) else -1
     return score
 
 
@@ -185,3 +229,16 @@ def decode_legacy(data: bytes) -> str:
     ]
     # max() keeps the first of equals, so CP1258 wins ties (the standard Windows code page).
     return max(candidates, key=plausibility)
+
+
+# --- numbers for people: 12.504 hồ sơ, 68,74% (JSON keeps plain numbers) ------------------------------
+
+
+def vn_int(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def vn_percent(rate: float | None) -> str:
+    if rate is None:
+        return "—"
+    return f"{rate:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".") + "%"

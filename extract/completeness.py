@@ -7,11 +7,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from core.vntext import fold, same_name, same_spelling
+from core.vntext import fold, same_name, same_spelling, valid
 from extract.catalogue import national_code
 from extract.formalities import warnings as mark_warnings
 from extract.types import Component, ExtractedField, Extraction, Problem, Procedure, Verdict
-from ocr.postcorrect import valid
 
 Documents = list[tuple[str, Extraction]]
 OWN_PROBLEMS = ("cccd_birth_year_mismatch", "cccd_sex_mismatch")

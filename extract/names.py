@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import re
 
-from core.vntext import fold, spelling_key
+from core.vntext import fold, spelling_key, valid
 from extract.layout import CELL_GAP, PageView
 from extract.types import ExtractedField
-from ocr.postcorrect import valid
 
 
 def _names(views: list[PageView]) -> list[list[str]]:

@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import re
 
-from core.vntext import fold, fold_keep_length
+from core.vntext import fold, fold_keep_length, valid
 from extract import table
 from extract.ids import PROVINCES
 from extract.layout import CELL_GAP, PageView
 from extract.nlp import LabelHit
 from extract.values import LEAD, Region, names_province
-from ocr.postcorrect import valid
 
 MULTILINE = {"address", "date", "line"}  # values that may wrap onto the next printed line
 PROSE = {"at_address"}  # labels inside a sentence, whose value wraps like the sentence does

@@ -10,7 +10,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import unicodedata
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -21,7 +20,7 @@ from typing import Any, BinaryIO
 import openpyxl
 
 from core.errors import Rejected
-from core.vntext import decode_legacy, plausibility
+from core.vntext import decode_legacy, nfc, plausibility
 
 XLSX_MAGIC = b"PK\x03\x04"
 CHUNK = 1 << 20
@@ -37,10 +36,6 @@ class Table:
     header: list[str]
     rows: Iterator[tuple[int, list[Any]]]  # (line or sheet row number, cells)
     kind: str  # "xlsx", or the CSV encoding: utf-8, utf-8-sig, cp1258, legacy
-
-
-def nfc(text: str) -> str:
-    return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
 def open_table(fh: BinaryIO) -> Table:
@@ -100,7 +95,7 @@ def _csv_encoding(fh: BinaryIO) -> str:
     best = decode_legacy(sample)
     if not _reads_as_vietnamese(best):
         raise _wrong_encoding("không phải UTF-8, CP1258, TCVN3 hay VNI / not UTF-8, CP1258, TCVN3 or VNI")
-    cp1258 = unicodedata.normalize("NFC", sample.decode("cp1258", errors="replace"))
+    cp1258 = nfc(sample.decode("cp1258", errors="replace"))
     return "cp1258" if best == cp1258 else "legacy"
 
 

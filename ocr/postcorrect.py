@@ -1,7 +1,7 @@
 """Vietnamese post-correction: flag syllables that cannot exist, fix them when one fix is clearly best.
 
 tesseract's `vie` model mostly errs on tone marks and vowel hooks (kế/kể, Tổ/Tố, ghi→ghỉ). A syllable is
-checked against the syllables of hunspell-vi (`data/vi_syllables.txt`), compared by (letters, tone) so old
+checked against the syllables of hunspell-vi (`core.vntext.valid`), compared by (letters, tone) so old
 and new tone placement (hòa/hoà) are the same syllable. An invalid syllable is replaced only when exactly
 one valid syllable is reachable by the cheapest change of tone marks/hooks (or a known admin phrase
 decides between several). A valid syllable is changed only by an admin phrase that it nearly matches
@@ -18,14 +18,12 @@ from functools import cache
 from importlib import resources
 from itertools import pairwise, product
 
+from core.vntext import is_word, lexicon, split_tone, valid, with_tone
 from ocr.types import Word
 
-TONES = {"\u0300": 2, "\u0301": 1, "\u0309": 3, "\u0303": 4, "\u0323": 5}  # huyền sắc hỏi ngã nặng
-MARK = {v: k for k, v in TONES.items()}
 # Letters OCR confuses with each other, tone aside: the hooks and the bar of đ.
 FAMILY = {"a": "aăâ", "ă": "aăâ", "â": "aăâ", "e": "eê", "ê": "eê", "o": "oôơ", "ô": "oôơ", "ơ": "oôơ",
           "u": "uư", "ư": "uư", "d": "dđ", "đ": "dđ", "i": "i", "y": "y"}
-VOWELS = set("aăâeêioôơuưy")
 _TOKEN = re.compile(r"^([\W_]*)(.*?)([\W_]*)$")
 UNIT_WORDS = ("tỉnh", "huyện", "quận", "xã", "phường", "thị", "thành", "ấp", "thôn", "khóm", "tổ")
 MAX_CONFIDENCE = 95.0  # above this the model is sure; leave the word alone
@@ -36,46 +34,6 @@ class Correction:
     before: str
     after: str
     reason: str  # "invalid" | "phrase" | "unit"
-
-
-def split_tone(syllable: str) -> tuple[str, int]:
-    """('hoa', 2) for both 'hòa' and 'hoà': letters with their hooks, and the tone (0 = ngang)."""
-    tone, kept = 0, []
-    for ch in unicodedata.normalize("NFD", syllable):
-        if ch in TONES:
-            tone = TONES[ch]
-        else:
-            kept.append(ch)
-    return unicodedata.normalize("NFC", "".join(kept)), tone
-
-
-def with_tone(letters: str, tone: int) -> str:
-    """Put the tone on the vowel that carries it (new style for oa/oe/uy, as the dictionary does)."""
-    if tone == 0:
-        return letters
-    positions = [i for i, ch in enumerate(letters.lower()) if ch in VOWELS]
-    if not positions:
-        return letters
-    low = letters.lower()
-    # gi-, qu-: the i/u belongs to the onset.
-    if (low.startswith("qu") or low.startswith("gi")) and len(positions) > 1 and positions[0] == 1:
-        positions = positions[1:]
-    hooked = [i for i in positions if low[i] in "ăâêôơư"]
-    if hooked:
-        at = hooked[-1] if low[hooked[-1]] == "ơ" and len(hooked) > 1 else hooked[0]
-    elif len(positions) == 1:
-        at = positions[0]
-    elif positions[-1] + 1 < len(low) or low[positions[-2] : positions[-1] + 1] in ("oa", "oe", "uy"):
-        at = positions[-1]  # a closed syllable (toán, thuyền) or new-style oa/oe/uy
-    else:
-        at = positions[-2]
-    return unicodedata.normalize("NFC", letters[: at + 1] + MARK[tone] + letters[at + 1 :])
-
-
-@cache
-def lexicon() -> frozenset[tuple[str, int]]:
-    text = resources.files("ocr.data").joinpath("vi_syllables.txt").read_text(encoding="utf-8")
-    return frozenset(split_tone(w) for w in text.split())
 
 
 @cache
@@ -89,15 +47,6 @@ def phrases() -> dict[tuple[str, str], str]:
         for a, b in pairwise(ws):
             out[(a, b)] = line
     return out
-
-
-def is_word(token: str) -> bool:
-    """Letters only (no digits, no inner punctuation): the only tokens post-correction may judge."""
-    return bool(token) and all(ch.isalpha() for ch in token)
-
-
-def valid(syllable: str) -> bool:
-    return split_tone(syllable.lower()) in lexicon()
 
 
 def neighbours(syllable: str) -> list[tuple[int, str]]:

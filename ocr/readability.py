@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ocr.postcorrect import VOWELS, is_word, valid
+from core.vntext import VOWELS, fold, is_word, valid
 from ocr.types import Word
 
 _CORE = re.compile(r"^[\W_]*(.*?)[\W_]*$")
@@ -23,14 +23,9 @@ GOOD_SHARE, GOOD_CONFIDENCE, GOOD_CHARS = 0.75, 70.0, 6  # a read that needs no 
 POOR_SHARE, POOR_CONFIDENCE = 0.45, 50.0  # below either: the page could not be read
 
 
-def _base(text: str) -> str:
-    """The letters without tone marks and hooks (đ stays)."""
-    return "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
-
-
 def abbreviation(core: str, shortest: int) -> bool:
     """Capitals without a vowel, tone marks aside: UBND, CCCD, HĐND (never "ÒH", a misread "HO")."""
-    return core.isupper() and len(core) >= shortest and not set(_base(core.lower())) & VOWELS
+    return core.isupper() and len(core) >= shortest and not set(fold(core)) & VOWELS
 
 
 def _valid_core(core: str, confidence: float) -> bool:

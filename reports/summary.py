@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sohoa.vnformat import vn_int, vn_percent
+from core.vntext import vn_int, vn_percent
 
 
 def summary(figures: dict) -> str:

@@ -7,9 +7,9 @@ import re
 from rich.console import Console
 from rich.table import Table
 
+from core.vntext import vn_int, vn_percent
 from extract.types import Extraction, Verdict
 from ocr.types import OcrResult
-from sohoa.vnformat import vn_int, vn_percent
 from storage.models import Dossier
 
 DOC_NAMES = {

@@ -17,7 +17,7 @@ def test_wheel_contains_runtime_data(tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     expected = {"extract/data/procedures.json", "storage/seed/units.csv", "storage/migrations/env.py",
                 "api/templates/counter.html", "api/static/app.js"}
-    expected |= {p.relative_to(ROOT).as_posix() for p in (ROOT / "ocr" / "data").glob("*.txt")}
+    expected |= {p.relative_to(ROOT).as_posix() for d in ("ocr", "core") for p in (ROOT / d / "data").glob("*.txt")}
     expected |= {p.relative_to(ROOT).as_posix() for p in (ROOT / "storage/migrations/versions").glob("*.py")}
     assert expected <= names, expected - names
     assert any(n.endswith("entry_points.txt") for n in names)

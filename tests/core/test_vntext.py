@@ -10,6 +10,11 @@ from core.vntext import (
     nfc,
     same_name,
     same_spelling,
+    split_tone,
+    valid,
+    vn_int,
+    vn_percent,
+    with_tone,
 )
 
 
@@ -27,6 +32,17 @@ def to_cp1258(text: str) -> bytes:
         base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in marks))
         out += (base + "".join(marks)).encode("cp1258")
     return bytes(out)
+
+
+def test_tone_placement_styles_are_the_same_syllable():
+    assert valid("hòa") and valid("hoà") and valid("Thủy") and not valid("nguyẽn")
+    assert split_tone("hòa") == split_tone("hoà") == ("hoa", 2)
+    assert with_tone("hoa", 2) == "hoà" and with_tone("tinh", 3) == "tỉnh"
+
+
+def test_numbers_for_people_the_vietnamese_way():
+    assert vn_int(12504) == "12.504" and vn_int(7) == "7"
+    assert vn_percent(68.743) == "68,74%" and vn_percent(1234.5) == "1.234,50%" and vn_percent(None) == "—"
 
 
 def test_nfc_composes_decomposed_text():

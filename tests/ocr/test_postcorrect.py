@@ -15,12 +15,6 @@ def _fix(text: str, conf: float = 70.0) -> str:
     return " ".join(w.text for w in words)
 
 
-def test_tone_placement_styles_are_the_same_syllable():
-    assert postcorrect.valid("hòa") and postcorrect.valid("hoà") and postcorrect.valid("Thủy")
-    assert postcorrect.split_tone("hòa") == postcorrect.split_tone("hoà") == ("hoa", 2)
-    assert postcorrect.with_tone("hoa", 2) == "hoà" and postcorrect.with_tone("tinh", 3) == "tỉnh"
-
-
 def test_invalid_syllable_with_one_best_neighbour_is_fixed():
     assert _fix("Nguyẽn") == "Nguyễn"  # "nguyẽn" cannot exist; one hook/tone change away from Nguyễn
     words, fixes, flagged = postcorrect.correct_words(_words("Hộ khấu thương trú"))

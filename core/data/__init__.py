@@ -1,0 +1,1 @@
+"""Data files of the Vietnamese-text module (see README.md here for sources and licences)."""
