@@ -1,4 +1,4 @@
-"""Operations: queue depth, failed jobs with their reason and a retry, live workers, Prometheus metrics.
+"""Operations: health, queue depth, failed jobs with their reason and a retry, live workers, Prometheus metrics.
 
 Metrics are computed from the database and Redis at scrape time, so every worker process counts without
 a shared metrics store.
@@ -29,6 +29,11 @@ def queue_depth(services: Services) -> dict[str, int]:
             "started": StartedJobRegistry(queue.name, connection=conn).count,
             "scheduled": ScheduledJobRegistry(queue.name, connection=conn).count,
             "failed": FailedJobRegistry(queue.name, connection=conn).count}
+
+
+@router.get("/health")
+def health() -> dict:
+    return {"status": "ok"}
 
 
 @router.get("/ops/status")

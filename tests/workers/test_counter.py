@@ -11,7 +11,8 @@ from redis import Redis
 from rq.job import Job
 from starlette.datastructures import Headers, UploadFile
 
-from api.app import accept_upload, create_app
+from api.app import create_app
+from api.uploads import accept_upload
 from ingest.dossiers import NewDossier, open_dossier
 from sohoa.services import build
 from storage.models import Attachment

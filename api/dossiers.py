@@ -1,0 +1,56 @@
+"""Dossiers: open one (POST /dossiers) and read it back with its attachments and verdict."""
+
+from fastapi import APIRouter
+from sqlalchemy.orm import joinedload
+
+from api.audit import record
+from api.auth import forbidden
+from api.deps import RowId, Svc, Who, visible_dossier
+from api.schemas import AttachmentOut, DossierIn, DossierOut
+from ingest.dossiers import NewDossier, open_dossier
+from storage.models import Attachment, Dossier
+from workers.queue import attachment_job_id
+
+router = APIRouter()
+
+
+@router.post("/dossiers", status_code=201, response_model=DossierOut)
+def create_dossier(body: DossierIn, who: Who, services: Svc) -> DossierOut:
+    if not who.may_write(body.unit_code):
+        raise forbidden()
+    with services.sessions() as session:
+        dossier = open_dossier(session, NewDossier(unit_code=body.unit_code, procedure_code=body.procedure_code,
+                                                   receipt_code=body.receipt_code, channel=body.channel,
+                                                   due_at=body.due_at))
+        record(session, who, "create", f"dossier:{dossier.id}", dossier.unit_code)
+        return dossier_out(dossier)
+
+
+@router.get("/dossiers/{dossier_id}", response_model=DossierOut)
+def get_dossier(dossier_id: RowId, who: Who, services: Svc) -> DossierOut:
+    with services.sessions() as session:
+        # One statement reads the dossier and its attachments, so the verdict and the attachments' states
+        # are of one moment: a worker committing between two reads would pair them with an older verdict.
+        dossier = visible_dossier(session, who, dossier_id, joinedload(Dossier.attachments))
+        out = dossier_out(dossier)
+        record(session, who, "view", f"dossier:{dossier.id}", dossier.unit_code)
+        return out
+
+
+def attachment_out(att: Attachment) -> AttachmentOut:
+    return AttachmentOut(id=att.id, filename=att.filename, media_type=att.media_type, size=att.size,
+                         sha256=att.sha256, pages=att.pages, status=att.status, error=att.error,
+                         attempts=att.attempts, job_id=attachment_job_id(att.id), source=att.source,
+                         confidence=att.confidence,
+                         doc_type=att.doc_type, doc_type_confidence=att.doc_type_confidence,
+                         fields=att.fields or {}, problems=att.problems or [], corrections=att.corrections or [],
+                         digitized=att.digitized_key is not None or att.source == "text-layer",
+                         parts=att.parts or [], quality=att.quality)
+
+
+def dossier_out(dossier: Dossier) -> DossierOut:
+    return DossierOut(id=dossier.id, receipt_code=dossier.receipt_code, unit_code=dossier.unit_code,
+                      procedure_code=dossier.procedure_code, channel=dossier.channel,
+                      received_at=dossier.received_at, due_at=dossier.due_at, finished_at=dossier.finished_at,
+                      status=dossier.status, components_digitized=dossier.components_digitized,
+                      verdict=dossier.verdict, attachments=[attachment_out(a) for a in dossier.attachments])

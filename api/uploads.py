@@ -1,0 +1,82 @@
+"""The counter's way in: POST /dossiers/{id}/attachments. Every file is read within its limit and checked
+before any is stored; the originals and their rows land together, then their jobs are enqueued."""
+
+from collections.abc import Callable
+
+import anyio.to_thread
+from fastapi import APIRouter, File, Request, UploadFile
+from sqlalchemy.orm import Session
+
+from api.audit import record
+from api.auth import authenticate, forbidden
+from api.deps import Bearer, RowId, visible_target
+from api.schemas import UploadedOut, UploadOut
+from core.errors import Rejected
+from core.services import Services
+from ingest.intake import Received, checked, enqueue, record_files
+
+router = APIRouter()
+CHUNK = 1024 * 1024
+
+
+@router.post("/dossiers/{dossier_id}/attachments", status_code=202, response_model=UploadOut)
+async def upload(request: Request, dossier_id: RowId, authorization: Bearer = None,
+                 files: list[UploadFile] = File(...)) -> UploadOut:
+    # Straight from the app's state, not through dependencies: those would cost this hot path a thread trip.
+    state = request.app.state
+    uploads = state.upload_count
+    # The scan-quality check costs tens of ms of CPU a page; when many uploads arrive at once (this one
+    # and more than `quality_inline_max` others, or while another upload checks) it is left to the worker,
+    # so that accepting (storing and recording) stays fast for every counter.
+    # Signing in, the scope check, reading, checking and storing all block (database, disk, CPU): one trip
+    # off the event loop and one database session for all of it, so the loop keeps streaming the other
+    # uploads in and each upload checks out one connection.
+    with uploads.inline_check() as inline_quality:
+        received = await anyio.to_thread.run_sync(accept_upload, state.services, authorization, dossier_id, files,
+                                                  inline_quality, uploads.busy, limiter=state.accepting)
+    return UploadOut(dossier_id=dossier_id, attachments=[
+        UploadedOut(attachment_id=r.attachment_id, job_id=r.job_id, filename=r.filename,
+                    media_type=r.media_type, pages=r.pages, duplicate=r.duplicate,
+                    status_url=f"/jobs/{r.job_id}", quality=r.quality) for r in received])
+
+
+def accept_upload(services: Services, authorization: str | None, dossier_id: int, files: list[UploadFile],
+                  check_quality: bool, busy: Callable[[], bool] | None = None) -> list[Received]:
+    """`busy()`: asked while the scan quality is checked inline; once true the check is left to the worker."""
+    settings = services.settings
+    with services.sessions() as session:
+        who = authenticate(session, authorization)
+        dossier = visible_target(session, who, dossier_id)
+        if not who.may_write(dossier.unit_code):
+            raise forbidden()
+        # Read and check every file before storing any: one bad file refuses the batch, nothing half-stored.
+        incoming = []
+        for upload in files:
+            try:
+                incoming.append(checked(upload.filename, read_limited(upload, settings.max_upload_bytes), settings))
+            except Rejected as exc:
+                exc.vi, exc.en = f"{upload.filename}: {exc.vi}", f"{upload.filename}: {exc.en}"
+                raise
+
+        def audit_upload(session: Session, attachment_id: int) -> None:  # one commit with the attachment rows
+            record(session, who, "upload", f"dossier:{dossier_id}", dossier.unit_code,
+                   {"attachment": attachment_id}, commit=False)
+
+        received = record_files(services, session, dossier, incoming, check_quality=check_quality, busy=busy,
+                                on_record=audit_upload)
+    # Busy enough to leave the quality check to the worker: busy enough for OCR to hold back (workers.counter).
+    enqueue(services, received, counter_busy=any(r.quality is None and not r.duplicate for r in received))
+    return received
+
+
+def read_limited(upload: UploadFile, limit: int) -> bytes:
+    """Read in chunks and stop one chunk past the limit, so an oversized upload is never held whole. The
+    parsed upload is a spooled file: read from a worker thread, not on the event loop."""
+    parts, size = [], 0
+    while chunk := upload.file.read(CHUNK):
+        size += len(chunk)
+        if size > limit:
+            raise Rejected("too_large", f"{upload.filename}: tệp vượt quá {limit // (1024 * 1024)} MB",
+                           f"{upload.filename}: the file exceeds {limit // (1024 * 1024)} MB", status=413)
+        parts.append(chunk)
+    return b"".join(parts)
