@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from rq import Queue
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
+if TYPE_CHECKING:  # for the annotations only: importing core stays cheap (the CLI's start-up)
+    from rq import Queue
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session, sessionmaker
 
-from core.settings import Settings
+    from core.settings import Settings
 
 
 class ObjectStore(Protocol):

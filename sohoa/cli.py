@@ -5,17 +5,33 @@ from __future__ import annotations
 import json
 import sys
 import time
-from dataclasses import replace
-from datetime import date
+from dataclasses import asdict, replace
+from datetime import date, timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlalchemy import select
 
+from api.auth import create_user, issue_token
+from core.errors import Rejected
 from core.settings import Settings
-from sohoa import render
+from ingest.dossiers import NewDossier, open_dossier
+from reports import digitization_report
+from sohoa import logmask, render
+from storage.days import vn_today
+from storage.models import Attachment, Dossier, User
+from storage.seed import read_units, upsert_units
+from workers.context import install
+
+if TYPE_CHECKING:
+    from core.services import Services
+
+# What is imported inside a command is heavy (the service wiring's Alembic/RQ/minio, OpenCV, pdfium, spaCy,
+# openpyxl/matplotlib, FastAPI): each costs from a fraction of a second to over a second, so a command loads
+# only what it uses and `sohoa --help` starts at once.
 
 app = typer.Typer(help="sohoa — số hóa hồ sơ thủ tục hành chính / digitize one-stop dossiers",
                   no_args_is_help=True, pretty_exceptions_enable=False)
@@ -23,6 +39,13 @@ console = Console()
 err = Console(stderr=True)
 
 SUFFIXES = {".pdf", ".jpg", ".jpeg", ".png", ".tif", ".tiff"}
+
+
+def _services(*, pooled: bool = True) -> Services:
+    """The service handles on the settings in the environment, read once here."""
+    from sohoa.services import build
+
+    return build(Settings(), pooled=pooled)
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
@@ -53,19 +76,12 @@ def digitize(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output")] = False,
 ) -> None:
     """The main job: open a dossier, ingest its files, OCR + extract them, print the verdict and figures."""
-    from core.errors import Rejected
-    from ingest.dossiers import NewDossier, open_dossier
     from ingest.intake import receive
-    from reports import digitization_report
-    from sohoa.services import build
-    from storage.days import vn_today
-    from storage.models import Dossier
-    from workers.context import install
 
     files = collect_files(paths)
     if not files:
         raise _fail("không có tệp nào / no files to digitize")
-    services = build(Settings())
+    services = _services()
     install(services)
     try:
         with services.sessions() as session:
@@ -110,8 +126,6 @@ def _progress(quiet: bool) -> Progress:
 
 def _wait_for(services, dossier_id: int, expected: int, progress: Progress, task, until_done: bool = False) -> None:
     """With real workers, follow the dossier's attachments in the database until they settle."""
-    from storage.models import Attachment
-
     while True:
         with services.sessions() as session:
             settled = session.query(Attachment).filter(Attachment.dossier_id == dossier_id,
@@ -128,7 +142,6 @@ def analyze(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """OCR + classify + extract one file, storing nothing."""
-    from core.errors import Rejected
     from extract import analyze_parts
     from ingest.validate import check_document
     from ocr.errors import OcrError
@@ -202,10 +215,7 @@ def report(
     output: Annotated[Path | None, typer.Argument(metavar="[FILE]", help="Where --csv/--xlsx go")] = None,
 ) -> None:
     """One-stop and digitization indicators for a unit and period: own, each child unit, subtree."""
-    from core.errors import Rejected
-    from reports import digitization_report
     from reports.export import to_csv, to_png, to_xlsx
-    from sohoa.services import build
 
     try:
         start, end = date.fromisoformat(from_), date.fromisoformat(to)
@@ -217,7 +227,7 @@ def report(
         raise _fail("tên tệp chỉ dùng với --csv hoặc --xlsx / a FILE goes with --csv or --xlsx")
     if as_xlsx and output is None and sys.stdout.isatty():
         raise _fail("--xlsx cần tên tệp hoặc chuyển hướng stdout / --xlsx needs a FILE or a redirected stdout")
-    services = build(Settings())
+    services = _services()
     with services.sessions() as session:
         try:
             result = digitization_report(session, unit, start, end)
@@ -241,10 +251,7 @@ def report(
 @app.command("import-units")
 def import_units(file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="CSV of units")]) -> None:
     """Import or update the dated unit tree (ma_don_vi, ten, cap, ma_don_vi_cha, hieu_luc_tu, hieu_luc_den)."""
-    from sohoa.services import build
-    from storage.seed import read_units, upsert_units
-
-    services = build(Settings())
+    services = _services()
     with services.sessions() as session:
         try:
             count = upsert_units(session, read_units(file))
@@ -261,11 +268,9 @@ def import_register(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Import the one-stop dossier register; bad rows are listed with their line numbers (exit 1)."""
-    from core.errors import Rejected
     from ingest.register import import_register as run_import
-    from sohoa.services import build
 
-    services = build(Settings())
+    services = _services()
     try:
         with file.open("rb") as fh:
             result = run_import(services.engine, fh, strict=strict)
@@ -285,12 +290,9 @@ def reconcile(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Re-enqueue attachments stuck in the queue; list objects without records and records without objects."""
-    from dataclasses import asdict
-
-    from sohoa.services import build
     from workers.reconcile import reconcile as run_reconcile
 
-    report = run_reconcile(build(Settings()), delete_orphans=delete_orphans)
+    report = run_reconcile(_services(), delete_orphans=delete_orphans)
     if as_json:
         print(json.dumps(asdict(report), ensure_ascii=False, indent=2))
         return
@@ -314,11 +316,7 @@ def users_add(
     full_name: Annotated[str, typer.Option()] = "",
 ) -> None:
     """Create an account and print its first API token (once)."""
-    from api.auth import create_user, issue_token
-    from core.errors import Rejected
-    from sohoa.services import build
-
-    services = build(Settings())
+    services = _services()
     with services.sessions() as session:
         try:
             user = create_user(session, username, role, unit, full_name)
@@ -330,15 +328,7 @@ def users_add(
 @users_app.command("token")
 def users_token(username: str, days: Annotated[int, typer.Option(help="Valid for N days; 0 = no expiry")] = 90) -> None:
     """Issue another token for an account (printed once)."""
-    from datetime import timedelta
-
-    from sqlalchemy import select
-
-    from api.auth import issue_token
-    from sohoa.services import build
-    from storage.models import User
-
-    services = build(Settings())
+    services = _services()
     with services.sessions() as session:
         user = session.scalar(select(User).where(User.username == username))
         if user is None:
@@ -352,7 +342,6 @@ def serve(host: str = "127.0.0.1", port: int = 8000,
           ) -> None:
     """Run the HTTP API (OpenAPI at /docs)."""
     from api.processes import serve as serve_processes
-    from sohoa import logmask
 
     logmask.install()
     serve_processes(host, port, workers)  # each process builds its own services (pools, clients)
@@ -361,17 +350,14 @@ def serve(host: str = "127.0.0.1", port: int = 8000,
 def app_from_environment():
     """The API app on the settings in the environment (uvicorn's factory for several processes)."""
     from api.app import create_app
-    from sohoa import logmask
-    from sohoa.services import build
 
     logmask.install()
-    return create_app(build(Settings()))
+    return create_app(_services())
 
 
 @app.command()
 def worker(burst: Annotated[bool, typer.Option(help="Exit when the queue is empty")] = False) -> None:
     """Run an RQ worker (with the scheduler, for retries) on REDIS_URL."""
-    from sohoa import logmask
     from workers.priority import lower_priority
 
     settings = Settings()
