@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import json
 import time
+from datetime import timedelta
 
 from fastapi import APIRouter, Request, Response
 
@@ -81,7 +82,5 @@ def verify(secret: bytes, token: str) -> str | None:
 
 def download_url(store: ObjectStore, secret: bytes, key: str) -> str:
     if isinstance(store, S3ObjectStore):
-        from datetime import timedelta
-
         return store.presigned_url(key, timedelta(seconds=TTL_SECONDS))
     return f"/objects/{sign(secret, key)}"

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
+
+from reports.summary import period_text, rows
 
 FULL_SCORE = 80.0  # 766 indicator 4.2: full points at a digitization rate of 80 % or more
 
@@ -49,19 +50,6 @@ def value(figures: dict, path: tuple[str, ...]):
     for key in path:
         figures = figures[key]
     return figures
-
-
-def rows(report: dict) -> list[tuple[str, str, dict]]:
-    """(code, name, figures) per line: the unit's own dossiers, each child's subtree, then the total."""
-    unit = report["unit"]
-    lines = [(unit["code"], f"{unit['name']} (riêng đơn vị)", report["own"])]
-    lines += [(c["unit"]["code"], c["unit"]["name"], c["figures"]) for c in report["children"]]
-    return [*lines, ("", "Tổng cộng", report["subtree"])]
-
-
-def period_text(report: dict) -> str:
-    start, end = date.fromisoformat(report["from"]), date.fromisoformat(report["to"])
-    return f"từ ngày {start:%d/%m/%Y} đến ngày {end:%d/%m/%Y}"
 
 
 def to_csv(report: dict) -> str:

@@ -1,8 +1,24 @@
-"""The one-paragraph Vietnamese summary that leaders paste into their reports."""
+"""A report in words: its lines (own, each child, total), its period, and the one-paragraph Vietnamese summary
+that leaders paste into their reports. Light to import: the command line prints these without the exports."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from core.vntext import vn_int, vn_percent
+
+
+def rows(report: dict) -> list[tuple[str, str, dict]]:
+    """(code, name, figures) per line: the unit's own dossiers, each child's subtree, then the total."""
+    unit = report["unit"]
+    lines = [(unit["code"], f"{unit['name']} (riêng đơn vị)", report["own"])]
+    lines += [(c["unit"]["code"], c["unit"]["name"], c["figures"]) for c in report["children"]]
+    return [*lines, ("", "Tổng cộng", report["subtree"])]
+
+
+def period_text(report: dict) -> str:
+    start, end = date.fromisoformat(report["from"]), date.fromisoformat(report["to"])
+    return f"từ ngày {start:%d/%m/%Y} đến ngày {end:%d/%m/%Y}"
 
 
 def summary(figures: dict) -> str:

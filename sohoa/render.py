@@ -10,6 +10,7 @@ from rich.table import Table
 from core.vntext import vn_int, vn_percent
 from extract.types import Extraction, Verdict
 from ocr.types import OcrResult
+from reports.summary import period_text, rows, summary
 from storage.models import Dossier
 
 DOC_NAMES = {
@@ -122,9 +123,6 @@ def print_dossier(console: Console, result: dict) -> None:
 
 
 def print_report(console: Console, report: dict) -> None:
-    from reports.export import period_text, rows
-    from reports.summary import summary
-
     unit = report["unit"]
     console.print(f"[bold]{unit['name']}[/bold] ({unit['code']}), {period_text(report)}")
     table = Table("Đơn vị", show_edge=False)
