@@ -7,5 +7,5 @@ scripts/services.sh
 export OMP_THREAD_LIMIT=1
 export SOHOA_TEST_DATABASE_URL=${SOHOA_TEST_DATABASE_URL:-postgresql://sohoa:sohoa@127.0.0.1:5432/postgres}
 .venv/bin/ruff check .
-.venv/bin/lint-imports
+.venv/bin/lint-imports --no-logo
 .venv/bin/python -m pytest -q "$@"
