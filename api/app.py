@@ -2,6 +2,7 @@
 import contextlib
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 import anyio.to_thread
@@ -12,17 +13,18 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, joinedload
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api import corrections, downloads, ops, thumbnails, web
+from api import corrections, downloads, ops, thumbnails, users, web
 from api.audit import record
 from api.auth import authenticate, forbidden, not_found
 from api.balance import RecycleConnections
-from api.deps import Bearer, RowId, Who, visible_attachment, visible_dossier, visible_target
+from api.deps import Bearer, RowId, Who, client_of, visible_attachment, visible_dossier, visible_target
 from api.inflight import CountUploads, UploadCount
 from api.limits import MULTIPART_SLACK, BodyLimit, is_multipart
 from api.peers import PeerLoads
 from api.reports import digitization_report
 from api.reports.export import to_csv, to_png, to_xlsx
 from api.schemas import AttachmentOut, DossierIn, DossierOut, UploadedOut, UploadOut
+from api.throttle import SignInThrottle
 from api.warmup import warm_up
 from ingest.dossiers import NewDossier, open_dossier
 from ingest.errors import Rejected
@@ -66,6 +68,8 @@ def create_app(services: Services) -> FastAPI:
     app = FastAPI(title="sohoa", version="0.1.0", lifespan=lifespan,
                   description="Số hóa hồ sơ thủ tục hành chính — digitization of one-stop dossiers")
     app.state.services = services
+    app.state.sign_ins = SignInThrottle(settings.signin_failures, settings.signin_window,
+                                        services.queue.connection if settings.redis_url else None)
     signing_key = settings.signing_key()
     # A file upload (all its files) is cut at the per-file limit, so nothing larger is ever read in;
     # any other body is a small JSON document.
@@ -78,7 +82,7 @@ def create_app(services: Services) -> FastAPI:
 
     @app.exception_handler(Rejected)
     async def rejected(_: Request, exc: Rejected) -> JSONResponse:
-        return JSONResponse(status_code=exc.status, content={"error": exc.as_dict()})
+        return JSONResponse(status_code=exc.status, content={"error": exc.as_dict()}, headers=exc.headers)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -115,7 +119,8 @@ def create_app(services: Services) -> FastAPI:
             return dossier_out(dossier)
 
     @app.post("/dossiers/{dossier_id}/attachments", status_code=202, response_model=UploadOut)
-    async def upload(dossier_id: RowId, authorization: Bearer = None, files: list[UploadFile] = File(...)) -> UploadOut:
+    async def upload(request: Request, dossier_id: RowId, authorization: Bearer = None,
+                     files: list[UploadFile] = File(...)) -> UploadOut:
         # The scan-quality check costs tens of ms of CPU a page; when many uploads arrive at once (this one
         # and more than `quality_inline_max` others, or while another upload checks) it is left to the worker,
         # so that accepting (storing and recording) stays fast for every counter.
@@ -123,7 +128,8 @@ def create_app(services: Services) -> FastAPI:
         # off the event loop and one database session for all of it, so the loop keeps streaming the other
         # uploads in and each upload checks out one connection.
         with uploads.inline_check() as inline_quality:
-            received = await anyio.to_thread.run_sync(accept_upload, services, authorization, dossier_id, files,
+            caller = Caller(authorization, app.state.sign_ins, client_of(request))
+            received = await anyio.to_thread.run_sync(accept_upload, services, caller, dossier_id, files,
                                                       inline_quality, uploads.busy, limiter=accepting)
         return UploadOut(dossier_id=dossier_id, attachments=[
             UploadedOut(attachment_id=r.attachment_id, job_id=r.job_id, filename=r.filename,
@@ -225,17 +231,27 @@ def create_app(services: Services) -> FastAPI:
     app.include_router(corrections.router)
     app.include_router(ops.router)
     app.include_router(thumbnails.router)
+    app.include_router(users.router)
     app.include_router(web.router)
     app.mount("/static", web.static, name="static")
     return app
 
 
-def accept_upload(services: Services, authorization: str | None, dossier_id: int, files: list[UploadFile],
+@dataclass(frozen=True)
+class Caller:
+    """What the upload signs in with, in the accepting thread's own session."""
+
+    authorization: str | None
+    throttle: SignInThrottle | None = None
+    client: str | None = None
+
+
+def accept_upload(services: Services, caller: Caller, dossier_id: int, files: list[UploadFile],
                   check_quality: bool, busy: Callable[[], bool] | None = None) -> list[Received]:
     """`busy()`: asked while the scan quality is checked inline; once true the check is left to the worker."""
     settings = services.settings
     with services.sessions() as session:
-        who = authenticate(session, authorization)
+        who = authenticate(session, caller.authorization, throttle=caller.throttle, client=caller.client)
         dossier = visible_target(session, who, dossier_id)
         if not who.may_write(dossier.unit_code):
             raise forbidden()

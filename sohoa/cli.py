@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -16,6 +18,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from sohoa import render
 from sohoa.settings import Settings
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 app = typer.Typer(help="sohoa — số hóa hồ sơ thủ tục hành chính / digitize one-stop dossiers",
                   no_args_is_help=True, pretty_exceptions_enable=False)
@@ -310,40 +315,86 @@ app.add_typer(users_app, name="users")
 def users_add(
     username: str,
     role: Annotated[str, typer.Option(help="clerk / leader / auditor / admin")],
-    unit: Annotated[str, typer.Option(help="The unit the account belongs to")],
+    unit: Annotated[str, typer.Option(help="The unit the account belongs to (it must exist in the unit tree)")],
     full_name: Annotated[str, typer.Option()] = "",
+    days: Annotated[int | None, typer.Option(min=1, help="The token is valid N days [default: SOHOA_TOKEN_DAYS, 90]")]
+    = None,
 ) -> None:
     """Create an account and print its first API token (once)."""
     from api.auth import create_user, issue_token
-    from ingest.errors import Rejected
-    from sohoa.services import build
 
-    services = build(Settings())
-    with services.sessions() as session:
-        try:
-            user = create_user(session, username, role, unit, full_name)
-        except Rejected as exc:
-            raise _fail(f"{exc.vi} / {exc.en}") from None
-        print(issue_token(session, user, label="first"))
+    settings = Settings()
+    with _users_session(settings) as session:
+        user = create_user(session, username, role, unit, full_name)
+        print(issue_token(session, user, label="first", days=days or settings.token_days))
 
 
 @users_app.command("token")
-def users_token(username: str, days: Annotated[int, typer.Option(help="Valid for N days; 0 = no expiry")] = 90) -> None:
+def users_token(
+    username: str,
+    days: Annotated[int | None, typer.Option(min=1, help="Valid for N days [default: SOHOA_TOKEN_DAYS, 90]")] = None,
+) -> None:
     """Issue another token for an account (printed once)."""
-    from datetime import timedelta
+    from api.auth import find_user, issue_token
 
-    from sqlalchemy import select
+    settings = Settings()
+    with _users_session(settings) as session:
+        print(issue_token(session, find_user(session, username), days=days or settings.token_days))
 
-    from api.auth import issue_token
+
+@users_app.command("revoke-token")
+def users_revoke_token(
+    token: Annotated[str | None, typer.Argument(help="The token to revoke, as it was printed")] = None,
+    user: Annotated[str | None, typer.Option("--user", help="Revoke every token of this account instead")] = None,
+) -> None:
+    """Revoke one token, or every token of an account."""
+    from api.auth import find_user, revoke_token, revoke_tokens
+
+    if (token is None) == (user is None):
+        raise _fail("cho một token hoặc --user TÊN / give a TOKEN or --user NAME")
+    with _users_session(Settings()) as session:
+        if token is not None:
+            owner, count = revoke_token(session, token), 1
+        else:
+            owner = find_user(session, user or "")
+            count = revoke_tokens(session, owner)
+        console.print(f"Đã thu hồi {count} mã truy cập của {owner.username} / revoked {count} token(s) of "
+                      f"{owner.username}")
+
+
+@users_app.command("disable")
+def users_disable(username: str) -> None:
+    """Disable an account: none of its tokens signs in until it is enabled again."""
+    _users_set_active(username, False)
+
+
+@users_app.command("enable")
+def users_enable(username: str) -> None:
+    """Enable a disabled account again."""
+    _users_set_active(username, True)
+
+
+def _users_set_active(username: str, active: bool) -> None:
+    from api.auth import find_user, set_active
+
+    with _users_session(Settings()) as session:
+        set_active(session, find_user(session, username), active)
+    state = "đã bật / enabled" if active else "đã khóa / disabled"
+    console.print(f"{username}: {state}")
+
+
+@contextmanager
+def _users_session(settings: Settings) -> Iterator[Session]:
+    """A session whose refusals (unknown user or unit, bad role) end the command with their reason."""
+    from ingest.errors import Rejected
     from sohoa.services import build
-    from storage.models import User
 
-    services = build(Settings())
-    with services.sessions() as session:
-        user = session.scalar(select(User).where(User.username == username))
-        if user is None:
-            raise _fail(f"không có người dùng {username} / no user {username}")
-        print(issue_token(session, user, ttl=timedelta(days=days) if days else None))
+    services = build(settings)
+    try:
+        with services.sessions() as session:
+            yield session
+    except Rejected as exc:
+        raise _fail(f"{exc.vi} / {exc.en}") from None
 
 
 @app.command()
