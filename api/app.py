@@ -18,6 +18,7 @@ from api.audit import record
 from api.auth import authenticate, forbidden, not_found
 from api.balance import RecycleConnections
 from api.deps import Bearer, RowId, Who, client_of, visible_attachment, visible_dossier, visible_target
+from api.headers import SecurityHeaders
 from api.inflight import CountUploads, UploadCount
 from api.limits import MULTIPART_SLACK, BodyLimit, is_multipart
 from api.peers import PeerLoads
@@ -78,6 +79,7 @@ def create_app(services: Services) -> FastAPI:
     accepting = anyio.CapacityLimiter(settings.accept_threads)
     app.add_middleware(CountUploads, count=uploads)
     app.add_middleware(RecycleConnections, every=settings.recycle_connection_every, peers=peers)
+    app.add_middleware(SecurityHeaders)  # added last: outermost, so refusals by the others carry the headers too
 
 
     @app.exception_handler(Rejected)
