@@ -14,6 +14,7 @@ from urllib3.exceptions import HTTPError
 
 from ocr.errors import OcrError
 from storage.objects import ObjectNotFound
+from storage.privacy import mask_ids
 
 
 @dataclass(frozen=True)
@@ -23,8 +24,8 @@ class Failure:
     en: str
 
     def stored(self) -> str:
-        """The text kept in `attachments.error`, in the shape of an OcrError's."""
-        return f"{self.code}: {self.vi} / {self.en}"
+        """The text kept in `attachments.error`, in the shape of an OcrError's (masked like every stored text)."""
+        return mask_ids(f"{self.code}: {self.vi} / {self.en}")
 
 
 INTERNAL = Failure("internal_error", "Lỗi nội bộ khi xử lý tệp", "internal error while processing the file")
