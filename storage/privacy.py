@@ -14,7 +14,8 @@ from typing import Any
 ID_LENGTHS = (9, 12)
 # Digits of any script (`\d` is Unicode-aware) in groups apart by one space-like character, a dot or a dash.
 _SEPARATOR = "[ \u00a0\u3000\u2007\u2009\u202f.\\-\u2010\u2011\u2012\u2013\uff0d]"
-_RUN = re.compile(rf"(?<!\d)\d+(?:{_SEPARATOR}\d+)*(?!\d)")
+# A run of such groups with 9 digits or more (the lookahead skips shorter runs without a call per match).
+_RUN = re.compile(rf"(?<!\d)(?=(?:\d{_SEPARATOR}?){{{min(ID_LENGTHS)}}})\d+(?:{_SEPARATOR}\d+)*(?!\d)")
 _GROUP = re.compile(r"\d+")
 
 
