@@ -18,16 +18,19 @@ from api import (
     registers,
     thumbnails,
     uploads,
+    users,
     web,
 )
 from api.balance import RecycleConnections
+from api.headers import SecurityHeaders
 from api.inflight import CountUploads, UploadCount
 from api.peers import PeerLoads
+from api.throttle import SignInThrottle
 from api.warmup import warm_up
 from core.services import Services
 from workers.context import install
 
-ROUTERS = (ops, dossiers, uploads, downloads, jobs, corrections, thumbnails, digitization, registers, audit, web)
+ROUTERS = (ops, dossiers, uploads, downloads, jobs, corrections, thumbnails, digitization, registers, audit, users, web)
 
 
 def create_app(services: Services) -> FastAPI:
@@ -56,9 +59,12 @@ def create_app(services: Services) -> FastAPI:
     app.state.signing_key = settings.signing_key()  # signs the local download links (api.downloads)
     app.state.accepting = anyio.CapacityLimiter(settings.accept_threads)  # threads accepting uploads at once
     app.state.upload_count = upload_count
+    app.state.sign_ins = SignInThrottle(settings.signin_failures, settings.signin_window,
+                                        services.queue.connection if settings.redis_url else None)
     middleware.install(app, settings)
     app.add_middleware(CountUploads, count=upload_count)
     app.add_middleware(RecycleConnections, every=settings.recycle_connection_every, peers=peers)
+    app.add_middleware(SecurityHeaders)  # added last: outermost, so refusals by the others carry the headers too
     for module in ROUTERS:
         app.include_router(module.router)
     app.mount("/static", web.static, name="static")

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from api.auth import Principal, forbidden
 from api.deps import Svc, Who
+from core.privacy import mask_data, mask_ids
 from storage.models import AuditEntry
 
 router = APIRouter()
@@ -22,9 +23,10 @@ def record(session: Session, who: Principal, action: str, target: str, unit_code
            detail: dict | None = None, *, commit: bool = True) -> None:
     """commit=False adds the entry to the caller's transaction: it lands with the change it records.
     A Core INSERT on the table, not an ORM object: every request writes one, and the unit of work's flush
-    (or the ORM's bulk path) cost more than the statement itself."""
+    (or the ORM's bulk path) cost more than the statement itself. An ID number in the target or the
+    detail keeps only its last 4 digits."""
     session.execute(ADD_ENTRY, {"user_id": who.user_id, "username": who.username, "action": action,
-                                "target": target, "unit_code": unit_code, "detail": detail})
+                                "target": mask_ids(target), "unit_code": unit_code, "detail": mask_data(detail)})
     if commit:
         session.commit()
 

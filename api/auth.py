@@ -3,6 +3,7 @@
 Roles: clerk — upload and view in their own unit; leader — view and report over their unit's subtree;
 auditor — read-only over a subtree, including the audit log; admin — everything.
 Out-of-scope objects answer 404, exactly like missing ones, so their existence does not leak.
+Every token expires (TOKEN_DAYS unless told otherwise) and can be revoked; a disabled account signs in with none.
 """
 
 from __future__ import annotations
@@ -12,15 +13,18 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
+from api.throttle import SignInThrottle
 from core.errors import Rejected
+from storage.days import vn_today
 from storage.models import ApiToken, User
-from storage.units import subtree_codes
+from storage.units import subtree_codes, unit_on
 
 ROLES = ("clerk", "leader", "auditor", "admin")
 TOKEN_PREFIX = "sohoa_"
+TOKEN_DAYS = 90  # the lifetime of a token when the caller does not say (Settings.token_days)
 
 # Every request signs in: the statement is built once, on the table columns (the ORM's loading, and building
 # and cache-keying a statement per call, cost more than the query itself).
@@ -35,10 +39,12 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue_token(session: Session, user: User, *, label: str = "", ttl: timedelta | None = None) -> str:
+def issue_token(session: Session, user: User, *, label: str = "", days: int = TOKEN_DAYS) -> str:
+    if days < 1:
+        raise Rejected("bad_token_days", "Thời hạn mã truy cập phải từ 1 ngày", "a token lasts at least 1 day")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     session.add(ApiToken(user_id=user.id, token_hash=hash_token(token), label=label,
-                         expires_at=datetime.now(UTC) + ttl if ttl else None))
+                         expires_at=datetime.now(UTC) + timedelta(days=days)))
     session.commit()
     return token
 
@@ -48,10 +54,44 @@ def create_user(session: Session, username: str, role: str, unit_code: str, full
         raise Rejected("bad_role", f"Vai trò phải là một trong {', '.join(ROLES)}", f"role must be one of {ROLES}")
     if session.scalar(select(User.id).where(User.username == username)):
         raise Rejected("user_exists", f"Người dùng {username} đã có", f"user {username} already exists", status=409)
+    if unit_on(session, unit_code, vn_today()) is None:
+        raise Rejected("unknown_unit", f"Không có đơn vị mã {unit_code}", f"unknown unit code {unit_code}",
+                       status=404)
     user = User(username=username, role=role, unit_code=unit_code, full_name=full_name)
     session.add(user)
     session.commit()
     return user
+
+
+def find_user(session: Session, username: str) -> User:
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise not_found(f"người dùng {username}", f"user {username}")
+    return user
+
+
+def set_active(session: Session, user: User, active: bool) -> None:
+    """A disabled account keeps its tokens, but none of them signs in until it is enabled again."""
+    user.active = active
+    session.commit()
+
+
+def revoke_tokens(session: Session, user: User) -> int:
+    """Revoke every token of the account; the number revoked."""
+    done = session.execute(update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked.is_(False))
+                           .values(revoked=True))
+    session.commit()
+    return done.rowcount
+
+
+def revoke_token(session: Session, token: str) -> User:
+    """Revoke one token, given as it was printed; its account."""
+    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token.strip())))
+    if row is None:
+        raise not_found("mã truy cập này", "token")
+    row.revoked = True
+    session.commit()
+    return session.get(User, row.user_id)
 
 
 @dataclass
@@ -79,20 +119,36 @@ class Principal:
         return self.role == "admin" or (self.role == "clerk" and unit_code == self.unit_code)
 
 
-def authenticate(session: Session, authorization: str | None) -> Principal:
+def authenticate(session: Session, authorization: str | None, *, throttle: SignInThrottle | None = None,
+                 client: str | None = None) -> Principal:
+    """The caller of a bearer token. A token that does not sign in counts against the client's address and,
+    when it names an account, against that account (`throttle`); a blocked one answers 429."""
     unauthorized = Rejected("unauthorized", "Cần đăng nhập (token không hợp lệ hoặc đã hết hạn)",
                             "authentication required (missing, invalid or expired token)", status=401)
     if not authorization or not authorization.lower().startswith("bearer "):
-        raise unauthorized
+        raise unauthorized  # no attempt at all: not counted
+    keys = [f"client:{client}"] if client else []
+    if throttle is not None:
+        throttle.check(*keys)
     row = session.execute(SIGN_IN, {"token_hash": hash_token(authorization[7:].strip())}).first()
-    if row is None:
-        raise unauthorized
-    expires = row.expires_at
-    if expires is not None and expires.tzinfo is None:
-        expires = expires.replace(tzinfo=UTC)
-    if row.revoked or not row.active or (expires is not None and expires < datetime.now(UTC)):
+    if row is not None:
+        keys.append(f"account:{row.id}")
+        if throttle is not None:
+            throttle.check(*keys)
+    if row is None or not signs_in(row.expires_at, row.revoked, row.active):
+        if throttle is not None:
+            throttle.failed(*keys)
         raise unauthorized
     return Principal(user_id=row.id, username=row.username, role=row.role, unit_code=row.unit_code)
+
+
+def signs_in(expires_at: datetime | None, revoked: bool, active: bool) -> bool:
+    """A token signs in until it expires or is revoked, while its account is active."""
+    if expires_at is None:
+        return False  # every token is made with an expiry (migration 0008 gave older ones one)
+    if expires_at.tzinfo is None:  # SQLite hands stored instants back naive, in UTC
+        expires_at = expires_at.replace(tzinfo=UTC)
+    return not revoked and active and expires_at > datetime.now(UTC)
 
 
 def forbidden() -> Rejected:

@@ -1,6 +1,7 @@
 """A clerk corrects a misclassified attachment or a misread field; the verdict is recomputed at once."""
 
 from datetime import UTC, datetime
+from typing import Annotated
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
@@ -10,14 +11,17 @@ from api.auth import forbidden
 from api.deps import RowId, Svc, Who, visible_attachment
 from core.errors import Rejected
 from extract import corrections
+from extract.types import FIELD_KEYS
 from workers.verdict import attachment_extraction, refresh_verdict
 
 router = APIRouter()
 
 
 class CorrectionIn(BaseModel):
-    doc_type: str | None = Field(None, examples=["giay_chung_sinh"])
-    fields: dict[str, str] = Field(default_factory=dict, examples=[{"ho_ten": "Nguyễn Thị Hoà"}])
+    doc_type: str | None = Field(None, max_length=48, examples=["giay_chung_sinh"])
+    # At most one value per field the extractor knows, each of bounded size: the dossier must not grow unbounded.
+    fields: dict[Annotated[str, Field(max_length=32)], Annotated[str, Field(max_length=corrections.MAX_VALUE)]] = Field(
+        default_factory=dict, max_length=len(FIELD_KEYS), examples=[{"ho_ten": "Nguyễn Thị Hoà"}])
 
 
 @router.patch("/dossiers/{dossier_id}/attachments/{attachment_id}")
@@ -37,11 +41,11 @@ def correct(dossier_id: RowId, attachment_id: RowId, body: CorrectionIn, who: Wh
             raise Rejected("empty_correction", "Không có gì để sửa", "nothing to correct")
         now = datetime.now(UTC).isoformat()
         new = []
-        for target, value, old in changes:
+        for target, raw, old in changes:
             try:
-                corrections.validate(target, value)
+                value = corrections.validate(target, raw)  # stored as the extractor writes its own
             except corrections.BadCorrection as exc:
-                raise Rejected("bad_correction", f"Không sửa được: {exc}", f"cannot correct: {exc}") from None
+                raise Rejected("bad_correction", f"Không sửa được: {exc.vi}", f"cannot correct: {exc}") from None
             new.append({"by": who.username, "at": now, "target": target, "old": old, "new": value})
         fixed = corrections.apply(current, new)
         att.corrections = [*(att.corrections or []), *new]

@@ -23,7 +23,12 @@ Bearer = Annotated[str | None, Header(alias="authorization")]
 
 def principal(request: Request, authorization: Bearer = None) -> Principal:
     with services_of(request).sessions() as session:
-        return authenticate(session, authorization)
+        return authenticate(session, authorization, throttle=request.app.state.sign_ins, client=client_of(request))
+
+
+def client_of(request: Request) -> str | None:
+    """The client's address (behind a proxy, as uvicorn's --forwarded-allow-ips makes it)."""
+    return request.client.host if request.client else None
 
 
 Who = Annotated[Principal, Depends(principal)]

@@ -30,7 +30,7 @@ def install(app: FastAPI, settings: Settings) -> None:
 
 
 async def rejected(_: Request, exc: Rejected) -> JSONResponse:
-    return JSONResponse(status_code=exc.status, content={"error": exc.as_dict()})
+    return JSONResponse(status_code=exc.status, content={"error": exc.as_dict()}, headers=exc.headers)
 
 
 async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:

@@ -15,6 +15,7 @@ from api.audit import record
 from api.auth import forbidden, not_found
 from api.deps import RowId, Svc, Who
 from core.services import Services
+from storage.days import vn_today
 from storage.models import Attachment, Dossier
 from workers.queue import attachment_job_id, enqueue_attachment
 
@@ -47,7 +48,11 @@ def status(who: Who, services: Svc) -> dict:
                    "status": a.status, "error": a.error, "attempts": a.attempts, "job_id": attachment_job_id(a.id)}
                   for a, unit in session.execute(query.limit(200))
                   if who.may_see(session, unit)]
-        by_status = dict(session.execute(select(Attachment.status, func.count()).group_by(Attachment.status)).all())
+        counts = select(Attachment.status, func.count()).group_by(Attachment.status)
+        if who.role != "admin":  # only the attachments of the caller's units
+            counts = counts.join(Dossier, Dossier.id == Attachment.dossier_id).where(
+                Dossier.unit_code.in_(who.scope(session, vn_today())))
+        by_status = dict(session.execute(counts).all())
     workers = [{"name": w.name, "state": w.get_state(), "current_job": w.get_current_job_id(),
                 "last_heartbeat": w.last_heartbeat.isoformat() if w.last_heartbeat else None}
                for w in Worker.all(connection=services.queue.connection)] if services.queue.is_async else []

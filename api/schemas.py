@@ -10,7 +10,8 @@ from pydantic import BaseModel, Field
 class DossierIn(BaseModel):
     unit_code: str = Field(min_length=1, max_length=64, examples=["000.17.22.H56"])
     procedure_code: str = Field(min_length=1, max_length=32, examples=["1.001193"])
-    receipt_code: str | None = Field(None, examples=["000.17.22.H56-210531-0001"])
+    receipt_code: str | None = Field(None, max_length=64, examples=["000.17.22.H56-210531-0001"],
+                                     description="only a code of the dossier's own unit; generated when absent")
     channel: int = Field(1, ge=1, le=3, description="1 trực tiếp / direct, 2 trực tuyến / online, 3 bưu chính")
     due_at: datetime | None = None
 

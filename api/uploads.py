@@ -2,6 +2,7 @@
 before any is stored; the originals and their rows land together, then their jobs are enqueued."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import anyio.to_thread
 from fastapi import APIRouter, File, Request, UploadFile
@@ -9,8 +10,9 @@ from sqlalchemy.orm import Session
 
 from api.audit import record
 from api.auth import authenticate, forbidden
-from api.deps import Bearer, RowId, visible_target
+from api.deps import Bearer, RowId, client_of, visible_target
 from api.schemas import UploadedOut, UploadOut
+from api.throttle import SignInThrottle
 from core.errors import Rejected
 from core.services import Services
 from ingest.intake import Received, checked, enqueue, record_files
@@ -32,7 +34,8 @@ async def upload(request: Request, dossier_id: RowId, authorization: Bearer = No
     # off the event loop and one database session for all of it, so the loop keeps streaming the other
     # uploads in and each upload checks out one connection.
     with uploads.inline_check() as inline_quality:
-        received = await anyio.to_thread.run_sync(accept_upload, state.services, authorization, dossier_id, files,
+        caller = Caller(authorization, state.sign_ins, client_of(request))
+        received = await anyio.to_thread.run_sync(accept_upload, state.services, caller, dossier_id, files,
                                                   inline_quality, uploads.busy, limiter=state.accepting)
     return UploadOut(dossier_id=dossier_id, attachments=[
         UploadedOut(attachment_id=r.attachment_id, job_id=r.job_id, filename=r.filename,
@@ -40,12 +43,21 @@ async def upload(request: Request, dossier_id: RowId, authorization: Bearer = No
                     status_url=f"/jobs/{r.job_id}", quality=r.quality) for r in received])
 
 
-def accept_upload(services: Services, authorization: str | None, dossier_id: int, files: list[UploadFile],
+@dataclass(frozen=True)
+class Caller:
+    """What the upload signs in with, in the accepting thread's own session."""
+
+    authorization: str | None
+    throttle: SignInThrottle | None = None
+    client: str | None = None
+
+
+def accept_upload(services: Services, caller: Caller, dossier_id: int, files: list[UploadFile],
                   check_quality: bool, busy: Callable[[], bool] | None = None) -> list[Received]:
     """`busy()`: asked while the scan quality is checked inline; once true the check is left to the worker."""
     settings = services.settings
     with services.sessions() as session:
-        who = authenticate(session, authorization)
+        who = authenticate(session, caller.authorization, throttle=caller.throttle, client=caller.client)
         dossier = visible_target(session, who, dossier_id)
         if not who.may_write(dossier.unit_code):
             raise forbidden()

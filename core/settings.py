@@ -67,6 +67,11 @@ class Settings(BaseSettings):
     # Seconds between an API process's exchanges of load with the others on its host through Redis; one
     # above their mean closes connections until even (api.peers). 0: never.
     balance_tick: float = Field(0.1, ge=0, le=10)
+    token_days: int = Field(90, ge=1, le=3650)  # lifetime of a token made without --days
+    # Failed sign-ins (tokens that do not sign in) allowed per client address and per account in a window of
+    # signin_window seconds; past them, 429 with Retry-After until the window ends (api.throttle).
+    signin_failures: int = Field(10, ge=1)
+    signin_window: int = Field(300, ge=1)
     ocr_lang: str = "vie"
     ocr_page_timeout: int = Field(120, gt=0)
     ocr_dpi: int = Field(300, ge=100, le=600)

@@ -1,22 +1,30 @@
-"""Open a dossier at the counter: the unit and procedure must exist, the receipt code must be well formed."""
+"""Open a dossier at the counter: the unit and procedure must exist, the receipt code must be well formed.
+
+Automatic receipt numbers come from a counter per unit and Vietnam day (one row, bumped in the dossier's own
+transaction), so concurrent counters get consecutive numbers; a number someone typed is skipped, never
+waited on. A typed code must carry the dossier's own unit code.
+"""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Executable, bindparam, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core.errors import Rejected
 from extract.catalogue import get_procedure
 from storage.days import VN
-from storage.models import Dossier, Unit
+from storage.models import Dossier, ReceiptCounter, Unit
 from storage.units import unit_on
 
-RECEIPT = re.compile(r"^[0-9A-Z.]{3,40}-\d{6}-\d{4}$")
+RECEIPT = re.compile(r"([0-9A-Z.]{3,40})-([0-9]{6})-([0-9]{4})")  # ASCII only, matched whole
+LAST_NUMBER = 9999
 CHANNELS = {1: "direct", 2: "online", 3: "postal"}
 
 
@@ -46,15 +54,14 @@ def open_dossier(session: Session, new: NewDossier, now: datetime | None = None)
                            f"unknown unit code {new.unit_code}", status=404)
         unit = Unit(code=new.unit_code, name=new.unit_name, level="xa", parent_code=None)
         session.add(unit)
-    if new.receipt_code is not None:
-        if not RECEIPT.match(new.receipt_code):
-            raise Rejected("bad_receipt_code", "Mã hồ sơ phải có dạng <mã cơ quan>-<yyMMdd>-<4 số>",
-                           "receipt code must look like <agency code>-<yyMMdd>-<4 digits>")
-        if session.scalar(select(Dossier.id).where(Dossier.receipt_code == new.receipt_code)):
-            raise Rejected("duplicate_receipt_code", f"Mã hồ sơ {new.receipt_code} đã tồn tại",
-                           f"receipt code {new.receipt_code} already exists", status=409)
-    for _ in range(5):  # two counters may draw the same sequence number; the unique key decides
-        dossier = Dossier(receipt_code=new.receipt_code or next_receipt_code(session, unit.code, today),
+        session.commit()  # the new unit stands whatever happens to the dossier
+    code = typed_receipt_code(new.receipt_code, unit.code) if new.receipt_code is not None else None
+    if code is not None and session.scalar(select(Dossier.id).where(Dossier.receipt_code == code)):
+        raise duplicate(code)
+    # An automatic number can only clash with a code typed or imported between its check and this commit;
+    # the next try skips that number.
+    for _ in range(3):
+        dossier = Dossier(receipt_code=code or next_receipt_code(session, unit.code, today),
                           unit_code=unit.code, procedure_code=procedure.code, channel=new.channel,
                           received_at=now, due_at=new.due_at, result_paper=procedure.result_paper,
                           status="received", source="upload")
@@ -64,13 +71,62 @@ def open_dossier(session: Session, new: NewDossier, now: datetime | None = None)
             return dossier
         except IntegrityError:
             session.rollback()
-            if new.receipt_code:
-                raise
+            if code is not None:
+                raise duplicate(code) from None
     raise Rejected("receipt_code_busy", "Không cấp được mã hồ sơ, thử lại", "could not allocate a receipt code",
                    status=503)
 
 
+def typed_receipt_code(raw: str, unit_code: str) -> str:
+    """A code typed at the counter, NFKC-normalised (fullwidth digits are digits), in the strict national
+    shape, of this unit. Another unit's code is refused before anything is looked up, so the answer does
+    not tell whether it exists."""
+    code = unicodedata.normalize("NFKC", raw)
+    shape = RECEIPT.fullmatch(code)
+    if shape is None or not _is_day(shape.group(2)):
+        raise Rejected("bad_receipt_code", "Mã hồ sơ phải có dạng <mã cơ quan>-<yyMMdd>-<4 số>",
+                       "receipt code must look like <agency code>-<yyMMdd>-<4 digits>")
+    if shape.group(1) != unit_code:
+        raise Rejected("receipt_code_of_another_unit", f"Mã hồ sơ phải bắt đầu bằng mã đơn vị {unit_code}",
+                       f"the receipt code must begin with the unit code {unit_code}")
+    return code
+
+
+def _is_day(yymmdd: str) -> bool:
+    try:
+        datetime.strptime(yymmdd, "%y%m%d")
+    except ValueError:
+        return False
+    return True
+
+
+def duplicate(code: str) -> Rejected:
+    return Rejected("duplicate_receipt_code", f"Mã hồ sơ {code} đã tồn tại", f"receipt code {code} already exists",
+                    status=409)
+
+
+_COUNTERS = ReceiptCounter.__table__
+
+
+def _bump(insert) -> Executable:
+    return (insert(_COUNTERS).values(unit_code=bindparam("unit_code"), day=bindparam("day"), issued=1)
+            .on_conflict_do_update(index_elements=["unit_code", "day"], set_={"issued": _COUNTERS.c.issued + 1})
+            .returning(_COUNTERS.c.issued))
+
+
+# Insert the day's row at 1 or bump it, in one statement; the row stays locked until the dossier commits.
+BUMP = {"postgresql": _bump(postgresql.insert), "sqlite": _bump(sqlite.insert)}
+TAKEN = select(Dossier.id).where(Dossier.receipt_code == bindparam("code"))
+
+
 def next_receipt_code(session: Session, unit_code: str, day: date) -> str:
-    prefix = f"{unit_code}-{day:%y%m%d}-"
-    taken = session.scalar(select(func.count()).where(Dossier.receipt_code.startswith(prefix))) or 0
-    return f"{prefix}{taken + 1:04d}"
+    """The unit's next free number of the day; numbers already taken (typed, imported) are skipped."""
+    bump = BUMP[session.get_bind().dialect.name]
+    while True:
+        number = session.execute(bump, {"unit_code": unit_code, "day": day}).scalar_one()
+        if number > LAST_NUMBER:
+            raise Rejected("receipt_numbers_used_up", f"Đơn vị đã dùng hết {LAST_NUMBER} số hồ sơ trong ngày",
+                           f"the unit has used all {LAST_NUMBER} receipt numbers of the day", status=409)
+        code = f"{unit_code}-{day:%y%m%d}-{number:04d}"
+        if session.scalar(TAKEN, {"code": code}) is None:
+            return code

@@ -16,11 +16,13 @@ from core.errors import Rejected
 from ingest.sniff import ACCEPTED, sniff
 
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\]+")
+# Direction marks and overrides: "hoso\u202efdp.exe" shows as "hosoexe.pdf".
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def clean_filename(name: str | None, limit: int = 200) -> str:
-    """Keep the name staff gave the file (NFC), minus paths and control characters."""
-    name = unicodedata.normalize("NFC", name or "")
+    """Keep the name staff gave the file (NFC), minus paths, control and text-direction characters."""
+    name = _BIDI.sub("", unicodedata.normalize("NFC", name or ""))
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
     name = _UNSAFE.sub("_", name).strip(" .")
     if len(name) > limit:

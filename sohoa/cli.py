@@ -5,24 +5,25 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, replace
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from sqlalchemy import select
 
-from api.auth import create_user, issue_token
+from api.auth import create_user, find_user, issue_token, revoke_token, revoke_tokens, set_active
 from core.errors import Rejected
 from core.settings import Settings
 from ingest.dossiers import NewDossier, open_dossier
 from reports import digitization_report
 from sohoa import logmask, render
 from storage.days import vn_today
-from storage.models import Attachment, Dossier, User
+from storage.models import Attachment, Dossier
 from storage.seed import read_units, upsert_units
 from workers.context import install
 
@@ -32,6 +33,9 @@ if TYPE_CHECKING:
 # What is imported inside a command is heavy (the service wiring's Alembic/RQ/minio, OpenCV, pdfium, spaCy,
 # openpyxl/matplotlib, FastAPI): each costs from a fraction of a second to over a second, so a command loads
 # only what it uses and `sohoa --help` starts at once.
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 app = typer.Typer(help="sohoa — số hóa hồ sơ thủ tục hành chính / digitize one-stop dossiers",
                   no_args_is_help=True, pretty_exceptions_enable=False)
@@ -312,28 +316,75 @@ app.add_typer(users_app, name="users")
 def users_add(
     username: str,
     role: Annotated[str, typer.Option(help="clerk / leader / auditor / admin")],
-    unit: Annotated[str, typer.Option(help="The unit the account belongs to")],
+    unit: Annotated[str, typer.Option(help="The unit the account belongs to (it must exist in the unit tree)")],
     full_name: Annotated[str, typer.Option()] = "",
+    days: Annotated[int | None, typer.Option(min=1, help="The token is valid N days [default: SOHOA_TOKEN_DAYS, 90]")]
+    = None,
 ) -> None:
     """Create an account and print its first API token (once)."""
-    services = _services()
-    with services.sessions() as session:
-        try:
-            user = create_user(session, username, role, unit, full_name)
-        except Rejected as exc:
-            raise _fail(f"{exc.vi} / {exc.en}") from None
-        print(issue_token(session, user, label="first"))
+    settings = Settings()
+    with _users_session(settings) as session:
+        user = create_user(session, username, role, unit, full_name)
+        print(issue_token(session, user, label="first", days=days or settings.token_days))
 
 
 @users_app.command("token")
-def users_token(username: str, days: Annotated[int, typer.Option(help="Valid for N days; 0 = no expiry")] = 90) -> None:
+def users_token(
+    username: str,
+    days: Annotated[int | None, typer.Option(min=1, help="Valid for N days [default: SOHOA_TOKEN_DAYS, 90]")] = None,
+) -> None:
     """Issue another token for an account (printed once)."""
+    settings = Settings()
+    with _users_session(settings) as session:
+        print(issue_token(session, find_user(session, username), days=days or settings.token_days))
+
+
+@users_app.command("revoke-token")
+def users_revoke_token(
+    token: Annotated[str | None, typer.Argument(help="The token to revoke, as it was printed")] = None,
+    user: Annotated[str | None, typer.Option("--user", help="Revoke every token of this account instead")] = None,
+) -> None:
+    """Revoke one token, or every token of an account."""
+    if (token is None) == (user is None):
+        raise _fail("cho một token hoặc --user TÊN / give a TOKEN or --user NAME")
+    with _users_session(Settings()) as session:
+        if token is not None:
+            owner, count = revoke_token(session, token), 1
+        else:
+            owner = find_user(session, user or "")
+            count = revoke_tokens(session, owner)
+        console.print(f"Đã thu hồi {count} mã truy cập của {owner.username} / revoked {count} token(s) of "
+                      f"{owner.username}")
+
+
+@users_app.command("disable")
+def users_disable(username: str) -> None:
+    """Disable an account: none of its tokens signs in until it is enabled again."""
+    _users_set_active(username, False)
+
+
+@users_app.command("enable")
+def users_enable(username: str) -> None:
+    """Enable a disabled account again."""
+    _users_set_active(username, True)
+
+
+def _users_set_active(username: str, active: bool) -> None:
+    with _users_session(Settings()) as session:
+        set_active(session, find_user(session, username), active)
+    state = "đã bật / enabled" if active else "đã khóa / disabled"
+    console.print(f"{username}: {state}")
+
+
+@contextmanager
+def _users_session(settings: Settings) -> Iterator[Session]:
+    """A session whose refusals (unknown user or unit, bad role) end the command with their reason."""
     services = _services()
-    with services.sessions() as session:
-        user = session.scalar(select(User).where(User.username == username))
-        if user is None:
-            raise _fail(f"không có người dùng {username} / no user {username}")
-        print(issue_token(session, user, ttl=timedelta(days=days) if days else None))
+    try:
+        with services.sessions() as session:
+            yield session
+    except Rejected as exc:
+        raise _fail(f"{exc.vi} / {exc.en}") from None
 
 
 @app.command()

@@ -26,7 +26,8 @@ def make_engine(url: str, *, pooled: bool = True) -> Engine:
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         kwargs = {"poolclass": NullPool, "connect_args": {"timeout": 30}}
-    engine = create_engine(url, **kwargs)
+    # A database error never quotes the row it failed on (OCR text, names, ID numbers) in its message.
+    engine = create_engine(url, hide_parameters=True, **kwargs)
     if url.startswith("sqlite"):
         event.listen(engine, "connect", _sqlite_pragmas)
     elif pooled:

@@ -129,6 +129,16 @@ class Attachment(Base):
     dossier: Mapped[Dossier] = relationship(back_populates="attachments")
 
 
+class ReceiptCounter(Base):
+    """The last automatic receipt number given to a unit on a Vietnam day (ingest.dossiers.next_receipt_code)."""
+
+    __tablename__ = "receipt_counters"
+
+    unit_code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    issued: Mapped[int] = mapped_column(Integer)
+
+
 @event.listens_for(Dossier, "before_insert")
 @event.listens_for(Dossier, "before_update")
 def _vietnam_days(_mapper, _connection, dossier: Dossier) -> None:

@@ -6,6 +6,7 @@ import logging
 
 from sqlalchemy import select
 
+from core.privacy import mask_ids
 from extract import analyze_parts
 from extract.corrections import apply as apply_corrections
 from ocr import quality as scan_quality
@@ -13,6 +14,7 @@ from ocr.pipeline import OcrOptions, run_ocr
 from storage.models import Attachment, Dossier
 from storage.objects import digitized_key
 from workers.context import current
+from workers.failures import describe
 from workers.verdict import refresh_verdict
 
 log = logging.getLogger(__name__)
@@ -71,10 +73,12 @@ def on_job_failure(job, connection, exc_type, exc_value, traceback) -> None:
         return
     services = current()
     retrying = bool(job.retries_left) and services.queue.is_async
-    reason = f"{exc_type.__name__ if exc_type else 'Error'}: {exc_value}"[:2000]
-    log.warning("job %s failed (%s): %s", job.id, "will retry" if retrying else "final", reason)
+    failure = describe(exc_value)
+    # The exception's text only goes to the log (ID numbers masked); the attachment keeps the code and reason.
+    log.warning("job %s failed (%s): %s", job.id, "will retry" if retrying else "final",
+                mask_ids(f"{exc_type.__name__ if exc_type else 'Error'}: {exc_value}"[:2000]))
     with services.sessions() as session:
         att = session.get(Attachment, job.args[0])
         if att is not None and att.status != "done":
-            att.status, att.error = ("retrying" if retrying else "failed"), reason
+            att.status, att.error = ("retrying" if retrying else "failed"), failure.stored()
             session.commit()

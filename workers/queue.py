@@ -94,7 +94,8 @@ def job_state(queue: Queue, job_id: str) -> dict | None:
         "started_at": job.started_at.isoformat() if job.started_at else None,
         "ended_at": job.ended_at.isoformat() if job.ended_at else None,
         "retries_left": job.retries_left,
-        "error": (job.latest_result().exc_string.strip().splitlines()[-1]
+        # The exception's class only: its text may quote the data it failed on (the attachment's error says why).
+        "error": (job.latest_result().exc_string.strip().splitlines()[-1].split(":", 1)[0]
                   if status == JobStatus.FAILED and job.latest_result() and job.latest_result().exc_string
                   else None),
     }

@@ -80,6 +80,9 @@ def test_rejects_encrypted_pdf_and_page_bomb_and_pixel_bomb():
     ("To\u0300 khai.pdf", "Tờ khai.pdf".replace("ờ", "ò")),  # NFD in, NFC out
     ("", "tep-khong-ten"),
     ("..", "tep-khong-ten"),
+    ("hoso\u202efdp.exe", "hosofdp.exe"),  # shown as "hosoexe.pdf" with the override
+    ("\u2066to khai\u2069\u200e\u200f\u202a\u202b\u202c\u202d\u2067\u2068\u061c.pdf", "to khai.pdf"),
+    ("\u202e", "tep-khong-ten"),
 ])
 def test_clean_filename(raw, clean):
     assert clean_filename(raw) == clean

@@ -12,7 +12,7 @@ from rq.job import Job
 from starlette.datastructures import Headers, UploadFile
 
 from api.app import create_app
-from api.uploads import accept_upload
+from api.uploads import Caller, accept_upload
 from ingest.dossiers import NewDossier, open_dossier
 from sohoa.services import build
 from storage.models import Attachment
@@ -100,7 +100,7 @@ def test_an_inline_check_that_gives_up_leaves_quality_to_the_worker_and_marks_th
         services.queue.connection.delete(BUSY)
         upload = UploadFile(BytesIO(page + bytes(n)), filename=f"{n}.jpg",
                             headers=Headers({"content-type": "image/jpeg"}))
-        (received,) = accept_upload(services, auth, dossier_id, [upload], True, lambda busy=busy: busy)
+        (received,) = accept_upload(services, Caller(auth), dossier_id, [upload], True, lambda busy=busy: busy)
         with services.sessions() as session:
             stored = session.get(Attachment, received.attachment_id).quality
         assert (received.quality is None, stored is None) == (busy, busy)
