@@ -8,11 +8,10 @@ import anyio.to_thread
 from fastapi import FastAPI, File, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, joinedload
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api import corrections, downloads, ops, thumbnails, web
+from api import corrections, downloads, errors, ops, thumbnails, web
 from api.audit import record
 from api.auth import authenticate, forbidden, not_found
 from api.balance import RecycleConnections
@@ -93,11 +92,7 @@ def create_app(services: Services) -> FastAPI:
         body["details"] = jsonable_errors(exc)
         return JSONResponse(status_code=422, content={"error": body})
 
-    @app.exception_handler(OperationalError)
-    async def db_down(_: Request, exc: OperationalError) -> JSONResponse:
-        body = Rejected("database_unavailable", "Cơ sở dữ liệu tạm thời không truy cập được, thử lại sau",
-                        "the database is temporarily unavailable; retry later", status=503).as_dict()
-        return JSONResponse(status_code=503, content={"error": body})
+    errors.install(app)  # outages of the database, Redis and S3 answer 503 in the same shape
 
     @app.get("/health")
     def health() -> dict:

@@ -18,9 +18,13 @@ if TYPE_CHECKING:
 ACTIVE = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
 
 
-def connect(redis_url: str | None) -> Redis:
-    # Synchronous RQ still records jobs in a Redis; an in-memory one keeps the embedded mode serverless.
-    return Redis.from_url(redis_url) if redis_url else fakeredis.FakeRedis()
+def connect(redis_url: str | None, timeout: float | None = None) -> Redis:
+    """`timeout`: seconds to connect and to wait for each answer (an RQ worker raises the latter above its
+    blocking dequeue). Synchronous RQ still records jobs in a Redis; an in-memory one keeps the embedded mode
+    serverless."""
+    if not redis_url:
+        return fakeredis.FakeRedis()
+    return Redis.from_url(redis_url, socket_timeout=timeout, socket_connect_timeout=timeout)
 
 
 def make_queue(settings: Settings, connection: Redis) -> Queue:
