@@ -9,6 +9,7 @@ from redis import Redis
 from rq import Callback, Queue, Retry
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
+from rq.timeouts import TimerDeathPenalty, UnixSignalDeathPenalty
 
 from workers.counter import mark_busy
 
@@ -28,8 +29,11 @@ def connect(redis_url: str | None, timeout: float | None = None) -> Redis:
 
 
 def make_queue(settings: Settings, connection: Redis) -> Queue:
-    return Queue(settings.queue_name, connection=connection, is_async=settings.redis_url is not None,
-                 default_timeout=settings.job_timeout)
+    # In-process jobs run in a request's thread, where RQ's SIGALRM time limit on callbacks cannot be set.
+    in_process = settings.redis_url is None
+    return Queue(settings.queue_name, connection=connection, is_async=not in_process,
+                 default_timeout=settings.job_timeout,
+                 death_penalty_class=TimerDeathPenalty if in_process else UnixSignalDeathPenalty)
 
 
 JOB_PREFIX = "attachment-"
