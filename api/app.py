@@ -77,7 +77,7 @@ def create_app(services: Services) -> FastAPI:
 
     @app.exception_handler(Rejected)
     async def rejected(_: Request, exc: Rejected) -> JSONResponse:
-        return JSONResponse(status_code=exc.status, content={"error": exc.as_dict()})
+        return errors.answer(exc)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:

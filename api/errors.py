@@ -16,7 +16,8 @@ log = logging.getLogger(__name__)
 RETRY_AFTER = {"Retry-After": "10"}
 
 
-def _answer(reason: Rejected) -> JSONResponse:
+def answer(reason: Rejected) -> JSONResponse:
+    """A refusal in the error shape; a 503 says when to try again."""
     headers = RETRY_AFTER if reason.status == 503 else None
     return JSONResponse(status_code=reason.status, content={"error": reason.as_dict()}, headers=headers)
 
@@ -42,17 +43,17 @@ async def _database(_: Request, exc: Exception) -> JSONResponse:
     if isinstance(exc, DBAPIError) and not isinstance(exc, OperationalError) and not exc.connection_invalidated:
         raise exc
     log.warning("database unavailable: %s", type(exc).__name__)  # the statement's parameters stay out of logs
-    return _answer(database_unavailable())
+    return answer(database_unavailable())
 
 
 async def _queue(_: Request, exc: Exception) -> JSONResponse:
     log.warning("queue unavailable: %s", exc)
-    return _answer(queue_unavailable())
+    return answer(queue_unavailable())
 
 
 async def _storage(_: Request, exc: Exception) -> JSONResponse:
     log.warning("object store unavailable: %s", exc)
-    return _answer(storage_unavailable())
+    return answer(storage_unavailable())
 
 
 async def _internal(_: Request, exc: Exception) -> JSONResponse:

@@ -18,26 +18,10 @@ from sohoa.services import build
 from sohoa.settings import Settings
 from storage.models import Attachment
 from tests.conftest import free_port, token_for
-from tests.procs import PostgresServer, RedisServer, S3Server, kill_tree, start_worker, wait_for, worker_env
+from tests.procs import PostgresServer, kill_tree, start_worker, wait_for, worker_env
 from tests.synth import image_pdf, make_document, render, scan
 
 UNIT = "000.17.22.H56"
-
-
-@pytest.fixture
-def redis_server(tmp_path):
-    server = RedisServer(free_port(), tmp_path)
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def s3(tmp_path):
-    server = S3Server(free_port())
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
