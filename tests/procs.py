@@ -138,9 +138,10 @@ def worker_env(settings: Settings, **extra: str) -> dict[str, str]:
     return env
 
 
-def start_worker(settings: Settings, *args: str) -> subprocess.Popen:
-    """`sohoa worker` in its own process group, so the test can kill it with its work horse."""
-    return subprocess.Popen([sys.executable, "-m", "sohoa.cli", "worker", *args], env=worker_env(settings),
+def start_worker(settings: Settings, *args: str, **env: str) -> subprocess.Popen:
+    """`sohoa worker` in its own process group, so the test can kill it with its work horse. `env`: more
+    environment for it."""
+    return subprocess.Popen([sys.executable, "-m", "sohoa.cli", "worker", *args], env=worker_env(settings, **env),
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
 
 
