@@ -14,12 +14,10 @@ from api.app import create_app
 from sohoa.services import build
 from sohoa.settings import Settings
 from tests.conftest import token_for
+from tests.faults.conftest import ORDINARY
 from tests.procs import descendants, kill_tree, start_worker, wait_for
 
 UNIT = "000.17.22.H56"
-# Lifecycles, not priorities, are tested here: a worker of lowered priority on a busy machine may take minutes
-# to start.
-ORDINARY = {"SOHOA_WORKER_SCHED_IDLE": "false", "SOHOA_WORKER_NICE": "0"}
 
 
 def alive(pid: int) -> bool:
