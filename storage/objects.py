@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Protocol
 from urllib.parse import urlparse
 
-import certifi
 import urllib3
 from minio import Minio
 from minio.error import MinioException, S3Error
@@ -113,7 +112,7 @@ def http_client(timeout: float) -> urllib3.PoolManager:
     thread for as long. A refused connection is tried twice more; a read that timed out is not repeated."""
     return urllib3.PoolManager(
         timeout=urllib3.Timeout(connect=timeout, read=timeout), maxsize=10,
-        cert_reqs="CERT_REQUIRED", ca_certs=os.environ.get("SSL_CERT_FILE") or certifi.where(),
+        cert_reqs="CERT_REQUIRED", ca_certs=os.environ.get("SSL_CERT_FILE"),  # unset: the system's store
         retries=urllib3.Retry(total=2, connect=2, read=0, status=1, backoff_factor=0.2,
                               status_forcelist=[500, 502, 503, 504]))
 
