@@ -26,6 +26,8 @@ def make_engine(url: str, *, pooled: bool = True, connect_timeout: int | None = 
     if url.startswith("postgresql"):
         options = f"-c statement_timeout={int(statement_timeout * 1000)}" if statement_timeout else None
         kwargs["connect_args"] = {k: v for k, v in (("connect_timeout", connect_timeout), ("options", options)) if v}
+        if pooled and connect_timeout:  # a request waiting for a pooled connection waits no longer than to connect
+            kwargs["pool_timeout"] = connect_timeout
     if url.startswith("sqlite"):
         path = url.removeprefix("sqlite:///")
         if path and path != ":memory:":
