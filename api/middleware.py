@@ -4,9 +4,9 @@ shape, `{"error": {"code", "vi", "en", "message"}}`."""
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api import errors
 from api.limits import MULTIPART_SLACK, BodyLimit, is_multipart
 from core.errors import Rejected
 from core.settings import Settings
@@ -26,11 +26,11 @@ def install(app: FastAPI, settings: Settings) -> None:
     app.add_exception_handler(Rejected, rejected)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestValidationError, invalid)
-    app.add_exception_handler(OperationalError, db_down)
+    errors.install(app)  # outages of the database, Redis and S3 answer 503 in the same shape
 
 
 async def rejected(_: Request, exc: Rejected) -> JSONResponse:
-    return JSONResponse(status_code=exc.status, content={"error": exc.as_dict()}, headers=exc.headers)
+    return errors.answer(exc)
 
 
 async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -45,9 +45,3 @@ async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
     body["details"] = [{"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", ""))}
                        for e in exc.errors()]
     return JSONResponse(status_code=422, content={"error": body})
-
-
-async def db_down(_: Request, exc: OperationalError) -> JSONResponse:
-    body = Rejected("database_unavailable", "Cơ sở dữ liệu tạm thời không truy cập được, thử lại sau",
-                    "the database is temporarily unavailable; retry later", status=503).as_dict()
-    return JSONResponse(status_code=503, content={"error": body})

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
+
+# A due date is a working day of this era; far-off instants overflow the calendar arithmetic downstream.
+DUE_YEARS = range(1990, 2201)
 
 
 class DossierIn(BaseModel):
@@ -14,6 +17,14 @@ class DossierIn(BaseModel):
                                      description="only a code of the dossier's own unit; generated when absent")
     channel: int = Field(1, ge=1, le=3, description="1 trực tiếp / direct, 2 trực tuyến / online, 3 bưu chính")
     due_at: datetime | None = None
+
+    @field_validator("due_at")
+    @classmethod
+    def _plausible_due_date(cls, due_at: datetime | None) -> datetime | None:
+        if due_at is not None and due_at.year not in DUE_YEARS:
+            raise ValueError(f"hạn trả kết quả phải trong các năm {DUE_YEARS.start}–{DUE_YEARS.stop - 1} / "
+                             f"due_at must fall in the years {DUE_YEARS.start}–{DUE_YEARS.stop - 1}")
+        return due_at
 
 
 class AttachmentOut(BaseModel):

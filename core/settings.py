@@ -34,6 +34,13 @@ class Settings(BaseSettings):
     s3_bucket: str = Field("sohoa", validation_alias=_env("S3_BUCKET"))
     s3_region: str = Field("us-east-1", validation_alias=_env("S3_REGION"))
     s3_secure: bool = Field(False, validation_alias=_env("S3_SECURE"))
+    # Seconds any call to S3, Redis or PostgreSQL may wait to connect or for an answer, so that a hung
+    # dependency answers 503 in seconds instead of holding request threads; and the longest SQL statement
+    # (0: none; PgBouncer needs `options` in its ignore_startup_parameters for it).
+    s3_timeout: float = Field(5.0, gt=0)
+    redis_timeout: float = Field(5.0, gt=0)
+    database_connect_timeout: int = Field(5, ge=2)  # libpq's least
+    database_statement_timeout: float = Field(30.0, ge=0)
 
     queue_name: str = "sohoa"
     job_timeout: int = Field(600, gt=0)  # seconds one attachment may take, all pages

@@ -18,7 +18,8 @@ log = logging.getLogger(__name__)
 def make_object_store(settings: Settings) -> ObjectStore:
     if settings.uses_s3:
         store = S3ObjectStore(settings.s3_endpoint or "", settings.s3_access_key, settings.s3_secret_key,
-                              settings.s3_bucket, secure=settings.s3_secure, region=settings.s3_region)
+                              settings.s3_bucket, secure=settings.s3_secure, region=settings.s3_region,
+                              timeout=settings.s3_timeout)
         try:
             store.ensure_bucket()
         except Exception as exc:  # storage down at start-up: serve anyway; uploads answer 503, jobs retry
@@ -35,10 +36,12 @@ def procedure_rows() -> list[dict]:
 def build(settings: Settings, *, pooled: bool = True) -> Services:
     """pooled=False for RQ workers, whose forked work horses must not share connections."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(settings.database_url, pooled=pooled)
+    engine = make_engine(settings.database_url, pooled=pooled, connect_timeout=settings.database_connect_timeout,
+                         statement_timeout=settings.database_statement_timeout)
     sessions = session_factory(engine)
     with schema_lock(engine), sessions() as session:
         migrate(engine)
         seed(session, procedure_rows())
-    return Services(settings=settings, engine=engine, sessions=sessions,
-                    objects=make_object_store(settings), queue=make_queue(settings, connect(settings.redis_url)))
+    queue = make_queue(settings, connect(settings.redis_url, settings.redis_timeout))
+    return Services(settings=settings, engine=engine, sessions=sessions, objects=make_object_store(settings),
+                    queue=queue)

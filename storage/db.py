@@ -18,9 +18,16 @@ from sqlalchemy.pool import NullPool
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def make_engine(url: str, *, pooled: bool = True) -> Engine:
-    """pooled=False suits forked RQ work horses: no connection may cross a fork."""
+def make_engine(url: str, *, pooled: bool = True, connect_timeout: int | None = None,
+                statement_timeout: float | None = None) -> Engine:
+    """pooled=False suits forked RQ work horses: no connection may cross a fork. The timeouts (seconds) are
+    PostgreSQL's: a server that does not answer, or a statement that runs on, fails instead of waiting."""
     kwargs: dict = {} if pooled else {"poolclass": NullPool}
+    if url.startswith("postgresql"):
+        options = f"-c statement_timeout={int(statement_timeout * 1000)}" if statement_timeout else None
+        kwargs["connect_args"] = {k: v for k, v in (("connect_timeout", connect_timeout), ("options", options)) if v}
+        if pooled and connect_timeout:  # a request waiting for a pooled connection waits no longer than to connect
+            kwargs["pool_timeout"] = connect_timeout
     if url.startswith("sqlite"):
         path = url.removeprefix("sqlite:///")
         if path and path != ":memory:":
@@ -70,6 +77,7 @@ def schema_lock(engine: Engine) -> Iterator[None]:
     database and the others wait for it (without, two processes creating the same tables, one crashed)."""
     if engine.dialect.name == "postgresql":
         with engine.connect() as conn:
+            conn.execute(text("SET LOCAL statement_timeout = 0"))  # waits while another process migrates
             conn.execute(text("SELECT pg_advisory_lock(7714)"))
             try:
                 yield
@@ -92,5 +100,7 @@ def migrate(engine: Engine) -> None:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("SET LOCAL statement_timeout = 0"))  # a migration may rewrite a large table
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")

@@ -6,6 +6,7 @@ Keys are deterministic (unit/year/receipt code/sha256), so writing the same obje
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import tempfile
@@ -14,12 +15,17 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlparse
 
+import urllib3
 from minio import Minio
-from minio.error import S3Error
+from minio.error import MinioException, S3Error
 
 
 class ObjectNotFound(KeyError):
     pass
+
+
+class StorageUnavailable(Exception):
+    """The object store refused, failed or did not answer in time; the caller may try again later."""
 
 
 def original_key(unit_code: str, year: int, receipt_code: str, sha256: str) -> str:
@@ -77,65 +83,98 @@ class LocalObjectStore:
                 yield key
 
 
+MISSING = ("NoSuchKey", "NoSuchObject", "NotFound")
+
+
+@contextlib.contextmanager
+def _answering() -> Iterator[None]:
+    """Network failures, timeouts and server errors become StorageUnavailable; a missing object stays
+    ObjectNotFound."""
+    try:
+        yield
+    except (ObjectNotFound, StorageUnavailable):
+        raise
+    except (urllib3.exceptions.HTTPError, MinioException, OSError) as exc:
+        raise StorageUnavailable(f"{type(exc).__name__}: {exc}") from exc
+
+
+def http_client(timeout: float) -> urllib3.PoolManager:
+    """minio's own client waits five minutes and retries five times: a hung store would hold a request
+    thread for as long. A refused connection is tried twice more; a read that timed out is not repeated."""
+    return urllib3.PoolManager(
+        timeout=urllib3.Timeout(connect=timeout, read=timeout), maxsize=10,
+        cert_reqs="CERT_REQUIRED", ca_certs=os.environ.get("SSL_CERT_FILE"),  # unset: the system's store
+        retries=urllib3.Retry(total=2, connect=2, read=0, status=1, backoff_factor=0.2,
+                              status_forcelist=[500, 502, 503, 504]))
+
+
 class S3ObjectStore:
-    """Any S3 endpoint through the minio client: MinIO in production, moto's server in tests."""
+    """Any S3 endpoint through the minio client: MinIO in production, moto's server in tests. Every call
+    gives up after `timeout` seconds without an answer (StorageUnavailable)."""
 
     def __init__(self, endpoint: str, access_key: str, secret_key: str, bucket: str,
-                 *, secure: bool = False, region: str = "us-east-1") -> None:
+                 *, secure: bool = False, region: str = "us-east-1", timeout: float = 5.0) -> None:
         parsed = urlparse(endpoint if "://" in endpoint else f"{'https' if secure else 'http'}://{endpoint}")
         self.client = Minio(parsed.netloc, access_key=access_key, secret_key=secret_key,
-                            secure=parsed.scheme == "https", region=region)
+                            secure=parsed.scheme == "https", region=region, http_client=http_client(timeout))
         self.bucket = bucket
 
     def ensure_bucket(self) -> None:
-        if not self.client.bucket_exists(self.bucket):
-            self.client.make_bucket(self.bucket)
+        with _answering():
+            if not self.client.bucket_exists(self.bucket):
+                self.client.make_bucket(self.bucket)
 
     def put(self, key: str, data: bytes, content_type: str) -> None:
-        try:
-            self.client.put_object(self.bucket, key, io.BytesIO(data), len(data), content_type=content_type)
-        except S3Error as exc:
-            if exc.code != "NoSuchBucket":
-                raise
-            self.ensure_bucket()  # storage was down when we started, so the bucket was never made
-            self.client.put_object(self.bucket, key, io.BytesIO(data), len(data), content_type=content_type)
+        with _answering():
+            try:
+                self.client.put_object(self.bucket, key, io.BytesIO(data), len(data), content_type=content_type)
+            except S3Error as exc:
+                if exc.code != "NoSuchBucket":
+                    raise
+                self.ensure_bucket()  # storage was down when we started, so the bucket was never made
+                self.client.put_object(self.bucket, key, io.BytesIO(data), len(data), content_type=content_type)
 
     def get(self, key: str) -> bytes:
-        try:
-            response = self.client.get_object(self.bucket, key)
-        except S3Error as exc:
-            if exc.code in ("NoSuchKey", "NoSuchObject"):
-                raise ObjectNotFound(key) from exc
-            raise
-        try:
-            return response.read()
-        finally:
-            response.close()
-            response.release_conn()
+        with _answering():
+            try:
+                response = self.client.get_object(self.bucket, key)
+            except S3Error as exc:
+                if exc.code in MISSING:
+                    raise ObjectNotFound(key) from exc
+                raise
+            try:
+                return response.read()
+            finally:
+                response.close()
+                response.release_conn()
 
     def exists(self, key: str) -> bool:
-        try:
-            self.client.stat_object(self.bucket, key)
-        except S3Error as exc:
-            if exc.code in ("NoSuchKey", "NoSuchObject", "NotFound"):
-                return False
-            raise
-        return True
+        with _answering():
+            try:
+                self.client.stat_object(self.bucket, key)
+            except S3Error as exc:
+                if exc.code in MISSING:
+                    return False
+                raise
+            return True
 
     def delete(self, key: str) -> None:
-        self.client.remove_object(self.bucket, key)
+        with _answering():
+            self.client.remove_object(self.bucket, key)
 
     def modified(self, key: str) -> datetime:
-        try:
-            return self.client.stat_object(self.bucket, key).last_modified
-        except S3Error as exc:
-            if exc.code in ("NoSuchKey", "NoSuchObject", "NotFound"):
-                raise ObjectNotFound(key) from exc
-            raise
+        with _answering():
+            try:
+                return self.client.stat_object(self.bucket, key).last_modified
+            except S3Error as exc:
+                if exc.code in MISSING:
+                    raise ObjectNotFound(key) from exc
+                raise
 
     def keys(self, prefix: str = "") -> Iterator[str]:
-        for obj in self.client.list_objects(self.bucket, prefix=prefix or None, recursive=True):
-            yield obj.object_name
+        with _answering():
+            for obj in self.client.list_objects(self.bucket, prefix=prefix or None, recursive=True):
+                yield obj.object_name
 
     def presigned_url(self, key: str, expires: timedelta = timedelta(minutes=5)) -> str:
         return self.client.presigned_get_object(self.bucket, key, expires=expires)

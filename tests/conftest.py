@@ -1,6 +1,8 @@
 """Real components over loopback: a redis-server, a PostgreSQL database, an S3 server (moto or MinIO).
 
 Under CI=true a missing component fails the run instead of skipping: CI must prove the real paths.
+Tests never use the shell's configuration (DATABASE_URL, REDIS_URL, S3_*, SOHOA_*): each fixture makes its own
+database, bucket and data folder. Only SOHOA_TEST_* names choose the servers tests may use.
 """
 
 from __future__ import annotations
@@ -15,16 +17,32 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, create_engine, text
 
+from core.services import Services
 from core.settings import Settings
-from sohoa.services import Services, build
+from sohoa.services import build
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
+# What Settings reads from the environment (core/settings.py: each name bare or with the SOHOA_ prefix).
+CONFIGURATION = ("DATABASE_URL", "REDIS_URL", "S3_")
 
 
 def unavailable(reason: str) -> None:
+    """The only way a test skips: under CI=true a missing component fails instead."""
     if IN_CI:
         pytest.fail(f"{reason} (CI=true: real components are required)")
     pytest.skip(reason)
+
+
+def configuration_names(environ: dict[str, str]) -> list[str]:
+    return [name for name in environ if (name.startswith("SOHOA_") and not name.startswith("SOHOA_TEST_"))
+            or name.startswith(CONFIGURATION)]
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The shell's sohoa configuration is invisible to every test and to the workers they start."""
+    for name in configuration_names(dict(os.environ)):
+        monkeypatch.delenv(name)
 
 
 def free_port() -> int:
@@ -78,10 +96,12 @@ def postgres_url(postgres_admin: Engine) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def s3_server() -> Iterator[dict[str, str]]:
-    """moto's standalone S3 server on loopback, or a real MinIO when S3_ENDPOINT is set."""
-    if os.environ.get("S3_ENDPOINT"):
-        yield {"endpoint": os.environ["S3_ENDPOINT"], "access_key": os.environ.get("S3_ACCESS_KEY", ""),
-               "secret_key": os.environ.get("S3_SECRET_KEY", "")}
+    """moto's standalone S3 server on loopback, or a real MinIO named by SOHOA_TEST_S3_ENDPOINT (each test
+    uses a fresh bucket in it)."""
+    if os.environ.get("SOHOA_TEST_S3_ENDPOINT"):
+        yield {"endpoint": os.environ["SOHOA_TEST_S3_ENDPOINT"],
+               "access_key": os.environ.get("SOHOA_TEST_S3_ACCESS_KEY", ""),
+               "secret_key": os.environ.get("SOHOA_TEST_S3_SECRET_KEY", "")}
         return
     from moto.server import ThreadedMotoServer
 
@@ -99,7 +119,8 @@ def bucket() -> str:
 
 @pytest.fixture
 def embedded(tmp_path: Path) -> Iterator[Services]:
-    """Embedded defaults: SQLite file, local object folder, in-process jobs."""
+    """Embedded defaults: SQLite file, local object folder, in-process jobs (isolated_environment hides any
+    configured database, Redis or S3)."""
     services = build(Settings(data_dir=tmp_path / "data"))
     yield services
     services.engine.dispose()

@@ -8,6 +8,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -129,16 +130,18 @@ def worker_env(settings: Settings, **extra: str) -> dict[str, str]:
            "SOHOA_DATA_DIR": str(settings.data_dir), "OMP_THREAD_LIMIT": "1",
            "SOHOA_JOB_TIMEOUT": str(settings.job_timeout), "SOHOA_JOB_RETRIES": str(settings.job_retries),
            "SOHOA_RETRY_INTERVALS": str(settings.retry_intervals).replace(" ", ""),
-           "SOHOA_RECONCILE_INTERVAL": str(settings.reconcile_interval), **extra}
+           "SOHOA_RECONCILE_INTERVAL": str(settings.reconcile_interval),
+           "SOHOA_S3_TIMEOUT": str(settings.s3_timeout), "SOHOA_REDIS_TIMEOUT": str(settings.redis_timeout), **extra}
     if settings.s3_endpoint:
         env.update(S3_ENDPOINT=settings.s3_endpoint, S3_ACCESS_KEY=settings.s3_access_key,
                    S3_SECRET_KEY=settings.s3_secret_key, S3_BUCKET=settings.s3_bucket)
     return env
 
 
-def start_worker(settings: Settings, *args: str) -> subprocess.Popen:
-    """`sohoa worker` in its own process group, so the test can kill it with its work horse."""
-    return subprocess.Popen([sys.executable, "-m", "sohoa.cli", "worker", *args], env=worker_env(settings),
+def start_worker(settings: Settings, *args: str, **env: str) -> subprocess.Popen:
+    """`sohoa worker` in its own process group, so the test can kill it with its work horse. `env`: more
+    environment for it."""
+    return subprocess.Popen([sys.executable, "-m", "sohoa.cli", "worker", *args], env=worker_env(settings, **env),
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
 
 
@@ -165,3 +168,78 @@ def kill_tree(proc: subprocess.Popen, sig: int = signal.SIGKILL) -> None:
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, sig)
     proc.wait(30)
+
+
+class StallingProxy:
+    """A TCP relay on loopback to `target_port` that can stall, like a storage server that accepts connections
+    and never answers: while stalling, a connection whose request carries `marker` (any, when the marker is
+    empty) is held open and nothing more is relayed either way. `stalled` counts such connections."""
+
+    def __init__(self, target_port: int) -> None:
+        import socket
+
+        self.target_port = target_port
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.endpoint = f"http://127.0.0.1:{self.port}"
+        self.marker: bytes | None = None
+        self.stalled = 0
+        self.closing = threading.Event()
+        self._held: list = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def stall(self, marker: bytes = b"") -> None:
+        self.marker = marker
+
+    def resume(self) -> None:
+        self.marker = None
+
+    def _accept(self) -> None:
+        import socket
+
+        while not self.closing.is_set():
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            try:
+                upstream = socket.create_connection(("127.0.0.1", self.target_port), timeout=5)
+            except OSError:
+                client.close()  # nothing behind: refused, as the server would be
+                continue
+            threading.Thread(target=self._relay, args=(client, upstream), daemon=True).start()
+
+    def _relay(self, client, upstream) -> None:
+        import selectors
+
+        with selectors.DefaultSelector() as sel:
+            sel.register(client, selectors.EVENT_READ, upstream)
+            sel.register(upstream, selectors.EVENT_READ, client)
+            try:
+                while not self.closing.is_set() and self._pump(sel, client, upstream):
+                    pass
+            except OSError:
+                pass
+        if [client, upstream] != self._held[-2:]:
+            client.close()
+            upstream.close()
+
+    def _pump(self, sel, client, upstream) -> bool:
+        """Relay what is readable; False once either side closed or the connection stalled."""
+        for key, _ in sel.select(timeout=0.2):
+            data = key.fileobj.recv(65536)
+            if key.fileobj is client and data and self.marker is not None and self.marker in data:
+                self.stalled += 1
+                self._held += [client, upstream]  # open and silent until the test ends
+                return False
+            if not data:
+                return False
+            key.data.sendall(data)
+        return True
+
+    def close(self) -> None:
+        self.closing.set()
+        self.listener.close()
+        for sock in self._held:
+            with contextlib.suppress(OSError):
+                sock.close()

@@ -14,6 +14,7 @@ import pdfplumber
 import pytest
 from PIL import Image
 
+from tests.conftest import unavailable
 from tests.synth import (
     DEFECTS,
     DOC_TYPES,
@@ -324,12 +325,13 @@ def test_dossier_batch_mixes_defects() -> None:
 
 # OCR ------------------------------------------------------------------------------------------------
 def test_clean_page_ocr_cer_under_2_percent() -> None:
-    pytesseract = pytest.importorskip("pytesseract")
+    import pytesseract
+
     try:
         if "vie" not in pytesseract.get_languages():
-            pytest.skip("tesseract vie data not installed")
+            unavailable("tesseract vie data not installed")
     except pytesseract.TesseractNotFoundError:
-        pytest.skip("tesseract not installed")
+        unavailable("tesseract not installed")
     os.environ["OMP_THREAD_LIMIT"] = "1"  # inherited by the tesseract subprocess
     doc = make_document("to_khai_cu_tru", 0)
     # No signature: a scribble is not text and OCR turns it into junk characters.

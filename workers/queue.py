@@ -9,6 +9,7 @@ from redis import Redis
 from rq import Callback, Queue, Retry
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
+from rq.timeouts import TimerDeathPenalty, UnixSignalDeathPenalty
 
 from workers.counter import mark_busy
 
@@ -18,14 +19,21 @@ if TYPE_CHECKING:
 ACTIVE = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
 
 
-def connect(redis_url: str | None) -> Redis:
-    # Synchronous RQ still records jobs in a Redis; an in-memory one keeps the embedded mode serverless.
-    return Redis.from_url(redis_url) if redis_url else fakeredis.FakeRedis()
+def connect(redis_url: str | None, timeout: float | None = None) -> Redis:
+    """`timeout`: seconds to connect and to wait for each answer (an RQ worker raises the latter above its
+    blocking dequeue). Synchronous RQ still records jobs in a Redis; an in-memory one keeps the embedded mode
+    serverless."""
+    if not redis_url:
+        return fakeredis.FakeRedis()
+    return Redis.from_url(redis_url, socket_timeout=timeout, socket_connect_timeout=timeout)
 
 
 def make_queue(settings: Settings, connection: Redis) -> Queue:
-    return Queue(settings.queue_name, connection=connection, is_async=settings.redis_url is not None,
-                 default_timeout=settings.job_timeout)
+    # In-process jobs run in a request's thread, where RQ's SIGALRM time limit on callbacks cannot be set.
+    in_process = settings.redis_url is None
+    return Queue(settings.queue_name, connection=connection, is_async=not in_process,
+                 default_timeout=settings.job_timeout,
+                 death_penalty_class=TimerDeathPenalty if in_process else UnixSignalDeathPenalty)
 
 
 JOB_PREFIX = "attachment-"

@@ -3,11 +3,16 @@ and reconciles the queue with the database during its periodic maintenance."""
 
 from __future__ import annotations
 
+import ctypes
 import logging
+import os
+import signal
 from datetime import timedelta
 
-from rq import Queue, Worker
+from redis.client import Pipeline
+from rq import Queue, Worker, worker_registration
 from rq.job import Job
+from rq.scheduler import RQScheduler
 
 import workers.jobs  # noqa: F401  loaded once here, so each forked work horse starts with OCR+extraction ready
 from core.services import Services
@@ -20,8 +25,62 @@ log = logging.getLogger(__name__)
 RECONCILE_LOCK = "sohoa:reconcile-lock"
 
 
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def die_with_parent(parent: int) -> None:
+    """Ask Linux to send this process SIGTERM when `parent` dies (a kill -9 included); elsewhere a no-op."""
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return
+    prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before the request was made
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
+class SohoaScheduler(RQScheduler):
+    """RQ's scheduler runs in a forked child: it stops when its worker dies, instead of living on orphaned."""
+
+    def start(self):  # RQ returns the process
+        self._worker_pid = os.getpid()
+        return super().start()
+
+    def work(self) -> None:
+        self._install_signal_handlers()  # before the death signal can arrive, so it stops cleanly
+        die_with_parent(self._worker_pid)
+        super().work()
+
+
 class SohoaWorker(Worker):
     services: Services
+
+    def heartbeat(self, timeout: int | None = None, pipeline: Pipeline | None = None) -> None:
+        # A heartbeat only extends the worker's key: after Redis lost its data (restarted empty) the worker
+        # would keep working unlisted. Registering again puts it back in /ops/status at the next beat.
+        if pipeline is None and not self.connection.sismember(worker_registration.REDIS_WORKER_KEYS, self.key):
+            log.warning("worker %s is not registered in Redis (data lost?); registering again", self.name)
+            self.connection.delete(self.key)
+            self.register_birth()
+            self.set_state(self.get_state())
+        super().heartbeat(timeout, pipeline)
+
+    def _start_scheduler(self, burst: bool = False, logging_level: str | None = "INFO", *args, **kwargs) -> None:
+        """RQ's, with SohoaScheduler in place of RQScheduler (RQ offers no class option for it)."""
+        self.scheduler = SohoaScheduler(self.queues, connection=self.connection, serializer=self.serializer,
+                                        logging_level=logging_level if logging_level is not None else self.log.level)
+        self.scheduler.acquire_locks()
+        if not self.scheduler.acquired_locks:
+            return
+        if not burst:
+            self.scheduler.start()
+            return
+        try:
+            self.scheduler.register_birth()
+            self.scheduler.enqueue_scheduled_jobs()
+        finally:
+            self.scheduler.release_locks()
+            self.scheduler.register_death()
 
     def execute_job(self, job: Job, queue: Queue) -> None:
         # The counter comes first: a job taken while the API has uploads queueing waits for the rush to pass

@@ -15,10 +15,16 @@ import httpx
 import pytest
 
 from api.processes import spreads_connections
-from tests.conftest import free_port
+from tests.conftest import free_port, unavailable
 from tests.procs import descendants, wait_for
 
-pytestmark = pytest.mark.skipif(not spreads_connections(), reason="SO_REUSEPORT balancing is Linux's")
+
+@pytest.fixture(autouse=True)
+def _spreading_kernel() -> None:
+    if not spreads_connections():
+        unavailable("SO_REUSEPORT balancing is Linux's")
+
+
 LISTEN, ESTABLISHED = "0A", "01"
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -18,26 +19,11 @@ from core.settings import Settings
 from sohoa.services import build
 from storage.models import Attachment
 from tests.conftest import free_port, token_for
-from tests.procs import PostgresServer, RedisServer, S3Server, kill_tree, start_worker, wait_for, worker_env
+from tests.faults.conftest import ORDINARY
+from tests.procs import PostgresServer, StallingProxy, descendants, kill_tree, start_worker, wait_for, worker_env
 from tests.synth import image_pdf, make_document, render, scan
 
 UNIT = "000.17.22.H56"
-
-
-@pytest.fixture
-def redis_server(tmp_path):
-    server = RedisServer(free_port(), tmp_path)
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def s3(tmp_path):
-    server = S3Server(free_port())
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
@@ -65,19 +51,38 @@ def scanned_pdf() -> bytes:
     return image_pdf([render(make_document("to_khai_khai_sinh", seed=8)).convert("L")], dpi=300)
 
 
-def test_worker_killed_mid_ocr_job_is_retried_once_with_one_result(settings):
+def ocr_under_way(worker, proxy: StallingProxy) -> bool:
+    """tesseract runs under the worker's work horse, or OCR is over and the job is writing its searchable copy."""
+    return proxy.stalled > 0 or any(comm(pid) == "tesseract" for pid in descendants(worker.pid))
+
+
+def comm(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return ""
+
+
+def test_worker_killed_mid_ocr_job_is_retried_once_with_one_result(settings, s3, proxies):
+    proxy = StallingProxy(int(s3.endpoint.rsplit(":", 1)[1]))
+    proxies.append(proxy)
+    settings.s3_endpoint, settings.s3_timeout = proxy.endpoint, 30
     services = build(settings)
     client = TestClient(create_app(services), headers=token_for(services, "clerk", UNIT))
     _, (att_id,) = upload(client, {"scan.pdf": scanned_pdf()})
 
-    first = start_worker(settings)
+    # The searchable copy is written after OCR and before the job records its result: while its write
+    # stalls, the job cannot finish, however fast the page reads.
+    proxy.stall(b".ocr.pdf")
+    first = start_worker(settings, **ORDINARY)
     try:
-        wait_for(lambda: attachment(services, att_id).status == "processing", 60, "the job to start")
+        wait_for(lambda: ocr_under_way(first, proxy), 180, "OCR to be under way", every=0.05)
     finally:
-        kill_tree(first)  # SIGKILL the worker, its work horse and tesseract in the middle of OCR
+        kill_tree(first)  # SIGKILL the worker, its work horse and tesseract in the middle of the job
     assert attachment(services, att_id).status == "processing"
 
-    second = start_worker(settings)
+    proxy.resume()
+    second = start_worker(settings, **ORDINARY)
     try:
         done = wait_for(lambda: (a := attachment(services, att_id)).status == "done" and a, 240,
                         "the retried job to finish")
@@ -111,7 +116,7 @@ def test_redis_restart_loses_the_queue_and_reconcile_recovers_it(settings, redis
 
     report = reconcile(services, grace=timedelta(0))
     assert report.requeued == ids and report.orphan_objects == [] and report.missing_objects == []
-    subprocess.run([sys.executable, "-m", "sohoa.cli", "worker", "--burst"], env=worker_env(settings),
+    subprocess.run([sys.executable, "-m", "sohoa.cli", "worker", "--burst"], env=worker_env(settings, **ORDINARY),
                    check=True, timeout=180, capture_output=True)
     assert attachment(services, ids[0]).status == "done"
 
@@ -135,7 +140,7 @@ def test_s3_down_during_the_job_retries_with_backoff_until_it_is_back(settings, 
     client = TestClient(create_app(services), headers=token_for(services, "clerk", UNIT))
     _, (att_id,) = upload(client, {"cccd.jpg": scan(make_document("cccd", seed=5), "clean", seed=5)[0]})
     s3.stop()
-    worker = start_worker(settings)
+    worker = start_worker(settings, **ORDINARY)
     try:
         failed_once = wait_for(lambda: (a := attachment(services, att_id)).status == "retrying" and a, 60,
                                "the job to fail on storage and wait for its retry")
@@ -181,7 +186,7 @@ def test_postgresql_restarted_mid_run_fails_cleanly_then_api_and_worker_recover(
     services = build(settings)
     client = TestClient(create_app(services), headers=token_for(services, "clerk", UNIT))
     page = scan(make_document("cccd", seed=21), "office", seed=21)[0]
-    worker = start_worker(settings)
+    worker = start_worker(settings, **ORDINARY)
     try:
         dossier = client.post("/dossiers", json={"unit_code": UNIT, "procedure_code": "1.001193"}).json()
 

@@ -14,13 +14,20 @@ from ocr._exec import tesslib
 from ocr.options import OcrOptions
 from ocr.page import PageContext, reread_numbers
 from ocr.types import Word
+from tests.conftest import unavailable
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 NUMBER = "096089031499"
 
-needs_lib = pytest.mark.skipif(
-    tesslib.line_reader(digits.LANG, digits.WHITELIST) is None, reason="libtesseract or its eng model is not installed"
-)
+
+
+@pytest.fixture
+def line_reader() -> None:
+    if tesslib.line_reader(digits.LANG, digits.WHITELIST) is None:
+        unavailable("libtesseract or its eng model is not installed")
+
+
+needs_lib = pytest.mark.usefixtures("line_reader")
 
 
 def printed(text: str) -> tuple[np.ndarray, tuple[int, int, int, int]]:

@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from core.services import Services
 from core.settings import Settings
 from ingest.register import ImportResult, import_register
-from sohoa.services import Services, build
+from sohoa.services import build
 
 P, S, D17, D18 = "000.00.00.H56", "000.00.14.H56", "000.00.17.H56", "000.00.18.H56"
 X, Y, Z = "000.17.22.H56", "000.17.23.H56", "000.18.31.H56"  # communes; X is the one followed across the reform

@@ -8,12 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from rq import Queue
 
 from ingest.dossiers import NewDossier, open_dossier
 from sohoa.services import build
 from storage.models import Attachment
+from tests.conftest import unavailable
 from tests.procs import start_worker, wait_for
 from workers.context import install
 from workers.priority import AUTOGROUP, AUTOGROUP_NICE, lower_autogroup
@@ -80,10 +80,11 @@ def test_a_job_id_names_its_attachment_and_nothing_else_does():
         assert job_attachment_id(other) is None, other
 
 
-@pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="SCHED_IDLE is Linux's")
 def test_a_worker_yields_the_cpu_to_the_api(full_settings):
     """`sohoa worker` lowers its own priority (nice, SCHED_IDLE); work horses and tesseract inherit both. Led
     by the worker (a session of its own), the session's autogroup goes to nice 19 as well."""
+    if not hasattr(os, "SCHED_IDLE"):
+        unavailable("SCHED_IDLE is Linux's")
     worker = start_worker(full_settings)
     try:
         wait_for(lambda: os.sched_getscheduler(worker.pid) == os.SCHED_IDLE, 30, "the worker to go SCHED_IDLE")

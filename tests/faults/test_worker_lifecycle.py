@@ -1,0 +1,69 @@
+"""A worker outlives Redis losing its data (it is listed again) and takes its scheduler child with it when it
+is killed."""
+
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+from rq import Worker
+
+from api.app import create_app
+from core.settings import Settings
+from sohoa.services import build
+from tests.conftest import token_for
+from tests.faults.conftest import ORDINARY
+from tests.procs import descendants, kill_tree, start_worker, wait_for
+
+UNIT = "000.17.22.H56"
+
+
+def alive(pid: int) -> bool:
+    """Running, not merely a zombie waiting for whoever adopted it to reap it."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+
+
+def test_workers_are_listed_again_after_redis_restarts_empty(tmp_path, postgres_url, redis_server, s3, bucket):
+    settings = Settings(data_dir=tmp_path / "data", database_url=postgres_url, redis_url=redis_server.url,
+                        s3_endpoint=s3.endpoint, s3_access_key="testing", s3_secret_key="testing", s3_bucket=bucket,
+                        reconcile_interval=5)
+    services = build(settings)
+    ops = TestClient(create_app(services), headers=token_for(services, "admin", UNIT))
+    worker = start_worker(settings, **ORDINARY)
+    try:
+        listed = wait_for(lambda: ops.get("/ops/status").json()["workers"], 180, "the worker to register")
+        assert [w["name"] for w in listed] == [w.name for w in Worker.all(connection=services.queue.connection)]
+
+        redis_server.stop()
+        redis_server.start()  # empty: the worker's registration is gone with everything else
+        assert Worker.all(connection=services.queue.connection) == []
+        # Its next heartbeat (one dequeue timeout, reconcile_interval seconds, or at once on reconnecting)
+        # finds it unregistered and registers it again.
+        again = wait_for(lambda: ops.get("/ops/status").json()["workers"], 30, "the worker to register again")
+        assert [w["name"] for w in again] == [w["name"] for w in listed]
+        assert again[0]["state"] and worker.poll() is None
+    finally:
+        kill_tree(worker)
+        services.engine.dispose()
+
+
+def test_a_killed_workers_scheduler_child_dies_with_it(full_settings):
+    worker = start_worker(full_settings, **ORDINARY)
+    children: list[int] = []
+    try:
+        # An idle worker has one child: RQ's scheduler (a work horse exists only while a job runs).
+        children += wait_for(lambda: descendants(worker.pid), 180, "the scheduler child to start")
+        assert len(children) == 1
+        os.kill(worker.pid, signal.SIGKILL)  # the worker alone, as the kernel's OOM killer would
+        worker.wait(30)
+        wait_for(lambda: not alive(children[0]), 30, "the orphaned scheduler to stop")
+    finally:
+        kill_tree(worker)
+        for pid in children:
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)
