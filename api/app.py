@@ -12,7 +12,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, joinedload
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api import corrections, downloads, ops, thumbnails, web
+from api import corrections, downloads, ops, signatures, thumbnails, web
 from api.audit import record
 from api.auth import authenticate, forbidden, not_found
 from api.balance import RecycleConnections
@@ -226,6 +226,7 @@ def create_app(services: Services) -> FastAPI:
     app.include_router(ops.router)
     app.include_router(thumbnails.router)
     app.include_router(web.router)
+    app.include_router(signatures.router)
     app.mount("/static", web.static, name="static")
     return app
 

@@ -3,6 +3,7 @@
 Receives its configuration as values (signing.types); never reads settings itself.
 """
 
+from signing import _quiet  # noqa: F401  (before pyHanko is imported)
 from signing.keys import init_unit_key, load_roots, unit_p12
 from signing.pdfa import ArchivalCopy, to_pdfa
 from signing.sign import Signed, SigningFailed, sign

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -52,8 +53,15 @@ def _name(common: str, unit_code: str | None = None) -> x509.Name:
              x509.NameAttribute(NameOID.ORGANIZATION_NAME, f"sohoa ({MARK})")]
     if unit_code:
         parts.append(x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, unit_code))
-    parts.append(x509.NameAttribute(NameOID.COMMON_NAME, common[:64]))
+    parts.append(x509.NameAttribute(NameOID.COMMON_NAME, _fit(common, " — TEST ONLY")))
     return x509.Name(parts)
+
+
+def _fit(name: str, suffix: str, limit: int = 64) -> str:
+    """`name` + `suffix` within X.520's 64-byte common name (Vietnamese letters take 2–3 bytes each)."""
+    while len((name + suffix).encode()) > limit:
+        name = name[:-1]
+    return name.rstrip() + suffix
 
 
 def _certificate(subject: x509.Name, key: rsa.RSAPrivateKey, issuer: x509.Name, issuer_key: rsa.RSAPrivateKey,
@@ -88,7 +96,7 @@ def local_ca(keys_dir: Path) -> tuple[x509.Certificate, rsa.RSAPrivateKey]:
         return x509.load_pem_x509_certificate(cert_path.read_bytes()), key
     keys_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     key = _new_key()
-    name = _name(f"sohoa test CA — {MARK}")
+    name = _name("sohoa test CA")
     cert = _certificate(name, key, name, key, ca=True)
     _write_private(key_path, key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                                serialization.NoEncryption()))
@@ -102,7 +110,7 @@ def init_unit_key(keys_dir: Path, unit_code: str, unit_name: str | None = None,
     path = unit_p12(keys_dir, unit_code)
     ca_cert, ca_key = local_ca(keys_dir)
     key = _new_key()
-    subject = _name(f"{unit_name or unit_code} — {MARK}", unit_code)
+    subject = _name(unicodedata.normalize("NFC", unit_name or unit_code), unit_code)
     cert = _certificate(subject, key, ca_cert.subject, ca_key, ca=False)
     encryption = (serialization.BestAvailableEncryption(passphrase) if passphrase
                   else serialization.NoEncryption())
@@ -116,7 +124,7 @@ def issue_tsa(keys_dir: Path) -> tuple[x509.Certificate, rsa.RSAPrivateKey]:
     ca_cert, ca_key = local_ca(keys_dir)
     key = _new_key()
     usage = x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING])
-    return _certificate(_name(f"sohoa test TSA — {MARK}"), key, ca_cert.subject, ca_key, ca=False,
+    return _certificate(_name("sohoa test TSA"), key, ca_cert.subject, ca_key, ca=False,
                         usage=usage), key
 
 

@@ -19,7 +19,7 @@ class SignatureCheck:
     intact: bool  # the signed bytes hash to what was signed, and the signature value checks out
     signer: str  # the signing certificate's subject
     signed_at: datetime | None  # the timestamp's time when timestamped, else the time the signer claims
-    timestamped: bool
+    timestamped: bool  # an RFC 3161 token from a trusted timestamp server
     trusted: bool  # the signer's certificate chains to one of the trust roots
     modified_after_signing: bool  # bytes changed inside the signed range, or disallowed changes appended later
 
@@ -88,8 +88,8 @@ def _check(field: str, status) -> SignatureCheck:
     later_changes = (status.coverage is None or status.coverage < SignatureCoverageLevel.ENTIRE_REVISION
                      or status.modification_level in (None, ModificationLevel.OTHER) or status.docmdp_ok is False)
     stamp = status.timestamp_validity
+    timestamped = stamp is not None and stamp.trusted  # a token from an untrusted server proves no time
     return SignatureCheck(
         field=field, intact=intact, signer=status.signing_cert.subject.human_friendly,
-        signed_at=stamp.timestamp if stamp is not None else status.signer_reported_dt,
-        timestamped=stamp is not None and stamp.intact and stamp.valid,
+        signed_at=stamp.timestamp if timestamped else status.signer_reported_dt, timestamped=timestamped,
         trusted=bool(status.trusted), modified_after_signing=not status.intact or later_changes)

@@ -16,6 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from sohoa import render
 from sohoa.settings import Settings
+from sohoa.signing_cli import keys_app, verify
 
 app = typer.Typer(help="sohoa — số hóa hồ sơ thủ tục hành chính / digitize one-stop dossiers",
                   no_args_is_help=True, pretty_exceptions_enable=False)
@@ -304,6 +305,8 @@ def reconcile(
 
 users_app = typer.Typer(help="Accounts and API tokens (tokens are shown once and stored hashed)")
 app.add_typer(users_app, name="users")
+app.add_typer(keys_app, name="keys")
+app.command()(verify)
 
 
 @users_app.command("add")

@@ -11,9 +11,13 @@ import os
 import secrets
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import AliasChoices, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+if TYPE_CHECKING:
+    from signing import SigningConfig
 
 
 def _env(name: str) -> AliasChoices:
@@ -113,3 +117,53 @@ class Settings(BaseSettings):
     @property
     def uses_s3(self) -> bool:
         return bool(self.s3_endpoint)
+
+    # The unit's digital signature on digitized copies (docs/signatures.md). The key is on a PKCS#11 token when
+    # pkcs11_module is set, else in the unit's PKCS#12 file in keys_dir (`sohoa keys init`, test only).
+    sign_copies: bool = True
+    keys_dir_path: Path | None = Field(None, validation_alias=_env("KEYS_DIR"))  # default: data_dir/keys
+    key_passphrase: str = Field("", repr=False)  # of the PKCS#12 files
+    pkcs11_module: Path | None = None  # the token vendor's PKCS#11 library
+    pkcs11_token_label: str | None = None
+    pkcs11_slot: int | None = None
+    pkcs11_key_label: str = "{unit}"  # '{unit}' stands for the dossier's unit code
+    pkcs11_cert_label: str | None = None  # default: the key label
+    pkcs11_pin: str = Field("", repr=False)
+    timestamp_url: str | None = None  # an RFC 3161 server: signatures become PAdES B-T
+    # Roots a signature must chain to (PEM/DER files or folders; the national root CA list in production).
+    # Default: the local test CA of keys_dir, when there is one.
+    trust_roots: list[Path] = []
+
+    @property
+    def keys_dir(self) -> Path:
+        return self.keys_dir_path or self.data_dir / "keys"
+
+    def copy_signing(self, unit_code: str) -> SigningConfig | None:
+        """How this unit signs its digitized copies; None when signing is off or the unit has no key here."""
+        from signing import Pkcs11Key, Pkcs12Key, SigningConfig, unit_p12
+
+        if not self.sign_copies:
+            return None
+        key: Pkcs11Key | Pkcs12Key
+        if self.pkcs11_module is not None:
+            label = self.pkcs11_key_label.replace("{unit}", unit_code)
+            key = Pkcs11Key(module=self.pkcs11_module, key_label=label, pin=self.pkcs11_pin or None,
+                            token_label=self.pkcs11_token_label, slot=self.pkcs11_slot,
+                            cert_label=(self.pkcs11_cert_label or label).replace("{unit}", unit_code))
+        else:
+            try:
+                path = unit_p12(self.keys_dir, unit_code)
+            except ValueError:
+                return None
+            if not path.exists():
+                return None
+            key = Pkcs12Key(path, self.key_passphrase.encode() or None)
+        return SigningConfig(key=key, timestamp_url=self.timestamp_url)
+
+    def signature_roots(self) -> list[Path]:
+        from signing.keys import CA_CERT
+
+        if self.trust_roots:
+            return list(self.trust_roots)
+        local = self.keys_dir / CA_CERT
+        return [local] if local.exists() else []
