@@ -102,6 +102,14 @@ def _pkcs11(key: Pkcs11Key) -> Iterator[Signer]:
         raise SigningFailed(f"PKCS#11 token: {exc}") from exc
 
 
+def reserve(signer: Signer) -> int:
+    """Room for a B-B signature container (hex digits): the certificates it embeds plus CMS headroom. pyHanko
+    would otherwise make the whole signature once more to measure it; with a timestamp it still does, since
+    a timestamp server's answer has no size known beforehand."""
+    certs = [signer.signing_cert, *signer.cert_registry]
+    return 2 * (sum(len(c.dump()) for c in certs if c is not None) + 4096)
+
+
 def sign(pdf: bytes, config: SigningConfig, info: CopyInfo) -> Signed:
     """The copy signed by the unit (PAdES), naming the unit and the clerk who checked it, if any."""
     timestamper = (RequestsHTTPTimeStamper(config.timestamp_url, timeout=config.timestamp_timeout)
@@ -114,7 +122,8 @@ def sign(pdf: bytes, config: SigningConfig, info: CopyInfo) -> Signed:
         out = io.BytesIO()
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
         try:
-            signers.PdfSigner(meta, signer, timestamper=timestamper).sign_pdf(writer, output=out)
+            signers.PdfSigner(meta, signer, timestamper=timestamper).sign_pdf(
+                writer, output=out, bytes_reserved=None if timestamper else reserve(signer))
         except Exception as exc:  # pyHanko wraps token, network and TSA faults in many types
             raise SigningFailed(f"{type(exc).__name__}: {exc}") from exc
         subject = signer.signing_cert.subject.human_friendly

@@ -121,6 +121,9 @@ class Attachment(Base):
     # Scan-quality issues (ocr.quality): [] for a good scan, None until checked (the upload defers the
     # check to the worker when the API is busy).
     quality: Mapped[list | None] = mapped_column(JSON)
+    # The digitized copy's archival form and signature (workers.archive): {state, signer, signed_at,
+    # timestamped, pdfa, reason}; None before a copy is made.
+    signature: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
