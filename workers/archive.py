@@ -1,7 +1,9 @@
 """The digitized copy as stored: PDF/A-2b with the dossier's facts in its XMP, signed by the unit when the
-unit has a key here. A copy that cannot be signed (no key, token absent, timestamp server down) is still
-stored, unsigned, with the reason on the attachment: the OCR work is not lost, and the dossier view and
-audits show which copies lack a signature."""
+unit has a key here; and the signatures an uploaded PDF already carries.
+
+A copy that cannot be signed (no key, token absent, timestamp server down) is still stored, unsigned, with
+the reason on the attachment: the OCR work is not lost, and the dossier view shows which copies lack a
+signature."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from signing import CopyInfo, SigningFailed, sign, to_pdfa
+from signing import CopyInfo, SigningFailed, load_roots, sign, to_pdfa, verify
 from storage.days import vn_day
 from storage.models import Attachment, AuditEntry, Unit
 
@@ -56,3 +58,12 @@ def archive(services: Services, attachment_id: int, pdf: bytes, pages: int,
         return copy.pdf, {**state, "reason": str(exc)[:500]}
     return signed.pdf, {**state, "state": "signed", "signer": signed.signer,
                         "signed_at": signed.signed_at.isoformat(), "timestamped": signed.timestamped}
+
+
+def incoming_signatures(services: Services, data: bytes, media_type: str) -> dict | None:
+    """The signature report of an uploaded PDF that is signed (another agency's electronic result, say);
+    None for anything unsigned. The byte search spares parsing the many unsigned uploads."""
+    if media_type != "application/pdf" or b"/ByteRange" not in data:
+        return None
+    report = verify(data, load_roots(services.settings.signature_roots()))
+    return None if report.state == "unsigned" else report.as_dict()

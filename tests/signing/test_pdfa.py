@@ -80,3 +80,16 @@ def test_signing_keeps_the_copy_pdfa(signed):
         (widget,) = [a for a in doc.pages[0].obj.get("/Annots", []) if a.get("/FT") == "/Sig"]
         assert int(widget.F) & 4  # printable, as PDF/A wants every annotation
         assert doc.open_metadata()[f"{{{NS}}}receiptCode"] == "000.17.22.H56-210531-0001"
+
+
+def test_scripts_and_hidden_annotations_are_found():
+    doc = pikepdf.new()
+    doc.add_blank_page()
+    doc.Root.OpenAction = doc.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Action, S=pikepdf.Name.JavaScript,
+                                                               JS="app.alert(1)"))
+    link = pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=[0, 0, 10, 10])
+    doc.pages[0].obj.Annots = pikepdf.Array([doc.make_indirect(link)])
+    out = io.BytesIO()
+    doc.save(out)
+    copy = signing.to_pdfa(out.getvalue(), copy_info())
+    assert copy.findings == ("Link annotation not printable or hidden", "action JavaScript") and not copy.pdfa
