@@ -135,7 +135,7 @@ SOFTHSM_MODULES = ("/usr/lib/softhsm/libsofthsm2.so", "/usr/lib/x86_64-linux-gnu
 
 
 @pytest.fixture(scope="session")
-def softhsm(tmp_path_factory) -> Token:
+def softhsm(tmp_path_factory) -> Iterator[Token]:
     """A SoftHSM2 token in a temporary folder, holding a unit key and certificate imported as a unit would
     load its own (softhsm2-util for the key, OpenSC's pkcs11-tool for the certificate)."""
     module = next((Path(p) for p in SOFTHSM_MODULES if Path(p).exists()), None)
@@ -146,6 +146,7 @@ def softhsm(tmp_path_factory) -> Token:
     conf = folder / "softhsm2.conf"
     conf.write_text(f"directories.tokendir = {folder / 'tokens'}\nobjectstore.backend = file\nlog.level = ERROR\n")
     # The library reads its configuration when first loaded in this process: the variable must be set first.
+    before = os.environ.get("SOFTHSM2_CONF")
     os.environ["SOFTHSM2_CONF"] = str(conf)
     label, pin, key_label = "sohoa-test", "246810", f"unit-{UNIT}"
     run = [["softhsm2-util", "--init-token", "--free", "--label", label, "--pin", pin, "--so-pin", "135790"]]
@@ -160,4 +161,8 @@ def softhsm(tmp_path_factory) -> Token:
     for command in run:
         subprocess.run(command, check=True, capture_output=True, timeout=60)
     (folder / "key.pem").unlink()  # the key now lives on the token only
-    return Token(module, label, pin, key_label, made.ca_cert)
+    yield Token(module, label, pin, key_label, made.ca_cert)
+    if before is None:
+        os.environ.pop("SOFTHSM2_CONF", None)
+    else:
+        os.environ["SOFTHSM2_CONF"] = before
