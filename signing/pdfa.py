@@ -9,6 +9,7 @@ not (e.g. a font that is not embedded), and then the copy keeps its metadata wit
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
@@ -126,7 +127,7 @@ def to_pdfa(pdf: bytes, info: CopyInfo, now: datetime | None = None) -> Archival
     return ArchivalCopy(out.getvalue(), not findings, findings)
 
 
-def _walk_resources(doc: pikepdf.Pdf):
+def _walk_resources(doc: pikepdf.Pdf) -> Iterator[Dictionary]:
     """Every resource dictionary reachable from the pages (form XObjects and Type 3 fonts included), once."""
     seen: set[tuple[int, int]] = set()
     stack = [page.obj.get("/Resources") for page in doc.pages]

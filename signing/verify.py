@@ -6,9 +6,12 @@ from __future__ import annotations
 import io
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from asn1crypto import x509
+
+if TYPE_CHECKING:
+    from pyhanko.sign.validation.status import PdfSignatureStatus
 
 State = Literal["valid", "untrusted", "modified", "invalid", "unsigned", "unreadable"]
 
@@ -80,7 +83,7 @@ def verify(pdf: bytes, trust_roots: list[x509.Certificate]) -> SignatureReport:
     return SignatureReport(tuple(checks))
 
 
-def _check(field: str, status) -> SignatureCheck:
+def _check(field: str, status: PdfSignatureStatus) -> SignatureCheck:
     from pyhanko.sign.diff_analysis import ModificationLevel
     from pyhanko.sign.validation.status import SignatureCoverageLevel
 

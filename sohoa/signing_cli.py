@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -12,6 +12,9 @@ from rich.markup import escape
 
 from sohoa.settings import Settings
 from storage.days import VN
+
+if TYPE_CHECKING:
+    from signing import SignatureReport
 
 keys_app = typer.Typer(help="Khóa ký số của đơn vị / the units' signing keys", no_args_is_help=True)
 console = Console()
@@ -68,7 +71,7 @@ def verify(
     raise typer.Exit(NOT_SIGNED if report.state in ("unsigned", "unreadable") else SIGNATURE_PROBLEM)
 
 
-def describe(report) -> list[str]:
+def describe(report: SignatureReport) -> list[str]:
     """One line per signature, Vietnamese first; times in Vietnam's time."""
     if report.state == "unreadable":
         return [f"Không đọc được tệp PDF / not a readable PDF: {escape(report.error or '')}"]
