@@ -16,6 +16,7 @@ from api import (
     middleware,
     ops,
     registers,
+    signatures,
     thumbnails,
     uploads,
     users,
@@ -30,7 +31,8 @@ from api.warmup import warm_up
 from core.services import Services
 from workers.context import install
 
-ROUTERS = (ops, dossiers, uploads, downloads, jobs, corrections, thumbnails, digitization, registers, audit, users, web)
+ROUTERS = (ops, dossiers, uploads, downloads, jobs, corrections, thumbnails, digitization, registers, audit, users,
+           signatures, web)
 
 
 def create_app(services: Services) -> FastAPI:

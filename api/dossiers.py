@@ -45,7 +45,7 @@ def attachment_out(att: Attachment) -> AttachmentOut:
                          doc_type=att.doc_type, doc_type_confidence=att.doc_type_confidence,
                          fields=att.fields or {}, problems=att.problems or [], corrections=att.corrections or [],
                          digitized=att.digitized_key is not None or att.source == "text-layer",
-                         parts=att.parts or [], quality=att.quality)
+                         parts=att.parts or [], quality=att.quality, signature=att.signature)
 
 
 def dossier_out(dossier: Dossier) -> DossierOut:

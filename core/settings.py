@@ -126,3 +126,23 @@ class Settings(BaseSettings):
     @property
     def uses_s3(self) -> bool:
         return bool(self.s3_endpoint)
+
+    # The unit's digital signature on digitized copies (docs/signatures.md). The key is on a PKCS#11 token when
+    # pkcs11_module is set, else in the unit's PKCS#12 file in keys_dir (`sohoa keys init`, test only).
+    sign_copies: bool = True
+    keys_dir_path: Path | None = Field(None, validation_alias=_env("KEYS_DIR"))  # default: data_dir/keys
+    key_passphrase: str = Field("", repr=False)  # of the PKCS#12 files
+    pkcs11_module: Path | None = None  # the token vendor's PKCS#11 library
+    pkcs11_token_label: str | None = None
+    pkcs11_slot: int | None = None
+    pkcs11_key_label: str = "{unit}"  # '{unit}' stands for the dossier's unit code
+    pkcs11_cert_label: str | None = None  # default: the key label
+    pkcs11_pin: str = Field("", repr=False)
+    timestamp_url: str | None = None  # an RFC 3161 server: signatures become PAdES B-T
+    # Roots a signature must chain to (PEM/DER files or folders; the national root CA list in production).
+    # Default: the local test CA of keys_dir, when there is one.
+    trust_roots: list[Path] = []
+
+    @property
+    def keys_dir(self) -> Path:
+        return self.keys_dir_path or self.data_dir / "keys"

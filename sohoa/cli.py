@@ -22,6 +22,7 @@ from core.settings import Settings
 from ingest.dossiers import NewDossier, open_dossier
 from reports import digitization_report
 from sohoa import logmask, render
+from sohoa.signing_cli import keys_app, verify
 from storage.days import vn_today
 from storage.models import Attachment, Dossier
 from storage.seed import read_units, upsert_units
@@ -310,6 +311,8 @@ def reconcile(
 
 users_app = typer.Typer(help="Accounts and API tokens (tokens are shown once and stored hashed)")
 app.add_typer(users_app, name="users")
+app.add_typer(keys_app, name="keys")
+app.command()(verify)
 
 
 @users_app.command("add")

@@ -121,6 +121,9 @@ class Attachment(Base):
     # Scan-quality issues (ocr.quality): [] for a good scan, None until checked (the upload defers the
     # check to the worker when the API is busy).
     quality: Mapped[list | None] = mapped_column(JSON)
+    # Signatures (workers.archive): {"copy": the digitized copy's {pdfa, state, signer, signed_at, timestamped,
+    # reason} or None, "incoming": the uploaded PDF's own signature report or None}; None when neither.
+    signature: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()

@@ -104,7 +104,8 @@ ROUTES: dict[tuple[str, str], Case] = {
                                      allowed={"admin"}, listing=True),
 }
 # Open to anyone: health, documentation, page shells that fetch their data through the API, static files,
-# Prometheus' totals over every unit, and signed download links (the signature is the credential).
+# Prometheus' totals over every unit, a PDF's signature check, and signed download links (the signature is
+# the credential).
 PUBLIC: dict[tuple[str, str], Callable[[Target], str]] = {
     ("GET", "/health"): lambda t: "/health",
     ("GET", "/openapi.json"): lambda t: "/openapi.json",
@@ -118,6 +119,7 @@ PUBLIC: dict[tuple[str, str], Callable[[Target], str]] = {
     ("GET", "/bang-dieu-khien"): lambda t: "/bang-dieu-khien",
     ("GET", "/van-hanh"): lambda t: "/van-hanh",
     ("GET", "/metrics"): lambda t: "/metrics",
+    ("POST", "/verify"): lambda t: "/verify",  # reads only the file sent: its signature report
     ("GET", "/objects/{token}"): lambda t: "/objects/not-a-signed-link",
     ("MOUNT", "/static"): lambda t: "/static/app.css",
 }

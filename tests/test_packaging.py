@@ -16,7 +16,7 @@ def test_wheel_contains_runtime_data(tmp_path):
     (wheel,) = tmp_path.glob("sohoa-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     expected = {"extract/data/procedures.json", "storage/seed/units.csv", "storage/migrations/env.py",
-                "api/templates/counter.html", "api/static/app.js"}
+                "api/templates/counter.html", "api/static/app.js", "signing/data/sRGB.icc"}
     expected |= {p.relative_to(ROOT).as_posix() for d in ("ocr", "core") for p in (ROOT / d / "data").glob("*.txt")}
     expected |= {p.relative_to(ROOT).as_posix() for p in (ROOT / "storage/migrations/versions").glob("*.py")}
     assert expected <= names, expected - names

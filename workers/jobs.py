@@ -13,6 +13,7 @@ from ocr import quality as scan_quality
 from ocr.pipeline import OcrOptions, run_ocr
 from storage.models import Attachment, Dossier
 from storage.objects import digitized_key
+from workers.archive import archive, incoming_signatures
 from workers.context import current
 from workers.failures import describe
 from workers.verdict import refresh_verdict
@@ -40,19 +41,23 @@ def process_attachment(attachment_id: int) -> dict:
         with services.sessions() as session:
             session.get(Attachment, attachment_id).quality = issues
             session.commit()
+    incoming = incoming_signatures(services, data, media_type)
     result = run_ocr(data, media_type, OcrOptions.from_settings(services.settings))
     parts = analyze_parts(result.pages)  # one per paper when several were scanned into the file
     extraction = apply_corrections(parts[0].extraction, corrections)  # a clerk's word beats a re-read
-    out_key = None
+    out_key, copy_state = None, None
     if result.searchable_pdf:
         out_key = digitized_key(key)
-        services.objects.put(out_key, result.searchable_pdf, "application/pdf")
+        copy, copy_state = archive(services, attachment_id, result.searchable_pdf, len(result.pages),
+                                   extraction.doc_type)
+        services.objects.put(out_key, copy, "application/pdf")
 
     with services.sessions() as session:
         att = session.get(Attachment, attachment_id)
         att.status, att.error = "done", None
         att.pages, att.source, att.confidence = len(result.pages), result.source, result.confidence
         att.ocr_text, att.digitized_key, att.ocr_seconds = result.text, out_key, result.seconds
+        att.signature = {"copy": copy_state, "incoming": incoming} if copy_state or incoming else None
         att.doc_type, att.doc_type_confidence = extraction.doc_type, extraction.doc_type_confidence
         att.fields = {k: f.model_dump(mode="json") for k, f in extraction.fields.items()}
         att.problems = [p.model_dump(mode="json") for p in extraction.problems]

@@ -1,0 +1,130 @@
+"""The unit's PAdES signature on a digitized copy: B-B always, B-T when a timestamp server is configured.
+
+The signature is an incremental update after the PDF/A conversion, so the signed copy stays PDF/A.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import lru_cache
+
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.sign import fields, signers
+from pyhanko.sign.signers import Signer
+from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
+
+from signing.types import CopyInfo, KeySource, Pkcs11Key, Pkcs12Key, SigningConfig
+
+FIELD = "SohoaUnitSignature"
+RSA_PKCS1 = {"sha256_rsa", "sha384_rsa", "sha512_rsa", "rsassa_pkcs1v15"}
+
+
+class SigningFailed(Exception):
+    """The key could not be used (missing file, wrong passphrase, token absent, PIN refused)."""
+
+
+@dataclass(frozen=True)
+class Signed:
+    pdf: bytes
+    signer: str  # the certificate subject, human-readable
+    signed_at: datetime
+    timestamped: bool  # B-T: an RFC 3161 token from the configured server
+
+
+def reason(info: CopyInfo) -> str:
+    text = "Bản sao điện tử số hóa từ bản chính / digitized copy of the original"
+    if info.checked_by:
+        when = f" ({info.checked_at:%d/%m/%Y})" if info.checked_at else ""
+        text += (f"; đã đối chiếu với bản chính: {info.checked_by}{when}"
+                 f" / checked against the original by {info.checked_by}")
+    return text
+
+
+class _FileKeySigner(signers.SimpleSigner):
+    """pyHanko's SimpleSigner parses (and for RSA re-validates) its private key on every signature, which
+    costs more than the rest of signing: parse it once. Other mechanisms than PKCS#1 v1.5 go the usual way."""
+
+    _parsed: PrivateKeyTypes | None = None
+
+    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+        mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+        if mechanism["algorithm"].native not in RSA_PKCS1 or self.signing_key.algorithm != "rsa":
+            return super().sign_raw(data, digest_algorithm)
+        if self._parsed is None:
+            self._parsed = serialization.load_der_private_key(self.signing_key.dump(), password=None)
+        assert isinstance(self._parsed, rsa.RSAPrivateKey)
+        return self._parsed.sign(data, padding.PKCS1v15(), getattr(hashes, digest_algorithm.upper())())
+
+
+@lru_cache(maxsize=16)
+def _pkcs12_signer(key: Pkcs12Key, mtime_ns: int) -> Signer:
+    """Loaded once per file version: a PKCS#12 file costs a key derivation to open."""
+    loaded = signers.SimpleSigner.load_pkcs12(str(key.path), passphrase=key.passphrase)
+    if loaded is None:
+        raise SigningFailed(f"cannot read the key file {key.path} (wrong passphrase or not PKCS#12)")
+    return _FileKeySigner(signing_cert=loaded.signing_cert, signing_key=loaded.signing_key,
+                          cert_registry=loaded.cert_registry)
+
+
+@contextmanager
+def open_signer(key: KeySource) -> Iterator[Signer]:
+    if isinstance(key, Pkcs12Key):
+        try:
+            mtime = key.path.stat().st_mtime_ns
+        except OSError as exc:
+            raise SigningFailed(f"no key file at {key.path}") from exc
+        yield _pkcs12_signer(key, mtime)
+        return
+    yield from _pkcs11(key)
+
+
+def _pkcs11(key: Pkcs11Key) -> Iterator[Signer]:
+    from pkcs11 import PKCS11Error
+    from pyhanko.config.pkcs11 import PKCS11SignatureConfig, TokenCriteria
+    from pyhanko.sign.general import SigningError
+    from pyhanko.sign.pkcs11 import PKCS11SigningContext
+
+    config = PKCS11SignatureConfig(
+        module_path=str(key.module), key_label=key.key_label, cert_label=key.cert_label or key.key_label,
+        slot_no=key.slot, token_criteria=TokenCriteria(label=key.token_label) if key.token_label else None,
+        user_pin=key.pin)
+    try:
+        with PKCS11SigningContext(config) as signer:
+            yield signer
+    except (PKCS11Error, SigningError) as exc:
+        raise SigningFailed(f"PKCS#11 token: {exc}") from exc
+
+
+def reserve(signer: Signer) -> int:
+    """Room for a B-B signature container (hex digits): the certificates it embeds plus CMS headroom. pyHanko
+    would otherwise make the whole signature once more to measure it; with a timestamp it still does, since
+    a timestamp server's answer has no size known beforehand."""
+    certs = [signer.signing_cert, *signer.cert_registry]
+    return 2 * (sum(len(c.dump()) for c in certs if c is not None) + 4096)
+
+
+def sign(pdf: bytes, config: SigningConfig, info: CopyInfo) -> Signed:
+    """The copy signed by the unit (PAdES), naming the unit and the clerk who checked it, if any."""
+    timestamper = (RequestsHTTPTimeStamper(config.timestamp_url, timeout=config.timestamp_timeout)
+                   if config.timestamp_url else None)
+    meta = signers.PdfSignatureMetadata(
+        field_name=FIELD, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
+        name=info.unit_label, location=info.unit_label, reason=reason(info))
+    with open_signer(config.key) as signer:
+        signed_at = datetime.now(UTC)  # the signer's claimed time is taken within this call
+        out = io.BytesIO()
+        writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+        try:
+            signers.PdfSigner(meta, signer, timestamper=timestamper).sign_pdf(
+                writer, output=out, bytes_reserved=None if timestamper else reserve(signer))
+        except Exception as exc:  # pyHanko wraps token, network and TSA faults in many types
+            raise SigningFailed(f"{type(exc).__name__}: {exc}") from exc
+        subject = signer.signing_cert.subject.human_friendly
+    return Signed(out.getvalue(), subject, signed_at, timestamper is not None)
