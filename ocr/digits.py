@@ -18,12 +18,14 @@ from dataclasses import replace
 import cv2
 import numpy as np
 
-from ocr._exec import tesslib
+from ocr._exec import tesseract, tesslib
+from ocr.errors import OcrError
 from ocr.types import Word
 
 MIN_DIGITS = 9  # CMND 9, phone 10, CCCD 12; dates (8) and shorter numbers are left alone
 LANG = "eng"
 WHITELIST = "0123456789"
+LINE_TIMEOUT = 30.0  # seconds for one number's read, far above its usual tens of milliseconds
 _NUMBER = re.compile(r"[^\w]*\d[\d.,\-/]*[^\w]*")  # digits and separators only, no letters (no "Số:0123…")
 
 
@@ -77,8 +79,6 @@ def reread(image: np.ndarray, words: list[Word], *, dpi: int, timings: dict[str,
     if not picked:
         return words
     reader = tesslib.line_reader(LANG, WHITELIST)
-    if reader is None:  # no libtesseract in this process: the page read stands alone
-        return words
     out = list(words)
     for i in picked:
         w = words[i]
@@ -86,7 +86,14 @@ def reread(image: np.ndarray, words: list[Word], *, dpi: int, timings: dict[str,
             continue
         cut = crop(image, w.box)
         start = time.perf_counter()
-        text, confidence = reader.read(cut, dpi)
+        if reader is not None:
+            text, confidence = reader.read(cut, dpi)
+        else:  # no libtesseract in this process: a tesseract run per number
+            try:
+                text, confidence = tesseract.read_line(cut, lang=LANG, whitelist=WHITELIST, dpi=dpi,
+                                                       timeout=LINE_TIMEOUT)
+            except OcrError:  # no `eng` model, say: the page read stands alone, as without a second read
+                return out
         if timings is not None:
             timings["tesseract"] = timings.get("tesseract", 0.0) + time.perf_counter() - start
         out[i] = merge(w, text, confidence)

@@ -113,3 +113,16 @@ def test_reads_from_several_threads_and_a_forked_child_agree():
 
 def _read_in_child(image: np.ndarray, box: tuple[int, int, int, int]) -> str:
     return tesslib.line_reader(digits.LANG, digits.WHITELIST).read(digits.crop(image, box), 300)[0]
+
+
+def test_without_libtesseract_a_tesseract_run_reads_the_number_alike(monkeypatch):
+    """The subprocess reader (pytesseract) is the in-process reader's stand-in: the same read, the same merge."""
+    from ocr._exec import tesseract
+
+    image, box = printed(NUMBER)
+    text, confidence = tesseract.read_line(digits.crop(image, box), lang=digits.LANG, whitelist=digits.WHITELIST,
+                                           dpi=300, timeout=60)
+    assert text == NUMBER and confidence >= 80
+    monkeypatch.setattr(tesslib, "line_reader", lambda lang, whitelist: None)
+    (got,) = digits.reread(image, [Word("096089051499", 60.0, box, 0)], dpi=300)
+    assert got.text == NUMBER and got.alternatives == ("096089051499",)
