@@ -31,6 +31,7 @@ from ingest.register import import_register
 from sohoa.services import Services
 from storage.models import Attachment, AuditEntry, Dossier
 from storage.objects import ObjectNotFound
+from workers import records
 from workers.context import install
 from workers.queue import attachment_job_id, job_attachment_id, job_state
 
@@ -281,8 +282,7 @@ def attachment_out(att: Attachment) -> AttachmentOut:
                          sha256=att.sha256, pages=att.pages, status=att.status, error=att.error,
                          attempts=att.attempts, job_id=attachment_job_id(att.id), source=att.source,
                          confidence=att.confidence,
-                         doc_type=att.doc_type, doc_type_confidence=att.doc_type_confidence,
-                         fields=att.fields or {}, problems=att.problems or [], corrections=att.corrections or [],
+                         **records.summary(att), corrections=att.corrections or [],
                          digitized=att.digitized_key is not None or att.source == "text-layer",
                          parts=att.parts or [], quality=att.quality)
 
