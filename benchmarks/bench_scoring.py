@@ -3,7 +3,7 @@
 Word F1 follows the development set's score.py: NFC, lower case, runs of ≥3 dots/underscores/ellipses
 removed, tokens of letters, digits and `/.-` that hold a letter or digit, compared as multisets (reading
 order does not count). Dictionary words count the output tokens that are valid Vietnamese syllables
-(`ocr.postcorrect.valid`) or, with a word list, English words of two letters or more.
+(`ocr.fixes.valid`) or, with a word list, English words of two letters or more.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections import Counter
 from functools import cache
 from pathlib import Path
 
-from ocr.postcorrect import is_word, valid
+from ocr.fixes import is_word, valid
 from tests.synth.metrics import levenshtein, normalise
 
 _LEAD = re.compile(r"[.…_·]{3,}")

@@ -11,7 +11,7 @@ from extract.catalogue import national_code
 from extract.formalities import warnings as mark_warnings
 from extract.types import Component, ExtractedField, Extraction, Problem, Procedure, Verdict
 from extract.vntext import fold, same_name, same_spelling
-from ocr.postcorrect import valid
+from ocr.fixes import valid
 
 Documents = list[tuple[str, Extraction]]
 OWN_PROBLEMS = ("cccd_birth_year_mismatch", "cccd_sex_mismatch")

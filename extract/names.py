@@ -13,7 +13,7 @@ import re
 from extract.layout import CELL_GAP, PageView
 from extract.types import ExtractedField
 from extract.vntext import fold, spelling_key
-from ocr.postcorrect import valid
+from ocr.fixes import valid
 
 
 def _names(views: list[PageView]) -> list[list[str]]:

@@ -13,7 +13,7 @@ from extract.layout import CELL_GAP, PageView
 from extract.nlp import LabelHit
 from extract.values import LEAD, Region, names_province
 from extract.vntext import fold, fold_keep_length
-from ocr.postcorrect import valid
+from ocr.fixes import valid
 
 MULTILINE = {"address", "date", "line"}  # values that may wrap onto the next printed line
 PROSE = {"at_address"}  # labels inside a sentence, whose value wraps like the sentence does

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import statistics
 
-from ocr.postcorrect import is_word, valid
+from ocr.fixes import is_word, valid
 from ocr.readability import abbreviation
 from ocr.types import Word
 

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ocr.postcorrect import VOWELS, is_word, valid
+from ocr.fixes import VOWELS, is_word, valid
 from ocr.types import Word
 
 _CORE = re.compile(r"^[\W_]*(.*?)[\W_]*$")
