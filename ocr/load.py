@@ -1,9 +1,11 @@
 """Turn document bytes into pages: text-layer pages (read as is) or page images (to be OCR'd).
 
-PDFs go through pdfium (pypdfium2, which pdfplumber itself is built on): reading a text layer is ~20×
-faster than pdfminer's layout analysis, and image-only pages render straight to arrays. Images keep their
-colour (seal removal needs it) and, for a JPEG, the original bytes, so the digitized copy shows the scan
-itself, not a re-encoded one.
+PDFs go through pdfium (pypdfium2, which pdfplumber itself renders with): it reads a text layer, words and
+boxes included, many times faster than pdfplumber's pdfminer with the same words (docs/benchmarks.md), and
+renders image-only pages straight to arrays. `count_pages` checks a file the way these functions will
+read it, with bounded work, for the upload check at the counter. Images keep their colour (seal removal
+needs it) and, for a JPEG, the original bytes, so the digitized copy shows the scan itself, not a
+re-encoded one.
 """
 
 from __future__ import annotations

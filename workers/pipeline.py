@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from extract import analyze_parts
 from extract.corrections import apply as apply_corrections
-from extract.parts import documents as part_documents
 from extract.types import Extraction, Part
+from extract.types import documents as part_documents
 from ocr.pipeline import OcrOptions, run_many, run_ocr
 from ocr.types import OcrResult, PageText
 

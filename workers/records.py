@@ -4,10 +4,14 @@ attachment's type or fields goes through here."""
 
 from __future__ import annotations
 
-from extract.parts import documents as part_documents
+from typing import TYPE_CHECKING
+
 from extract.types import Extraction, Part
+from extract.types import documents as part_documents
 from storage.models import Attachment, AttachmentStatus
-from workers.pipeline import Processed
+
+if TYPE_CHECKING:
+    from workers.pipeline import Processed
 
 
 def part_row(part: Part) -> dict:

@@ -1,7 +1,8 @@
 """tesseract in-process, through its C API (`libtesseract`, which the tesseract command itself runs on), for
-short reads where a process per call would cost more than the read: loading a model takes ~100-200 ms,
-reading one word ~5-15 ms. One engine per configuration, created on first use; a process forked after that
-(an RQ work horse, a page pool) has its own copy, ready."""
+the second read of long numbers (`ocr.digits`): a process per number would load its model for each read of
+one word (`ocr_bench.py --engines sohoa,sohoa-subprocess` measures the difference; docs/benchmarks.md).
+One engine per configuration, created on first use; a process forked after that (an RQ work horse, a page
+pool) has its own copy, ready. Without libtesseract, `ocr._exec.tesseract.read_line` reads instead."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ os.register_at_fork(before=_lock.acquire, after_in_parent=_lock.release, after_i
 
 @cache
 def _library() -> ctypes.CDLL | None:
-    # libgomp reads OMP_THREAD_LIMIT when it is loaded: one thread, as for the tesseract command (ocr/_exec).
+    # libgomp reads OMP_THREAD_LIMIT when it is loaded: one thread, as for the tesseract command.
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     for name in ("libtesseract.so.5", ctypes.util.find_library("tesseract")):
         if not name:
