@@ -6,6 +6,8 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
+from storage.models import AttachmentStatus
+
 
 class DossierIn(BaseModel):
     unit_code: str = Field(min_length=1, max_length=64, examples=["000.17.22.H56"])
@@ -22,7 +24,7 @@ class AttachmentOut(BaseModel):
     size: int
     sha256: str
     pages: int | None
-    status: str
+    status: AttachmentStatus
     error: str | None
     attempts: int
     job_id: str | None
