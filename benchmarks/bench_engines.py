@@ -21,21 +21,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 ENGINES = ("sohoa", "tesseract", "ocrmypdf")
-# sohoa with libtesseract hidden, so long numbers are read again by a tesseract process each (pytesseract):
-# what the in-process reader (ocr/_exec/tesslib.py) saves. Run on request (`--engines sohoa,sohoa-subprocess`).
-VARIANTS = ("sohoa-subprocess",)
 RENDER_DPI = 300  # plain tesseract cannot read a PDF: its pages are rendered as a scanner would
 
 
-def _sohoa(path: str, in_process: bool = True) -> dict:
+def _sohoa(path: str) -> dict:
     import workers.jobs  # noqa: F401 - what an RQ work horse has loaded, so the RSS is a worker's
     from ingest.sniff import sniff
     from ocr.pipeline import OcrOptions, run_ocr
 
-    if not in_process:
-        from ocr._exec import tesslib
-
-        tesslib.line_reader = lambda lang, whitelist: None
     data = Path(path).read_bytes()
     start = time.perf_counter()
     result = run_ocr(data, sniff(data[:1024]) or "", OcrOptions(jobs=1))
@@ -95,8 +88,7 @@ def _ocrmypdf(path: str) -> dict:
 
 def runner(engine: str, path: str) -> dict:
     """In the fresh process: one engine on one file, its time and the peak memory it saw itself."""
-    fn = {"sohoa": _sohoa, "sohoa-subprocess": lambda p: _sohoa(p, in_process=False), "tesseract": _tesseract,
-          "ocrmypdf": _ocrmypdf}[engine]
+    fn = {"sohoa": _sohoa, "tesseract": _tesseract, "ocrmypdf": _ocrmypdf}[engine]
     start = time.perf_counter()
     try:
         out = {**fn(path), "error": ""}
@@ -139,7 +131,7 @@ def run_file(engine: str, path: str, timeout: float) -> dict:
                 os.killpg(proc.pid, signal.SIGKILL)  # the runner's own session: it and its tesseract/gs children
                 proc.wait()
                 return {"text": "", "seconds": timeout, "rss_mb": peak, "error": f"timeout after {timeout:.0f} s"}
-            peak = max(peak, session_pss_mb(proc.pid, leader=engine.startswith("sohoa")))
+            peak = max(peak, session_pss_mb(proc.pid, leader=engine == "sohoa"))
             time.sleep(0.1)
         try:
             out = json.loads(result.read_text())
@@ -147,7 +139,7 @@ def run_file(engine: str, path: str, timeout: float) -> dict:
             tail = errors.read_text(encoding="utf-8", errors="replace").strip()[-300:]
             return {"text": "", "seconds": 0.0, "rss_mb": peak, "error": f"runner exit {proc.returncode}: {tail}"}
     # the worker's own high-water mark catches a peak between two samples
-    out["rss_mb"] = max(peak, out["own_maxrss_mb"]) if engine.startswith("sohoa") else peak
+    out["rss_mb"] = max(peak, out["own_maxrss_mb"]) if engine == "sohoa" else peak
     return out
 
 

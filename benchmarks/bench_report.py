@@ -89,9 +89,6 @@ def ratios(records: list[dict], engines: list[str]) -> list[str]:
                 parts.append(f"sohoa F1 ≥ tesseract's on {at_least}/{len(scored)} files")
         if {"sohoa", "ocrmypdf"} <= set(engines):
             parts.append(f"ocrmypdf ÷ sohoa time/page {_fmt(time_ratio(mine, 'ocrmypdf', 'sohoa'), '.2f')}")
-        if {"sohoa", "sohoa-subprocess"} <= set(engines):
-            ratio = _fmt(time_ratio(mine, "sohoa-subprocess", "sohoa"), ".3f")
-            parts.append(f"sohoa-subprocess ÷ sohoa time/page {ratio}")
         lines.append(f"{source}: " + "; ".join(parts))
     return lines
 

@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks import bench_report, bench_sources  # noqa: E402 - needs the project root on the path
-from benchmarks.bench_engines import ENGINES, VARIANTS, run_file  # noqa: E402
+from benchmarks.bench_engines import ENGINES, run_file  # noqa: E402
 from benchmarks.bench_scoring import cer_counts, dictionary_words, english_words, word_f1  # noqa: E402
 
 SOURCES = bench_report.SOURCES
@@ -129,7 +129,7 @@ def parse_args() -> argparse.Namespace:
     args.engines = [e for e in args.engines.split(",") if e]
     args.sources = [s for s in args.sources.split(",") if s]
     for e in args.engines:
-        if e not in ENGINES + VARIANTS:
+        if e not in ENGINES:
             parser.error(f"unknown engine {e}")
     for s in args.sources:
         if s not in SOURCES:

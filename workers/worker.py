@@ -10,7 +10,6 @@ from rq import Queue, Worker
 from rq.job import Job
 
 import workers.jobs  # noqa: F401  loaded once here, so each forked work horse starts with OCR+extraction ready
-from ocr import digits
 from sohoa.services import Services, build
 from sohoa.settings import Settings
 from workers.context import install
@@ -64,5 +63,4 @@ def run_worker(settings: Settings, *, burst: bool = False) -> bool:
     this module and what it loads."""
     services = build(settings, pooled=False)  # unpooled: work horses are forked, connections must not be
     install(services)
-    digits.warm()  # the numbers' second-read model, loaded once: work horses are forked with it (~0.2 s each)
     return make_worker(services).work(burst=burst, with_scheduler=True)

@@ -115,7 +115,7 @@ def detect_orientation(image: np.ndarray, *, timeout: float, dpi: int = 300) -> 
 
 def read_line(image: np.ndarray, *, lang: str, whitelist: str, dpi: int, timeout: float) -> tuple[str, float]:
     """(text with spaces removed, mean word confidence 0..100) of one line of print, read with a whitelist of
-    characters (psm 7, LSTM only): the subprocess counterpart of `tesslib.LineReader.read`."""
+    characters (psm 7, LSTM only)."""
     config = f"--psm 7 --oem 1 --dpi {dpi} -c tessedit_char_whitelist={whitelist}"
     with _image_file(image) as path, _errors(timeout):
         data = pytesseract.image_to_data(str(path), lang=lang, config=config, timeout=timeout,
