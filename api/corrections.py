@@ -12,7 +12,9 @@ from api.deps import RowId, Svc, Who, visible_attachment
 from core.errors import Rejected
 from extract import corrections
 from extract.types import FIELD_KEYS
-from workers.verdict import attachment_extraction, refresh_verdict
+from storage.models import AttachmentStatus
+from workers import records
+from workers.verdict import refresh_verdict
 
 router = APIRouter()
 
@@ -30,10 +32,10 @@ def correct(dossier_id: RowId, attachment_id: RowId, body: CorrectionIn, who: Wh
         att = visible_attachment(session, who, dossier_id, attachment_id)
         if not who.may_write(att.dossier.unit_code):
             raise forbidden()
-        if att.status != "done":
+        if att.status != AttachmentStatus.DONE:
             raise Rejected("not_processed", "Tệp chưa xử lý xong, chưa sửa được", "the attachment is not processed yet",
                            status=409)
-        current = attachment_extraction(att.doc_type, att.doc_type_confidence, att.fields, att.problems)
+        current = records.extraction_of(att)
         changes = [("doc_type", body.doc_type, current.doc_type)] if body.doc_type else []
         changes += [(f"fields.{k}", v, current.fields[k].value if k in current.fields else None)
                     for k, v in body.fields.items()]
@@ -49,11 +51,11 @@ def correct(dossier_id: RowId, attachment_id: RowId, body: CorrectionIn, who: Wh
             new.append({"by": who.username, "at": now, "target": target, "old": old, "new": value})
         fixed = corrections.apply(current, new)
         att.corrections = [*(att.corrections or []), *new]
-        att.doc_type, att.doc_type_confidence = fixed.doc_type, fixed.doc_type_confidence
-        att.fields = {k: f.model_dump(mode="json") for k, f in fixed.fields.items()}
+        records.store_extraction(att, fixed)
         verdict = refresh_verdict(session, att.dossier)
         record(session, who, "correct", f"attachment:{att.id}", att.dossier.unit_code,
                {"targets": [c["target"] for c in new]})  # values stay out of the log: they may be ID numbers
-        return {"attachment": {"id": att.id, "doc_type": att.doc_type, "fields": att.fields,
+        shown = records.summary(att)
+        return {"attachment": {"id": att.id, "doc_type": shown["doc_type"], "fields": shown["fields"],
                                "corrections": att.corrections},
                 "verdict": verdict.model_dump(mode="json") if verdict else None}

@@ -9,6 +9,7 @@ from api.deps import RowId, Svc, Who, visible_dossier
 from api.schemas import AttachmentOut, DossierIn, DossierOut
 from ingest.dossiers import NewDossier, open_dossier
 from storage.models import Attachment, Dossier
+from workers import records
 from workers.queue import attachment_job_id
 
 router = APIRouter()
@@ -42,8 +43,7 @@ def attachment_out(att: Attachment) -> AttachmentOut:
                          sha256=att.sha256, pages=att.pages, status=att.status, error=att.error,
                          attempts=att.attempts, job_id=attachment_job_id(att.id), source=att.source,
                          confidence=att.confidence,
-                         doc_type=att.doc_type, doc_type_confidence=att.doc_type_confidence,
-                         fields=att.fields or {}, problems=att.problems or [], corrections=att.corrections or [],
+                         **records.summary(att), corrections=att.corrections or [],
                          digitized=att.digitized_key is not None or att.source == "text-layer",
                          parts=att.parts or [], quality=att.quality, signature=att.signature)
 

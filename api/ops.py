@@ -16,7 +16,7 @@ from api.auth import forbidden, not_found
 from api.deps import RowId, Svc, Who
 from core.services import Services
 from storage.days import vn_today
-from storage.models import Attachment, Dossier
+from storage.models import Attachment, AttachmentStatus, Dossier
 from workers.queue import attachment_job_id, enqueue_attachment
 
 router = APIRouter()
@@ -43,7 +43,8 @@ def status(who: Who, services: Svc) -> dict:
         raise forbidden()
     with services.sessions() as session:
         query = (select(Attachment, Dossier.unit_code).join(Dossier, Dossier.id == Attachment.dossier_id)
-                 .where(Attachment.status.in_(("failed", "retrying"))).order_by(Attachment.updated_at.desc()))
+                 .where(Attachment.status.in_((AttachmentStatus.FAILED, AttachmentStatus.RETRYING)))
+                 .order_by(Attachment.updated_at.desc()))
         failed = [{"attachment_id": a.id, "dossier_id": a.dossier_id, "unit": unit, "filename": a.filename,
                    "status": a.status, "error": a.error, "attempts": a.attempts, "job_id": attachment_job_id(a.id)}
                   for a, unit in session.execute(query.limit(200))
@@ -68,7 +69,7 @@ def retry(attachment_id: RowId, who: Who, services: Svc) -> dict:
             raise not_found("tệp này", "attachment")
         if not who.may_write(att.dossier.unit_code):
             raise forbidden()
-        att.status, att.error = "queued", None
+        att.status, att.error = AttachmentStatus.QUEUED, None
         record(session, who, "retry", f"attachment:{att.id}", att.dossier.unit_code)  # one commit with it
     job = enqueue_attachment(services.queue, attachment_id, services.settings)
     return {"attachment_id": attachment_id, "job_id": job.id}
@@ -82,8 +83,8 @@ class _Collector:
         with self.services.sessions() as session:
             pages, seconds, done = session.execute(
                 select(func.coalesce(func.sum(Attachment.pages), 0), func.coalesce(func.sum(Attachment.ocr_seconds), 0),
-                       func.count()).where(Attachment.status == "done")).one()
-            failed = session.scalar(select(func.count()).where(Attachment.status == "failed"))
+                       func.count()).where(Attachment.status == AttachmentStatus.DONE)).one()
+            failed = session.scalar(select(func.count()).where(Attachment.status == AttachmentStatus.FAILED))
         yield CounterMetricFamily("sohoa_pages_processed", "Pages read (OCR or text layer)", value=int(pages))
         yield CounterMetricFamily("sohoa_attachments_processed", "Attachments processed", value=int(done))
         yield CounterMetricFamily("sohoa_processing_seconds", "Seconds spent processing attachments",

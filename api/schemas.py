@@ -6,6 +6,8 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field, field_validator
 
+from storage.models import AttachmentStatus
+
 # A due date is a working day of this era; far-off instants overflow the calendar arithmetic downstream.
 DUE_YEARS = range(1990, 2201)
 
@@ -34,7 +36,7 @@ class AttachmentOut(BaseModel):
     size: int
     sha256: str
     pages: int | None
-    status: str
+    status: AttachmentStatus
     error: str | None
     attempts: int
     job_id: str | None

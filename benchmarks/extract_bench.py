@@ -23,8 +23,8 @@ draws one per paper, a comma list of names cycles through those (a paper without
 Each paper is one file, rendered and degraded like benchmarks/ocr_bench.py does (clean 300 dpi PNG; office
 scan 200-300 dpi JPEG, every other dossier in gray; phone photo, colour JPEG), read by the real OCR
 (`ocr.pipeline.run_many`, one process per file, 2 at a time, OMP_THREAD_LIMIT=1) and then by what the worker
-runs (`workers/jobs.py`): `extract.analyze_parts` per file, `extract.completeness.check` per dossier over
-`extract.parts.documents`. Rendered pages and OCR results are cached on disk (`--cache`, default
+runs (`workers/pipeline.py`): its extraction half (`understand`) per file, `extract.completeness.check` per
+dossier over the documents it finds. Rendered pages and OCR results are cached on disk (`--cache`, default
 `~/.cache/sohoa-bench/extract`), keyed by the generator's and the OCR's source and by the page bytes, so a
 re-run after a change to `extract/` only re-runs extraction.
 
@@ -215,10 +215,10 @@ def labels(doc) -> dict[str, str]:
 
 def evaluate(dossiers: list, specs: list[dict], ocr: list[dict], level: str, keys: tuple[str, ...]) -> dict:
     """Run extraction + completeness on one level's pages; tallies and error lists."""
-    from extract import analyze_parts
     from extract.catalogue import get_procedure
     from extract.completeness import check
-    from extract.parts import documents
+    from ocr.types import OcrResult
+    from workers.pipeline import understand
 
     by_dossier: dict[int, list[tuple[dict, dict]]] = defaultdict(list)
     for spec, out in zip(specs, ocr, strict=True):
@@ -237,9 +237,10 @@ def evaluate(dossiers: list, specs: list[dict], ocr: list[dict], level: str, key
             item = dossier.items[spec["item"]]
             file = f"{item.name}.{'png' if level == 'clean' else 'jpg'}"
             start = time.perf_counter()
-            parts = analyze_parts(out["pages"])
+            read = understand(OcrResult(pages=out["pages"], seconds=out["seconds"]))
+            parts = read.parts
             spent += time.perf_counter() - start
-            docs += documents(file, parts)
+            docs += read.documents(file)
             pages += len(out["pages"])
             r["ocr_s"].append(out["seconds"] / max(len(out["pages"]), 1))
             # Document type and fields: what the worker stores in the attachment's columns (the first part).
@@ -404,9 +405,10 @@ def main() -> None:
                               [synth] * n, chunksize=4))
     ocr, stats = ocr_pages(paths, args.cache, source_hash("ocr"))
     print("extracting ...", file=sys.stderr)
-    from extract import analyze_parts
+    from ocr.types import OcrResult
+    from workers.pipeline import understand
 
-    analyze_parts(ocr[0]["pages"])  # load spaCy and build the matcher before timing
+    understand(OcrResult(pages=ocr[0]["pages"], seconds=0.0))  # load spaCy and build the matcher before timing
     results = {lv: evaluate(dossiers, specs, ocr, lv, FIELD_KEYS) for lv in levels}
     defects = Counter(d.defect for d in dossiers if d.defect)
     meta = {"dossiers": len(dossiers), "defective": sum(defects.values()),

@@ -1,5 +1,6 @@
 """Field extraction measured apart from OCR: each file's reference text of an independent labelled set, fed
-to `extract.analyze_parts` as text-layer pages, scored with the rules of that set's `score.py`.
+to the document pipeline's extraction half (`workers.pipeline.understand`) as text-layer pages, scored with
+the rules of that set's `score.py`.
 
     PYTHONPATH=$PWD .venv/bin/python benchmarks/fields_truth.py [--truth /work/shared/dev-set/truth.jsonl]
                                                                [--errors] [--ocr]
@@ -31,8 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extract import analyze_parts  # noqa: E402
-from ocr.types import PageText  # noqa: E402
+from ocr.types import OcrResult, PageText  # noqa: E402
+from workers.pipeline import Processed, process, understand  # noqa: E402
 
 DEFAULT_TRUTH = Path("/work/shared/dev-set/truth.jsonl")
 DEFAULT_CACHE = Path.home() / ".cache" / "sohoa-bench" / "devset-ocr"
@@ -87,14 +88,18 @@ def ocr_pages(path: Path, cache: Path) -> list[PageText]:
     from core.settings import Settings
     from ingest.sniff import sniff
     from ocr.options import OcrOptions
-    from ocr.pipeline import run_ocr
 
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     media = sniff(data[:1024])
-    pages = run_ocr(data, media, replace(OcrOptions.from_settings(Settings()), searchable_pdf=False)).pages
+    pages = process(data, media, replace(OcrOptions.from_settings(Settings()), searchable_pdf=False)).pages
     cache.mkdir(parents=True, exist_ok=True)
     kept.write_bytes(pickle.dumps(pages))
     return pages
+
+
+def analyzed(pages: list[PageText]) -> Processed:
+    """The pipeline's extraction half on pages read before (or made from the reference text)."""
+    return understand(OcrResult(pages=pages, seconds=0.0))
 
 
 def main() -> None:
@@ -111,7 +116,7 @@ def main() -> None:
     types_ok, errors = 0, []
     for t in truth:
         pages = ocr_pages(a.truth.parent / t["file"], a.cache) if a.ocr else pages_of(t["text"])
-        extraction = analyze_parts(pages)[0].extraction
+        extraction = analyzed(pages).extraction
         level = "text-layer" if t["has_text_layer"] else t["degradation"]
         if extraction.doc_type == t["doc_type"]:
             types_ok += 1
@@ -151,13 +156,12 @@ def verdicts(root: Path, cache: Path) -> list[str]:
     """The dossier verdicts `sohoa check` gives on the cached OCR, scored like score.py; returns the errors."""
     from extract import completeness
     from extract.catalogue import get_procedure
-    from extract.parts import documents
 
     errors, ok, hit, flawed, alarms = [], 0, 0, 0, 0
     dossiers = [json.loads(line) for line in (root / "dossiers.jsonl").open(encoding="utf-8")]
     for d in dossiers:
         docs = [doc for f in d["files"]
-                for doc in documents(Path(f).name, analyze_parts(ocr_pages(root / f, cache)))]
+                for doc in analyzed(ocr_pages(root / f, cache)).documents(Path(f).name)]
         verdict = completeness.check(get_procedure(CODE[d["procedure"]]), docs)
         want, got = set(d["missing"]), {ALIAS.get(m, m) for m in verdict.missing}
         right = verdict.complete == (not want) and got == want

@@ -16,7 +16,7 @@ from core.vntext import fold, nfc
 from extract import evidence
 from extract.classify import MIN_SCORE, scores, titles
 from extract.document import analyze
-from extract.types import Extraction, Part
+from extract.types import Part
 from ocr.types import PageText
 
 STRONG = 8.0  # a page this typical of a type opens a document of it even without a head
@@ -63,11 +63,3 @@ def analyze_parts(pages: list[PageText]) -> list[Part]:
     """One part per document in the file, in page order; a file of one document gives one part."""
     groups = split(pages) if len(pages) > 1 else [pages]
     return [Part(first_page=g[0].number, last_page=g[-1].number, extraction=analyze(g)) for g in groups if g]
-
-
-def documents(file: str, parts: list[Part]) -> list[tuple[str, Extraction]]:
-    """(name, extraction) per document for the completeness check: the file's own name when it holds one
-    document, `file#p2-3` per part when several."""
-    if len(parts) == 1:
-        return [(file, parts[0].extraction)]
-    return [(part.name(file), part.extraction) for part in parts]

@@ -79,6 +79,14 @@ class Part(BaseModel):
         return f"{file}#{self.label}"
 
 
+def documents(file: str, parts: list[Part]) -> list[tuple[str, Extraction]]:
+    """(name, extraction) per document for the completeness check: the file's own name when it holds one
+    document, `file#p2-3` per part when several."""
+    if len(parts) == 1:
+        return [(file, parts[0].extraction)]
+    return [(part.name(file), part.extraction) for part in parts]
+
+
 class Problem(BaseModel):
     code: str  # stable machine code, e.g. "cccd_birth_year_mismatch"
     message: str  # Vietnamese, for the clerk

@@ -21,9 +21,9 @@ from sqlalchemy.orm import Session
 from core.errors import Rejected
 from core.services import Services
 from core.settings import Settings
-from ingest.validate import check_document, clean_filename
-from ocr import quality as scan_quality
-from storage.models import Attachment, Dossier
+from ingest.validate import clean_filename, validate_upload
+from ocr import quality as ocr_quality
+from storage.models import Attachment, AttachmentStatus, Dossier
 from storage.objects import original_key
 from workers.queue import attachment_job_id, enqueue_attachment
 
@@ -71,7 +71,7 @@ class Received:
 
 @dataclass(frozen=True)
 class Incoming:
-    """One file of an upload, read whole and checked (ingest.validate.check_document)."""
+    """One file of an upload, read whole and checked (ingest.validate.validate_upload)."""
     filename: str | None
     data: bytes
     media_type: str
@@ -79,8 +79,8 @@ class Incoming:
 
 
 def checked(filename: str | None, data: bytes, settings: Settings) -> Incoming:
-    media, pages = check_document(data, max_bytes=settings.max_upload_bytes, max_pages=settings.max_pages,
-                                  max_pixels=settings.max_pixels)
+    media, pages = validate_upload(data, max_bytes=settings.max_upload_bytes, max_pages=settings.max_pages,
+                                   max_pixels=settings.max_pixels)
     return Incoming(filename, data, media, pages)
 
 
@@ -97,7 +97,7 @@ def receive(services: Services, dossier_id: int, filename: str | None, data: byt
 
 
 def record_files(services: Services, session: Session, dossier: Target, files: list[Incoming], *,
-                 check_quality: bool = True, busy: scan_quality.Busy | None = None,
+                 check_quality: bool = True, busy: ocr_quality.Busy | None = None,
                  on_record: Callable[[Session, int], None] | None = None) -> list[Received]:
     """Store the originals and record them in one transaction: every file of an upload lands or none does.
 
@@ -113,11 +113,12 @@ def record_files(services: Services, session: Session, dossier: Target, files: l
     for f, sha in zip(files, shas, strict=True):
         if sha in held or sha in new:
             continue
-        quality = (scan_quality.report(f.data, f.media_type, max_pixels=services.settings.max_pixels,
-                                       max_pages=services.settings.max_pages, busy=busy) if check_quality else None)
+        quality = (ocr_quality.report(f.data, f.media_type, max_pixels=services.settings.max_pixels,
+                                      max_pages=services.settings.max_pages, busy=busy) if check_quality else None)
         check_quality = check_quality and quality is not None  # gave up: the API is busy, leave the rest too
         new[sha] = {"dossier_id": dossier.id, "filename": clean_filename(f.filename), "sha256": sha,
-                    "size": len(f.data), "media_type": f.media_type, "pages": f.pages, "status": "queued",
+                    "size": len(f.data), "media_type": f.media_type, "pages": f.pages,
+                    "status": AttachmentStatus.QUEUED,
                     "quality": quality, "object_key": original_key(dossier.unit_code, dossier.received_at.year,
                                                                    dossier.receipt_code, sha)}
     _store(services, session, {sha: f.data for f, sha in zip(files, shas, strict=True)}, new, on_record)

@@ -18,12 +18,14 @@ from dataclasses import replace
 import cv2
 import numpy as np
 
-from ocr._exec import tesslib
+from ocr._exec import tesseract
+from ocr.errors import OcrError
 from ocr.types import Word
 
 MIN_DIGITS = 9  # CMND 9, phone 10, CCCD 12; dates (8) and shorter numbers are left alone
 LANG = "eng"
 WHITELIST = "0123456789"
+LINE_TIMEOUT = 30.0  # seconds for one number's read, far above its usual tens of milliseconds
 _NUMBER = re.compile(r"[^\w]*\d[\d.,\-/]*[^\w]*")  # digits and separators only, no letters (no "Số:0123…")
 
 
@@ -65,19 +67,11 @@ def merge(word: Word, digits: str, confidence: float) -> Word:
     )
 
 
-def warm() -> None:
-    """Load the second read's model now (a worker before it forks its work horses)."""
-    tesslib.line_reader(LANG, WHITELIST)
-
-
 def reread(image: np.ndarray, words: list[Word], *, dpi: int, timings: dict[str, float] | None = None) -> list[Word]:
     """`words` (boxes in `image`'s frame) with every long number read a second time. `timings["tesseract"]`
     grows by the time tesseract spends reading (the page's own tesseract time, as for the page read)."""
     picked = candidates(words)
     if not picked:
-        return words
-    reader = tesslib.line_reader(LANG, WHITELIST)
-    if reader is None:  # no libtesseract in this process: the page read stands alone
         return words
     out = list(words)
     for i in picked:
@@ -86,7 +80,10 @@ def reread(image: np.ndarray, words: list[Word], *, dpi: int, timings: dict[str,
             continue
         cut = crop(image, w.box)
         start = time.perf_counter()
-        text, confidence = reader.read(cut, dpi)
+        try:
+            text, confidence = tesseract.read_line(cut, lang=LANG, whitelist=WHITELIST, dpi=dpi, timeout=LINE_TIMEOUT)
+        except OcrError:  # no `eng` model, say: the page read stands alone, as without a second read
+            return out
         if timings is not None:
             timings["tesseract"] = timings.get("tesseract", 0.0) + time.perf_counter() - start
         out[i] = merge(w, text, confidence)

@@ -1,9 +1,11 @@
 """Turn document bytes into pages: text-layer pages (read as is) or page images (to be OCR'd).
 
-PDFs go through pdfium (pypdfium2, which pdfplumber itself is built on): reading a text layer is ~20×
-faster than pdfminer's layout analysis, and image-only pages render straight to arrays. Images keep their
-colour (seal removal needs it) and, for a JPEG, the original bytes, so the digitized copy shows the scan
-itself, not a re-encoded one.
+PDFs go through pdfium (pypdfium2, which pdfplumber itself renders with): it reads a text layer, words and
+boxes included, many times faster than pdfplumber's pdfminer with the same words (docs/benchmarks.md), and
+renders image-only pages straight to arrays. `count_pages` checks a file the way these functions will
+read it, with bounded work, for the upload check at the counter. Images keep their colour (seal removal
+needs it) and, for a JPEG, the original bytes, so the digitized copy shows the scan itself, not a
+re-encoded one.
 """
 
 from __future__ import annotations
@@ -17,7 +19,10 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 from PIL import Image, ImageOps, ImageSequence
+from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 
 from ocr.errors import OcrError
 from ocr.readability import reads_as_text
@@ -53,6 +58,129 @@ def open_pdf(data: bytes) -> pdfium.PdfDocument:
         if "password" in str(exc).lower():
             raise OcrError("encrypted_pdf", "PDF có mật khẩu", "the PDF is encrypted") from exc
         raise OcrError("corrupt_pdf", "PDF bị hỏng, không đọc được", f"the PDF is corrupt: {exc}") from exc
+
+
+def count_pages(data: bytes, media_type: str, *, max_pages: int, max_pixels: int) -> int:
+    """The pages `load_pages` will give, found with bounded work from the file's structure and headers; an
+    OcrError for what it would refuse or read only in part. The upload check runs this at the counter."""
+    if media_type == "application/pdf":
+        return _pdf_count(data, max_pages)
+    return _image_count(data, max_pages, max_pixels)
+
+
+def _pdf_count(data: bytes, max_pages: int) -> int:
+    pdf = open_pdf(data)
+    try:
+        # pdfium rebuilds a lost trailer or a broken xref from what is left: pages may be missing. Bytes
+        # appended after the end (some mailers and download servers add them) only hide a sound xref.
+        if not pdfium_c.FPDF_DocumentHasValidCrossReferenceTable(pdf.raw) and not _sound_before_tail(data):
+            raise OcrError("corrupt_pdf", "PDF bị hỏng, không đọc được", "the PDF is corrupt (broken xref table)")
+        pages = len(pdf)
+    finally:
+        pdf.close()
+    if pages > max_pages:
+        raise too_many(pages, max_pages)
+    # The digitized copy is written with pypdf (`ocr.pdf`), which walks the whole page tree: walk it here too.
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            root = PdfReader(io.BytesIO(data), strict=False).trailer["/Root"]["/Pages"].get_object()
+            tree = count_page_tree(root, max_pages)
+    except OcrError:
+        raise
+    except Exception as exc:  # pypdf raises many types on broken files
+        raise OcrError("corrupt_pdf", "PDF bị hỏng, không đọc được", f"the PDF is corrupt: {exc}") from exc
+    if tree != pages:
+        raise OcrError("corrupt_pdf", "PDF bị hỏng, không đọc được",
+                       f"the PDF is corrupt ({tree} pages in its page tree, {pages} readable)")
+    return pages
+
+
+def _sound_before_tail(data: bytes) -> bool:
+    """Whether the file up to its last %%EOF has a valid xref table (so only appended bytes hid it)."""
+    end = data.rfind(b"%%EOF")
+    if end < 0 or not data[end + 5:].strip():
+        return False
+    pdf = open_pdf(data[:end + 5])
+    try:
+        return bool(pdfium_c.FPDF_DocumentHasValidCrossReferenceTable(pdf.raw))
+    finally:
+        pdf.close()
+
+
+def count_page_tree(root: DictionaryObject, max_pages: int) -> int:
+    """Count /Page leaves without building page objects, giving up once past max_pages.
+
+    A page tree can list one node many times (10,000 references to one blank page) or nest such lists
+    (fanout**depth pages in a few hundred bytes), and its /Count may lie: walk it with a node budget.
+    """
+    budget, pages, stack = 4 * max_pages + 64, 0, [root]
+    while stack:
+        node = stack.pop()
+        budget -= 1
+        if budget < 0:
+            raise too_many(pages, max_pages)
+        kids = node.get("/Kids")
+        if node.get("/Type") == "/Pages" or (kids is not None and node.get("/Type") != "/Page"):
+            kids = kids.get_object() if kids is not None else []
+            if len(kids) > budget:
+                raise too_many(pages + len(kids), max_pages)
+            stack.extend(kid.get_object() for kid in reversed(kids))
+            continue
+        pages += 1
+        if pages > max_pages:
+            raise too_many(pages, max_pages)
+    return pages
+
+
+def _image_count(data: bytes, max_pages: int, max_pixels: int) -> int:
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            frames = 0
+            # Seek frame by frame (headers only) instead of n_frames, which walks every frame of a
+            # 10,000-frame TIFF; each frame's size is checked, not just the first one's.
+            while True:
+                check_pixels(img, max_pixels)
+                frames += 1
+                if frames > max_pages:
+                    raise too_many(frames, max_pages)
+                try:
+                    img.seek(frames)
+                except EOFError:
+                    break
+            if img.format == "JPEG":
+                # A JPEG is complete when an EOI marker follows its first scan: the truncation a decode finds,
+                # without the decoding.
+                if not jpeg_complete(data):
+                    raise OSError("image file is truncated (no end-of-image marker after its scan)")
+                return frames
+            img.seek(0)
+            img.load()  # decode the first frame: a truncated file is refused now, not in the worker
+            return frames
+    except OcrError:
+        raise
+    except Image.DecompressionBombError as exc:  # Pillow's own limit, on the header, before decoding
+        raise OcrError("image_too_large", "ảnh quá lớn", f"the image is too large: {exc}") from exc
+    except Exception as exc:
+        raise OcrError("unreadable_image", "ảnh bị hỏng, không đọc được", f"the image is unreadable: {exc}") from exc
+
+
+def jpeg_complete(data: bytes) -> bool:
+    """True if an EOI marker (FF D9) follows the first start-of-scan. Entropy-coded data stuffs every FF
+    with 00, so FF D9 there is a real marker; an EXIF thumbnail's own EOI comes before the scan."""
+    pos = 2  # after SOI
+    while pos + 4 <= len(data):
+        if data[pos] != 0xFF:
+            return False
+        marker = data[pos + 1]
+        if marker == 0xFF:  # fill byte
+            pos += 1
+            continue
+        length = int.from_bytes(data[pos + 2:pos + 4], "big")
+        if marker == 0xDA:  # SOS: the scan starts after its header; searched from the end, where an EOI is
+            return data.rfind(b"\xff\xd9", pos + 2 + length) != -1
+        pos += 2 + length
+    return False
 
 
 def load_pages(data: bytes, media_type: str, *, dpi: int, max_pages: int, max_pixels: int,

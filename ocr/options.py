@@ -20,7 +20,7 @@ class OcrOptions:
     searchable_pdf: bool = True
     jobs: int = 0  # processes for the pages of one document; 0 = the machine's cores
     orient: bool = True  # turn sideways / upside-down pages upright
-    postcorrect: bool = True  # fix syllables that cannot exist in Vietnamese
+    ocr_fixes: bool = True  # fix syllables that cannot exist in Vietnamese
     evidence: bool = True  # look for QR codes, stamps and signatures on page images
 
     def __post_init__(self) -> None:

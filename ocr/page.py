@@ -5,7 +5,7 @@
     frames, deskew, resolution, gray seals faded; Sauvola; rows), the best read winning
     → [a turned page, only when the upright read was poor and the turned one reads clearly better]
     → reading order → evidence (QR, stamps, signatures) → junk (also what was read inside a signature)
-    → post-correct → long numbers read again (ocr.digits) → digitized-copy part
+    → OCR fixes (ocr.fixes) → long numbers read again (ocr.digits) → digitized-copy part
 
 Every geometric step records its matrix, so the invisible text can be laid back onto the original image.
 Every change to what tesseract reads is kept on evidence from reading it (`ocr.readability`).
@@ -21,7 +21,7 @@ from typing import NamedTuple
 import cv2
 import numpy as np
 
-from ocr import digits, ink, junk, layout, marks, orient, paper, postcorrect, preprocess, qr
+from ocr import digits, fixes, ink, junk, layout, marks, orient, paper, preprocess, qr
 from ocr._exec import tesseract
 from ocr.load import SourcePage
 from ocr.options import OcrOptions
@@ -61,7 +61,7 @@ class PageContext:
     skew: float = 0.0
     words: list[Word] = field(default_factory=list)
     text_pdf: bytes | None = None
-    corrections: list[str] = field(default_factory=list)
+    ocr_fixes: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     seals: list[ink.Seal] = field(default_factory=list)  # red seals found (and dropped) on the original
@@ -354,11 +354,11 @@ def drop_junk(ctx: PageContext) -> None:
     ctx.words = junk.drop_junk(ctx.words, signed)
 
 
-def correct(ctx: PageContext) -> None:
-    if not ctx.options.postcorrect:
+def fix_syllables(ctx: PageContext) -> None:
+    if not ctx.options.ocr_fixes:
         return
-    ctx.words, fixes, unknown = postcorrect.correct_words(ctx.words)
-    ctx.corrections = [f"{f.before}→{f.after}" for f in fixes]
+    ctx.words, made, unknown = fixes.fix_words(ctx.words)
+    ctx.ocr_fixes = [f"{f.before}→{f.after}" for f in made]
     ctx.unknown = unknown
 
 
@@ -404,7 +404,7 @@ def reread_numbers(ctx: PageContext) -> None:
 
 CLEANUP: tuple[Callable[[PageContext], None], ...] = (clean, deskew, normalise_resolution, fade_seals)
 PREPARE: tuple[Callable[[PageContext], None], ...] = (to_gray, recognize)
-FINISH: tuple[Callable[[PageContext], None], ...] = (reading_order, evidence, drop_junk, correct, reread_numbers)
+FINISH: tuple[Callable[[PageContext], None], ...] = (reading_order, evidence, drop_junk, fix_syllables, reread_numbers)
 TURN = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
 
 
@@ -479,7 +479,7 @@ def process_page(src: SourcePage, options: OcrOptions) -> PageOutcome:
     h, w = ctx.image.shape[:2]
     page = PageText(number=src.number, text=lines_text(ctx.words), source="ocr",
                     confidence=mean_confidence(ctx.words), words=ctx.words, width=w, height=h,
-                    rotation=ctx.rotation, skew=ctx.skew, corrections=ctx.corrections, unknown=ctx.unknown,
+                    rotation=ctx.rotation, skew=ctx.skew, ocr_fixes=ctx.ocr_fixes, unknown=ctx.unknown,
                     timings=ctx.timings, qr=ctx.qr, marks=ctx.marks, problem=page_problem(ctx),
                     read_from=ctx.read_from)
     return PageOutcome(page, part)

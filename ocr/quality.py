@@ -121,7 +121,7 @@ def sharpness(gray: np.ndarray, glyph_height: float) -> float:
     return float(np.std(lap[edges])) / contrast
 
 
-def check_document(data: bytes, media_type: str, *, max_pixels: int, max_pages: int, dpi: int = 100,
+def scan_quality(data: bytes, media_type: str, *, max_pixels: int, max_pages: int, dpi: int = 100,
                    busy: Busy | None = None) -> list[QualityIssue]:
     """Issues of the scanned pages of a document (text-layer PDF pages need no check). GaveUp as soon as
     `busy()` says so, asked between steps (a step is a few ms of CPU)."""
@@ -146,7 +146,7 @@ def report(data: bytes, media_type: str, *, max_pixels: int, max_pages: int, bus
     midway (the worker checks instead). Never raises: a check that cannot run must not cost the citizen
     the upload (the worker's OCR then reports the real error)."""
     try:
-        return [i.as_dict() for i in check_document(data, media_type, max_pixels=max_pixels, max_pages=max_pages,
+        return [i.as_dict() for i in scan_quality(data, media_type, max_pixels=max_pixels, max_pages=max_pages,
                                                     busy=busy)]
     except GaveUp:
         return None

@@ -39,7 +39,7 @@ class PageText:
     height: int = 0
     rotation: int = 0  # degrees clockwise the page was turned to be upright (0/90/180/270)
     skew: float = 0.0  # degrees the text was tilted (counter-clockwise positive) before deskewing
-    corrections: list[str] = field(default_factory=list)  # "before→after" post-corrections made
+    ocr_fixes: list[str] = field(default_factory=list)  # "before→after": syllables OCR misread, fixed
     unknown: list[str] = field(default_factory=list)  # syllables that cannot be Vietnamese, left as read
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage (tesseract under "tesseract")
     qr: list[str] = field(default_factory=list)  # payloads of the QR codes on the page (NFC)

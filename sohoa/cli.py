@@ -24,7 +24,7 @@ from reports import digitization_report
 from sohoa import logmask, render
 from sohoa.signing_cli import keys_app, verify
 from storage.days import vn_today
-from storage.models import Attachment, Dossier
+from storage.models import Attachment, AttachmentStatus, Dossier
 from storage.seed import read_units, upsert_units
 from workers.context import install
 
@@ -120,7 +120,7 @@ def digitize(
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
         render.print_dossier(console, result)
-    if rejected or any(a["status"] == "failed" for a in result["attachments"]):
+    if rejected or any(a["status"] == AttachmentStatus.FAILED for a in result["attachments"]):
         raise typer.Exit(1)
 
 
@@ -131,10 +131,11 @@ def _progress(quiet: bool) -> Progress:
 
 def _wait_for(services, dossier_id: int, expected: int, progress: Progress, task, until_done: bool = False) -> None:
     """With real workers, follow the dossier's attachments in the database until they settle."""
+    settled_states = (AttachmentStatus.DONE, AttachmentStatus.FAILED)
     while True:
         with services.sessions() as session:
             settled = session.query(Attachment).filter(Attachment.dossier_id == dossier_id,
-                                                       Attachment.status.in_(("done", "failed"))).count()
+                                                       Attachment.status.in_(settled_states)).count()
         progress.update(task, completed=settled)
         if not until_done or settled >= expected:
             return
@@ -147,24 +148,22 @@ def analyze(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """OCR + classify + extract one file, storing nothing."""
-    from extract import analyze_parts
-    from ingest.validate import check_document
+    from ingest.validate import validate_upload
     from ocr.errors import OcrError
-    from ocr.pipeline import OcrOptions, run_ocr
+    from workers.pipeline import OcrOptions, process
 
     settings = Settings()
     data = file.read_bytes()
     start = time.perf_counter()
     try:
-        media, _pages = check_document(data, max_bytes=settings.max_upload_bytes, max_pages=settings.max_pages,
-                                       max_pixels=settings.max_pixels)
-        result = run_ocr(data, media, replace(OcrOptions.from_settings(settings), searchable_pdf=False))
+        upload = validate_upload(data, max_bytes=settings.max_upload_bytes, max_pages=settings.max_pages,
+                                 max_pixels=settings.max_pixels)
+        done = process(data, upload.media_type, replace(OcrOptions.from_settings(settings), searchable_pdf=False))
     except (Rejected, OcrError) as exc:
         raise _fail(f"{file.name}: {exc.vi} / {exc.en}") from None
-    parts = analyze_parts(result.pages)
-    out = render.analysis(file.name, result, parts[0].extraction, time.perf_counter() - start)
-    if len(parts) > 1:  # several papers in one file: each with its pages
-        out["parts"] = [render.part(p.name(file.name), p.label, p.extraction) for p in parts]
+    out = render.analysis(file.name, done.ocr, done.extraction, time.perf_counter() - start)
+    if len(done.parts) > 1:  # several papers in one file: each with its pages
+        out["parts"] = [render.part(p.name(file.name), p.label, p.extraction) for p in done.parts]
     if as_json:
         print(json.dumps(out, ensure_ascii=False, indent=2))
     else:
@@ -178,12 +177,10 @@ def check(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Treat the files as one dossier and print the completeness verdict."""
-    from extract import analyze_parts
     from extract.catalogue import get_procedure
     from extract.completeness import check as check_completeness
-    from extract.parts import documents as part_documents
     from ingest.sniff import sniff
-    from ocr.pipeline import OcrOptions, run_many
+    from workers.pipeline import OcrOptions, process_many
 
     proc = get_procedure(procedure)
     if proc is None:
@@ -198,8 +195,8 @@ def check(
         inputs.append((data, media))
     # The files are OCR'd in parallel, one process per file; a file holding several papers gives one document
     # per part (`file.pdf#p2-3`).
-    documents = [doc for p, r in zip(paths, run_many(inputs, options), strict=True)
-                 for doc in part_documents(p.name, analyze_parts(r.pages))]
+    documents = [doc for p, done in zip(paths, process_many(inputs, options), strict=True)
+                 for doc in done.documents(p.name)]
     verdict = check_completeness(proc, documents)
     if as_json:
         print(json.dumps(render.verdict_json(verdict), ensure_ascii=False, indent=2))

@@ -11,7 +11,8 @@ from core.vntext import vn_int, vn_percent
 from extract.types import Extraction, Verdict
 from ocr.types import OcrResult
 from reports.summary import period_text, rows, summary
-from storage.models import Dossier
+from storage.models import Attachment, Dossier
+from workers import records
 
 DOC_NAMES = {
     "to_khai_khai_sinh": "Tờ khai đăng ký khai sinh",
@@ -52,14 +53,19 @@ def verdict_json(verdict: Verdict) -> dict:
     return verdict.model_dump(mode="json")
 
 
+def _first_document(att: Attachment) -> dict:
+    shown = records.summary(att)
+    return {k: shown[k] for k in ("doc_type", "doc_type_confidence", "fields")}
+
+
 def dossier_result(dossier: Dossier, rejected: list[dict], report: dict) -> dict:
     return {
         "dossier": {"id": dossier.id, "receipt_code": dossier.receipt_code, "unit": dossier.unit_code,
                     "procedure": dossier.procedure_code},
         "attachments": [{
             "file": a.filename, "status": a.status, "error": a.error, "pages": a.pages, "source": a.source,
-            "confidence": a.confidence, "doc_type": a.doc_type, "doc_type_confidence": a.doc_type_confidence,
-            "fields": a.fields or {}, "object_key": a.object_key, "digitized_key": a.digitized_key,
+            "confidence": a.confidence, **_first_document(a), "object_key": a.object_key,
+            "digitized_key": a.digitized_key,
         } for a in dossier.attachments],
         "rejected": rejected,
         "verdict": dossier.verdict,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 
 from sqlalchemy import (
     JSON,
@@ -25,6 +26,16 @@ from storage.days import vn_day
 
 class Base(DeclarativeBase):
     pass
+
+
+class AttachmentStatus(StrEnum):
+    """Where an attachment is in its processing; stored as the plain string."""
+
+    QUEUED = "queued"  # stored, waiting for a worker (or for reconcile, when enqueueing failed)
+    PROCESSING = "processing"
+    RETRYING = "retrying"  # an attempt failed; RQ runs it again
+    DONE = "done"
+    FAILED = "failed"  # every attempt failed; `error` says why
 
 
 class Unit(Base):
@@ -103,19 +114,15 @@ class Attachment(Base):
     object_key: Mapped[str] = mapped_column(String(512))
     digitized_key: Mapped[str | None] = mapped_column(String(512))
     pages: Mapped[int | None] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(16), default="queued", index=True)
+    status: Mapped[str] = mapped_column(String(16), default=AttachmentStatus.QUEUED, index=True)
     error: Mapped[str | None] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     source: Mapped[str | None] = mapped_column(String(16))  # text-layer / ocr
     ocr_text: Mapped[str | None] = mapped_column(Text)
     confidence: Mapped[float | None] = mapped_column(Float)
-    doc_type: Mapped[str | None] = mapped_column(String(48))
-    doc_type_confidence: Mapped[float | None] = mapped_column(Float)
-    fields: Mapped[dict | None] = mapped_column(JSON)
-    problems: Mapped[list | None] = mapped_column(JSON)
     corrections: Mapped[list | None] = mapped_column(JSON)  # [{by, at, target, old, new}], newest last
-    # Documents in the file, in page order: [{first_page, last_page, doc_type, fields, problems, evidence,
-    # inspected ...}]. The columns above are the first part's, with the clerk's corrections applied.
+    # Documents in the file, in page order: [{first_page, last_page, doc_type, doc_type_confidence, fields,
+    # problems, evidence, inspected}], the first with the corrections applied (`workers.records`).
     parts: Mapped[list | None] = mapped_column(JSON)
     ocr_seconds: Mapped[float | None] = mapped_column(Float)  # processing time of the last successful run
     # Scan-quality issues (ocr.quality): [] for a good scan, None until checked (the upload defers the

@@ -12,11 +12,11 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from core.services import Services
-from storage.models import Attachment
+from storage.models import Attachment, AttachmentStatus
 from workers.queue import attachment_job_id, enqueue_attachment, live_job
 
 log = logging.getLogger(__name__)
-PENDING = ("queued", "processing", "retrying")
+PENDING = (AttachmentStatus.QUEUED, AttachmentStatus.PROCESSING, AttachmentStatus.RETRYING)
 
 
 @dataclass
@@ -43,7 +43,7 @@ def requeue_stuck(services: Services, grace: timedelta) -> list[int]:
         updated = updated_at if updated_at.tzinfo else updated_at.replace(tzinfo=UTC)
         job = live_job(services.queue, attachment_job_id(att_id))
         if job is not None:
-            if not (status == "processing" and updated < stuck_after):
+            if not (status == AttachmentStatus.PROCESSING and updated < stuck_after):
                 continue
             job.delete()  # Redis says running, the row says stuck: replace the job
         enqueue_attachment(services.queue, att_id, services.settings)

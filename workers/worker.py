@@ -16,7 +16,6 @@ from rq.scheduler import RQScheduler
 
 import workers.jobs  # noqa: F401  loaded once here, so each forked work horse starts with OCR+extraction ready
 from core.services import Services
-from ocr import digits
 from workers.context import install
 from workers.counter import hold_back
 from workers.reconcile import reconcile
@@ -122,5 +121,4 @@ def run_worker(services: Services, *, burst: bool = False) -> bool:
     `sohoa worker` has already lowered the priority (workers.priority), before importing this module and what
     it loads."""
     install(services)
-    digits.warm()  # the numbers' second-read model, loaded once: work horses are forked with it (~0.2 s each)
     return make_worker(services).work(burst=burst, with_scheduler=True)

@@ -1,23 +1,31 @@
-"""tesseract as a subprocess: one run per page gives the words (TSV) and, when asked, a text-only PDF page
-(invisible text, no image) that `ocr.pdf` lays over the original page image."""
+"""tesseract runs through pytesseract: one run per page gives the words (TSV) and, when asked, a text-only
+PDF page (invisible text, no image) that `ocr.pdf` lays over the original page image; orientation detection
+(`image_to_osd`); and a one-line read of a cut-out number (`image_to_data`)."""
 
 from __future__ import annotations
 
 import csv
 import os
-import re
-import subprocess
 import tempfile
 import time
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
 import numpy as np
+import pytesseract
+from pytesseract.pytesseract import run_tesseract
 
 from ocr.errors import OcrError
 from ocr.types import Word
+
+# tesseract's OpenMP threads fight each other on small machines; pages are spread over processes instead.
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+# Forms have no white-on-black text, and the inverted retry of every doubtful line costs time on noisy pages.
+NO_INVERT = "-c tessedit_do_invert=0"
 
 
 @dataclass
@@ -27,36 +35,43 @@ class Recognized:
     seconds: float  # wall time of the tesseract process
 
 
-def _run(args: list[str], timeout: float) -> None:
+@contextmanager
+def _image_file(image: np.ndarray) -> Iterator[Path]:
+    """The image as an uncompressed PGM in a folder of its own: pytesseract would encode a PNG, which costs
+    more than tesseract reading a PGM, and the folder also holds the run's outputs."""
+    with tempfile.TemporaryDirectory(prefix="sohoa-tess-") as tmp:
+        path = Path(tmp) / "page.pgm"
+        cv2.imwrite(str(path), image)
+        yield path
+
+
+@contextmanager
+def _errors(timeout: float) -> Iterator[None]:
+    """pytesseract's failures as the pipeline's errors."""
     try:
-        # tesseract's OpenMP threads fight each other on small machines; we parallelise across pages instead.
-        done = subprocess.run(["tesseract", *args], env={**os.environ, "OMP_THREAD_LIMIT": "1"},
-                              capture_output=True, timeout=timeout, check=False)
-    except subprocess.TimeoutExpired as exc:
+        yield
+    except pytesseract.TesseractNotFoundError as exc:
+        raise OcrError("ocr_unavailable", "chưa cài tesseract", "tesseract is not installed") from exc
+    except pytesseract.TesseractError as exc:
+        last = (str(exc.message).strip().splitlines() or [""])[-1]
+        raise OcrError("ocr_failed", "tesseract không đọc được trang", f"tesseract failed: {last}") from exc
+    except RuntimeError as exc:  # pytesseract's timeout, after it killed the process
         raise OcrError("page_timeout", f"tesseract quá {timeout:g} giây cho một trang",
                        f"tesseract took over {timeout:g} s on one page") from exc
-    except FileNotFoundError as exc:
-        raise OcrError("ocr_unavailable", "chưa cài tesseract", "tesseract is not installed") from exc
-    if done.returncode != 0:
-        err = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
-        raise OcrError("ocr_failed", "tesseract không đọc được trang", f"tesseract failed: {err[0]}")
 
 
 def recognize(image: np.ndarray, *, lang: str, timeout: float, psm: int = 6, dpi: int = 300,
               want_pdf: bool = False) -> Recognized:
     """Run tesseract on a grayscale page image."""
-    with tempfile.TemporaryDirectory(prefix="sohoa-tess-") as tmp:
-        src = Path(tmp) / "page.pgm"  # uncompressed: encoding PNG would cost more than tesseract reading PGM
-        cv2.imwrite(str(src), image)
-        base = Path(tmp) / "out"
-        # tessedit_do_invert=0: forms have no white-on-black text, and the inverted retry of every doubtful
-        # line costs time on noisy pages.
-        args = [str(src), str(base), "-l", lang, "--psm", str(psm), "--dpi", str(dpi),
-                "-c", "tessedit_do_invert=0", "-c", "tessedit_create_tsv=1"]
-        if want_pdf:
-            args += ["-c", "tessedit_create_pdf=1", "-c", "textonly_pdf=1"]
+    # run_and_get_multiple_output takes no options (page segmentation, resolution), so its own call is made
+    # here with them: one process writes the TSV and, when asked, the text-only PDF.
+    config = f"--psm {psm} --dpi {dpi} {NO_INVERT} -c tessedit_create_tsv=1"
+    if want_pdf:
+        config += " -c textonly_pdf=1"
+    with _image_file(image) as path, _errors(timeout):
+        base = path.with_name("out")
         start = time.perf_counter()
-        _run(args, timeout)
+        run_tesseract(str(path), str(base), "tsv pdf" if want_pdf else "tsv", lang, config, timeout=timeout)
         seconds = time.perf_counter() - start
         words = parse_tsv(base.with_suffix(".tsv").read_text(encoding="utf-8"))
         pdf = base.with_suffix(".pdf").read_bytes() if want_pdf else None
@@ -84,18 +99,28 @@ class Orientation:
 
 def detect_orientation(image: np.ndarray, *, timeout: float, dpi: int = 300) -> Orientation | None:
     """tesseract's orientation and script detection (psm 0, the `osd` model); None when it cannot tell."""
-    with tempfile.TemporaryDirectory(prefix="sohoa-osd-") as tmp:
-        src = Path(tmp) / "page.pgm"
-        cv2.imwrite(str(src), image)
+    with _image_file(image) as path:
         try:
-            _run([str(src), str(Path(tmp) / "osd"), "--psm", "0", "--dpi", str(dpi), "-l", "osd"], timeout)
+            with _errors(timeout):
+                found = pytesseract.image_to_osd(str(path), config=f"--dpi {dpi}", timeout=timeout,
+                                                 output_type=pytesseract.Output.DICT)
         except OcrError as exc:
             if exc.code == "page_timeout":
                 raise
             return None  # too little text to decide
-        report = (Path(tmp) / "osd.osd").read_text(encoding="utf-8", errors="replace")
-    rotate = re.search(r"Rotate:\s*(\d+)", report)
-    conf = re.search(r"Orientation confidence:\s*([\d.]+)", report)
-    if not rotate or not conf:
+    if "rotate" not in found or "orientation_conf" not in found:
         return None
-    return Orientation(int(rotate.group(1)) % 360, float(conf.group(1)))
+    return Orientation(int(found["rotate"]) % 360, float(found["orientation_conf"]))
+
+
+def read_line(image: np.ndarray, *, lang: str, whitelist: str, dpi: int, timeout: float) -> tuple[str, float]:
+    """(text with spaces removed, mean word confidence 0..100) of one line of print, read with a whitelist of
+    characters (psm 7, LSTM only)."""
+    config = f"--psm 7 --oem 1 --dpi {dpi} -c tessedit_char_whitelist={whitelist}"
+    with _image_file(image) as path, _errors(timeout):
+        data = pytesseract.image_to_data(str(path), lang=lang, config=config, timeout=timeout,
+                                         output_type=pytesseract.Output.DICT)
+    read = [(t.strip(), float(c)) for t, c in zip(data["text"], data["conf"], strict=True) if str(t).strip()]
+    if not read:
+        return "", 0.0
+    return "".join(t for t, _ in read), max(sum(c for _, c in read) / len(read), 0.0)

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from api.app import create_app
 from core.settings import Settings
 from ingest.sniff import sniff
-from ingest.validate import check_document
+from ingest.validate import validate_upload
 from ocr.errors import OcrError
 from ocr.load import load_pages
 from sohoa.services import build
@@ -102,7 +102,7 @@ def test_page_bombs_are_refused_without_walking_every_page(make):
     data = make()
     start = time.perf_counter()
     with pytest.raises(Exception, match="more than 200 pages"):
-        check_document(data, max_bytes=50 * MB, max_pages=200, max_pixels=60_000_000)
+        validate_upload(data, max_bytes=50 * MB, max_pages=200, max_pixels=60_000_000)
     assert time.perf_counter() - start < 1.0  # a walk of 10,000 (or 10**9) pages would take far longer
 
 
@@ -124,7 +124,7 @@ def test_the_worker_refuses_the_corpus_too_with_its_own_clear_error(case: Case):
 def test_tiff_whose_last_frame_points_back_to_the_first_is_read_once():
     """Pillow notices the IFD cycle: two frames, not an endless walk, so there is nothing to refuse."""
     limits = {"max_bytes": 50 * MB, "max_pages": 200, "max_pixels": 60_000_000}
-    assert check_document(tiff((60, 40), (60, 40), loop=True), **limits) == ("image/tiff", 2)
+    assert validate_upload(tiff((60, 40), (60, 40), loop=True), **limits) == ("image/tiff", 2)
 
 
 def png(width: int) -> bytes:

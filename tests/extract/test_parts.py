@@ -7,7 +7,7 @@ import pytest
 from extract import analyze_parts
 from extract.catalogue import get_procedure
 from extract.completeness import check
-from extract.parts import documents
+from extract.types import documents
 from ocr.pipeline import OcrOptions, run_ocr
 from tests.extract.pages import page
 from tests.synth import image_pdf, make_document, make_dossier, merge_pdfs, render, text_pdf

@@ -22,6 +22,7 @@ from tests.conftest import free_port, token_for
 from tests.faults.conftest import ORDINARY
 from tests.procs import PostgresServer, StallingProxy, descendants, kill_tree, start_worker, wait_for, worker_env
 from tests.synth import image_pdf, make_document, render, scan
+from workers.records import extraction_of
 
 UNIT = "000.17.22.H56"
 
@@ -88,7 +89,7 @@ def test_worker_killed_mid_ocr_job_is_retried_once_with_one_result(settings, s3,
                         "the retried job to finish")
     finally:
         kill_tree(second)
-    assert done.attempts >= 2 and done.pages == 1 and done.doc_type == "to_khai_khai_sinh"
+    assert done.attempts >= 2 and done.pages == 1 and extraction_of(done).doc_type == "to_khai_khai_sinh"
     keys = set(services.objects.keys())
     assert keys == {done.object_key, done.digitized_key}  # one original, one digitized copy, no orphans
     with services.sessions() as session:
@@ -201,7 +202,7 @@ def test_postgresql_restarted_mid_run_fails_cleanly_then_api_and_worker_recover(
         att_id = up.json()["attachments"][0]["attachment_id"]
         done = wait_for(lambda: (a := attachment(services, att_id)).status == "done" and a, 180,
                         "the worker started before the restart to process the upload")
-        assert done.doc_type == "cccd" and worker.poll() is None
+        assert extraction_of(done).doc_type == "cccd" and worker.poll() is None
     finally:
         kill_tree(worker)
         services.engine.dispose()

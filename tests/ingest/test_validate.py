@@ -10,7 +10,7 @@ from pypdf import PdfWriter
 
 from core.errors import Rejected
 from ingest.sniff import sniff
-from ingest.validate import check_document, clean_filename
+from ingest.validate import clean_filename, validate_upload
 
 LIMITS = {"max_bytes": 1_000_000, "max_pages": 5, "max_pixels": 10_000_000}
 
@@ -42,8 +42,8 @@ def test_sniff_by_content(head, media):
 
 
 def test_accepts_real_documents():
-    assert check_document(png(), **LIMITS) == ("image/png", 1)
-    assert check_document(pdf(3), **LIMITS) == ("application/pdf", 3)
+    assert validate_upload(png(), **LIMITS) == ("image/png", 1)
+    assert validate_upload(pdf(3), **LIMITS) == ("application/pdf", 3)
 
 
 @pytest.mark.parametrize(("data", "code", "status"), [
@@ -56,7 +56,7 @@ def test_accepts_real_documents():
 ])
 def test_rejects_bad_input_with_reason(data, code, status):
     with pytest.raises(Rejected) as info:
-        check_document(data, **LIMITS)
+        validate_upload(data, **LIMITS)
     assert info.value.code == code
     assert info.value.status == status
     assert info.value.vi and info.value.en
@@ -64,12 +64,12 @@ def test_rejects_bad_input_with_reason(data, code, status):
 
 def test_rejects_encrypted_pdf_and_page_bomb_and_pixel_bomb():
     with pytest.raises(Rejected, match="password"):
-        check_document(pdf(1, password="x"), **LIMITS)
+        validate_upload(pdf(1, password="x"), **LIMITS)
     with pytest.raises(Rejected) as info:
-        check_document(pdf(6), **LIMITS)
+        validate_upload(pdf(6), **LIMITS)
     assert info.value.code == "too_many_pages"
     with pytest.raises(Rejected) as info:
-        check_document(png(4000, 3000), **LIMITS)
+        validate_upload(png(4000, 3000), **LIMITS)
     assert info.value.code == "image_too_large"
 
 
@@ -109,13 +109,13 @@ def jpeg_with_thumbnail(progressive: bool = False) -> bytes:
 def test_a_jpeg_cut_in_its_scan_is_refused_even_with_an_eoi_in_its_header(progressive):
     data = jpeg_with_thumbnail(progressive)
     assert data.find(b"\xff\xd9") < len(data) - 2  # the thumbnail's EOI comes first
-    assert check_document(data, **LIMITS) == ("image/jpeg", 1)
+    assert validate_upload(data, **LIMITS) == ("image/jpeg", 1)
     for fraction in (0.3, 0.9, 0.999):
         with pytest.raises(Rejected) as err:
-            check_document(data[: int(len(data) * fraction)], **LIMITS)
+            validate_upload(data[: int(len(data) * fraction)], **LIMITS)
         assert err.value.code == "corrupt_image"
 
 
 def test_a_jpeg_with_bytes_after_its_end_is_accepted():
     """Phones append trailers (maker data, a second picture) after the main image's EOI."""
-    assert check_document(jpeg_with_thumbnail() + b"SEFH" + bytes(300), **LIMITS) == ("image/jpeg", 1)
+    assert validate_upload(jpeg_with_thumbnail() + b"SEFH" + bytes(300), **LIMITS) == ("image/jpeg", 1)

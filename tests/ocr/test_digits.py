@@ -2,33 +2,17 @@
 
 from __future__ import annotations
 
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
-
 import numpy as np
-import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from ocr import digits
-from ocr._exec import tesslib
+from ocr._exec import tesseract
 from ocr.options import OcrOptions
 from ocr.page import PageContext, reread_numbers
 from ocr.types import Word
-from tests.conftest import unavailable
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 NUMBER = "096089031499"
-
-
-
-@pytest.fixture
-def line_reader() -> None:
-    if tesslib.line_reader(digits.LANG, digits.WHITELIST) is None:
-        unavailable("libtesseract or its eng model is not installed")
-
-
-needs_lib = pytest.mark.usefixtures("line_reader")
-
 
 def printed(text: str) -> tuple[np.ndarray, tuple[int, int, int, int]]:
     """A gray page strip with `text` at 12 pt / 300 dpi (glyphs ~33 px, as tesseract's page read sees a
@@ -42,10 +26,10 @@ def printed(text: str) -> tuple[np.ndarray, tuple[int, int, int, int]]:
     return np.asarray(img), (left, top, right - left, bottom - top)
 
 
-@needs_lib
 def test_a_printed_number_is_read_alike_and_left_alone():
     image, box = printed(NUMBER)
-    text, confidence = tesslib.line_reader(digits.LANG, digits.WHITELIST).read(digits.crop(image, box), 300)
+    text, confidence = tesseract.read_line(digits.crop(image, box), lang=digits.LANG, whitelist=digits.WHITELIST,
+                                           dpi=300, timeout=60)
     assert text == NUMBER and confidence >= 80
     word = Word(NUMBER, 95.0, box, 0)
     timings = {"tesseract": 0.5}
@@ -56,7 +40,6 @@ def test_a_printed_number_is_read_alike_and_left_alone():
     assert untouched == {"tesseract": 0.5}
 
 
-@needs_lib
 def test_a_misread_digit_is_read_again_and_both_readings_kept():
     image, box = printed(NUMBER)
     misread = Word("096089051499", 60.0, box, 0)  # the page read's 3 → 5, at a confidence below the reread's
@@ -88,7 +71,6 @@ def test_the_second_reading_keeps_the_separators_as_printed():
     assert digits.with_digits("(0123456789)", "01234567890") == "(01234567890)"
 
 
-@needs_lib
 def test_the_page_stage_rereads_numbers_except_on_a_card_whose_qr_code_was_read():
     image, box = printed(NUMBER)  # a landscape strip: card-shaped
     misread = Word("096089051499", 60.0, box, 0)
@@ -105,18 +87,3 @@ def test_the_page_stage_rereads_numbers_except_on_a_card_whose_qr_code_was_read(
         reread_numbers(ctx)
         assert [w.text for w in ctx.words] == [want]
 
-
-@needs_lib
-def test_reads_from_several_threads_and_a_forked_child_agree():
-    # One engine per process: uploads processed in the API's threads share it, and a forked page pool copies it.
-    image, box = printed(NUMBER)
-    reader = tesslib.line_reader(digits.LANG, digits.WHITELIST)
-    with ThreadPoolExecutor(4) as pool:
-        reads = list(pool.map(lambda _: reader.read(digits.crop(image, box), 300)[0], range(12)))
-    assert reads == [NUMBER] * 12
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-        assert pool.submit(_read_in_child, image, box).result(timeout=60) == NUMBER
-
-
-def _read_in_child(image: np.ndarray, box: tuple[int, int, int, int]) -> str:
-    return tesslib.line_reader(digits.LANG, digits.WHITELIST).read(digits.crop(image, box), 300)[0]

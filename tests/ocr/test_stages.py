@@ -184,6 +184,12 @@ def test_page_timeout_is_a_clear_error(page):
     assert info.value.code == "page_timeout"
 
 
+def test_a_tesseract_failure_is_a_clear_error(page):
+    with pytest.raises(OcrError) as info:
+        tesseract.recognize(np.asarray(page.convert("L")), lang="zzz", timeout=60)  # no such model
+    assert info.value.code == "ocr_failed" and "zzz" in info.value.en
+
+
 def test_options_are_validated_at_the_edge():
     with pytest.raises(ValueError):
         OcrOptions(lang="vie; rm -rf /")
@@ -225,7 +231,7 @@ def form_scan() -> Image.Image:
 
 
 def _issues(img: Image.Image) -> set[str]:
-    return {i.code for i in quality.check_document(to_bytes(img, "JPEG", quality=85), "image/jpeg",
+    return {i.code for i in quality.scan_quality(to_bytes(img, "JPEG", quality=85), "image/jpeg",
                                                    max_pixels=60_000_000, max_pages=10)}
 
 
@@ -242,7 +248,7 @@ def test_quality_flags_blur_darkness_blank_and_tilt(form_scan):
 
 
 def test_quality_messages_are_vietnamese_with_stable_codes(form_scan):
-    blurred = quality.check_document(to_bytes(form_scan.filter(ImageFilter.GaussianBlur(2.5)), "JPEG"),
+    blurred = quality.scan_quality(to_bytes(form_scan.filter(ImageFilter.GaussianBlur(2.5)), "JPEG"),
                                      "image/jpeg", max_pixels=60_000_000, max_pages=10)
     issue = next(i for i in blurred if i.code == "blurry")
     assert issue.vi == "ảnh mờ — cần quét lại" and issue.page == 1 and issue.as_dict()["en"]
@@ -261,4 +267,4 @@ def test_quality_gives_up_between_steps_once_the_caller_is_busy(form_scan):
     for steps in range(4):  # busy after 0, 1, 2 or 3 steps: no partial answer, the worker checks instead
         assert quality.report(data, "image/jpeg", max_pixels=60_000_000, max_pages=10, busy=busy_after(steps)) is None
     with pytest.raises(quality.GaveUp):
-        quality.check_document(data, "image/jpeg", max_pixels=60_000_000, max_pages=10, busy=lambda: True)
+        quality.scan_quality(data, "image/jpeg", max_pixels=60_000_000, max_pages=10, busy=lambda: True)

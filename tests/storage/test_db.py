@@ -99,3 +99,70 @@ def test_a_pooled_connection_the_server_closed_is_replaced_at_checkout(postgres_
     with engine.connect() as conn:  # no error: checkout found the closed socket and connected anew
         assert conn.execute(backend).scalar() != first
     engine.dispose()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_migration_0010_moves_the_first_documents_columns_into_its_part_and_back(backend, tmp_path, request):
+    """Rows written before 0010 keep what the clerk corrected (the columns), now in parts[0]; downgrading
+    gives the columns back."""
+    from datetime import UTC, datetime
+
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import MetaData, Table
+
+    from storage.db import MIGRATIONS
+    from storage.models import Dossier
+
+    url = f"sqlite:///{tmp_path}/m.db" if backend == "sqlite" else request.getfixturevalue("postgres_url")
+    from core.settings import Settings
+
+    engine = make_engine(Settings(database_url=url).database_url)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+
+    def to(revision: str, down: bool = False) -> None:
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            (command.downgrade if down else command.upgrade)(cfg, revision)
+
+    to("0009")
+    with session_factory(engine)() as session:
+        dossier = Dossier(receipt_code="R-1", unit_code="000.17.22.H56", procedure_code="1.001193",
+                          received_at=datetime(2026, 1, 5, tzinfo=UTC))
+        session.add(dossier)
+        session.commit()
+        dossier_id = dossier.id
+    read = {"first_page": 1, "last_page": 1, "doc_type": "giay_chung_sinh", "doc_type_confidence": 0.7,
+            "fields": {"ho_ten": {"value": "Nguyen Van A"}}, "problems": [], "evidence": {"stamp": [1]},
+            "inspected": [1]}
+    second = {**read, "first_page": 2, "last_page": 2, "doc_type": "cccd"}
+    common = {"dossier_id": dossier_id, "size": 1, "media_type": "application/pdf", "status": "done", "attempts": 1}
+    with engine.begin() as conn:
+        rows = Table("attachments", MetaData(), autoload_with=conn)
+        conn.execute(rows.insert(), [
+            {**common, "filename": "a.pdf", "sha256": "a" * 64, "object_key": "k/a", "pages": 2,
+             "doc_type": "cccd", "doc_type_confidence": 1.0, "fields": {"ho_ten": {"value": "Nguyễn Văn A"}},
+             "problems": [], "parts": [read, second]},
+            {**common, "filename": "old.pdf", "sha256": "b" * 64, "object_key": "k/b", "pages": 1,
+             "doc_type": "cccd", "doc_type_confidence": 0.9, "fields": {}, "problems": [], "parts": None},
+            {**common, "filename": "q.pdf", "sha256": "c" * 64, "object_key": "k/c", "status": "queued", "pages": None,
+             "doc_type": None, "doc_type_confidence": None, "fields": None, "problems": None, "parts": None}])
+    to("head")
+    assert not {"doc_type", "doc_type_confidence", "fields", "problems"} & {
+        c["name"] for c in inspect(engine).get_columns("attachments")}
+    with engine.connect() as conn:
+        rows = Table("attachments", MetaData(), autoload_with=conn)
+        parts = {r.filename: r.parts for r in conn.execute(select(rows.c.filename, rows.c.parts))}
+    assert parts["a.pdf"] == [{**read, "doc_type": "cccd", "doc_type_confidence": 1.0,
+                               "fields": {"ho_ten": {"value": "Nguyễn Văn A"}}}, second]
+    assert parts["old.pdf"] == [{"first_page": 1, "last_page": 1, "doc_type": "cccd", "doc_type_confidence": 0.9,
+                                 "fields": {}, "problems": [], "evidence": {}, "inspected": []}]
+    assert parts["q.pdf"] is None
+    to("0009", down=True)
+    with engine.connect() as conn:
+        rows = Table("attachments", MetaData(), autoload_with=conn)
+        back = {r.filename: r for r in conn.execute(select(rows))}
+    assert back["a.pdf"].doc_type == "cccd" and back["a.pdf"].fields == {"ho_ten": {"value": "Nguyễn Văn A"}}
+    assert back["old.pdf"].doc_type_confidence == 0.9 and back["q.pdf"].doc_type is None
+    engine.dispose()

@@ -107,10 +107,11 @@ def test_clerk_leader_and_outsider_in_the_browser(browser, site, tmp_path):
     dossier_id = int(clerk.url.rsplit("/", 1)[1])
     with services.sessions() as session:
         from storage.models import Dossier
+        from workers.records import extraction_of
 
         atts = session.get(Dossier, dossier_id).attachments
         corrected = [a for a in atts if a.corrections]
-        assert corrected and corrected[0].fields["ho_ten"]["value"] == "Nguyễn Văn Sửa"
+        assert corrected and extraction_of(corrected[0]).fields["ho_ten"].value == "Nguyễn Văn Sửa"
         assert corrected[0].corrections[0]["by"] == "can-bo-mot-cua"
     # Functions, not expressions: Playwright evaluates an expression with eval, which the pages' CSP refuses.
     clerk.wait_for_function("() => [...document.querySelectorAll('img.thumb')]"

@@ -19,7 +19,7 @@ def test_a_file_of_three_papers_is_three_documents_of_the_dossier(embedded):
     assert clerk.post(f"/dossiers/{dossier['id']}/attachments", files=[("files", ("hoso.pdf", pdf))]).status_code == 202
     body = clerk.get(f"/dossiers/{dossier['id']}").json()
     (att,) = body["attachments"]
-    assert att["status"] == "done" and att["doc_type"] == "to_khai_khai_sinh"  # the columns: the first part
+    assert att["status"] == "done" and att["doc_type"] == "to_khai_khai_sinh"  # the first part
     assert [(p["first_page"], p["last_page"], p["doc_type"]) for p in att["parts"]] == [
         (1, 1, "to_khai_khai_sinh"), (2, 2, "giay_chung_sinh"), (3, 3, "cccd")]
     verdict = body["verdict"]
@@ -38,3 +38,6 @@ def test_a_correction_of_the_first_part_reaches_the_verdict(embedded):
     att = up["attachments"][0]["attachment_id"]
     fixed = clerk.patch(f"/dossiers/{dossier['id']}/attachments/{att}", json={"doc_type": "cccd"}).json()
     assert fixed["verdict"]["present"] == {"cccd": ["a.pdf#p1"], "giay_chung_sinh": ["a.pdf#p2"]}
+    (shown,) = clerk.get(f"/dossiers/{dossier['id']}").json()["attachments"]
+    assert shown["doc_type"] == shown["parts"][0]["doc_type"] == "cccd"  # one stored copy, shown twice
+    assert shown["parts"][1]["doc_type"] == "giay_chung_sinh" and shown["corrections"][0]["new"] == "cccd"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ocr import junk, postcorrect
+from ocr import fixes, junk
 from ocr.types import Word
 
 
@@ -11,14 +11,14 @@ def _words(text: str, conf: float = 70.0) -> list[Word]:
 
 
 def _fix(text: str, conf: float = 70.0) -> str:
-    words, _, _ = postcorrect.correct_words(_words(text, conf))
+    words, _, _ = fixes.fix_words(_words(text, conf))
     return " ".join(w.text for w in words)
 
 
 def test_invalid_syllable_with_one_best_neighbour_is_fixed():
     assert _fix("Nguyẽn") == "Nguyễn"  # "nguyẽn" cannot exist; one hook/tone change away from Nguyễn
-    words, fixes, flagged = postcorrect.correct_words(_words("Hộ khấu thương trú"))
-    assert words[0].text == "Hộ" and fixes and not flagged
+    words, made, flagged = fixes.fix_words(_words("Hộ khấu thương trú"))
+    assert words[0].text == "Hộ" and made and not flagged
 
 
 def test_admin_phrase_decides_between_look_alikes():
@@ -36,8 +36,8 @@ def test_confident_words_are_never_touched():
 
 
 def test_unfixable_syllables_are_flagged_not_changed():
-    words, fixes, flagged = postcorrect.correct_words(_words("ghủrồ"))
-    assert words[0].text == "ghủrồ" and not fixes and flagged == ["ghủrồ"]
+    words, made, flagged = fixes.fix_words(_words("ghủrồ"))
+    assert words[0].text == "ghủrồ" and not made and flagged == ["ghủrồ"]
 
 
 def test_junk_rows_from_signatures_are_dropped_and_text_kept():

@@ -1,4 +1,5 @@
-"""Vietnamese post-correction: flag syllables that cannot exist, fix them when one fix is clearly best.
+"""OCR fixes (`ocr_fixes`, not a clerk's `corrections`): flag Vietnamese syllables that cannot exist, fix them when
+one fix is clearly best.
 
 tesseract's `vie` model mostly errs on tone marks and vowel hooks (kế/kể, Tổ/Tố, ghi→ghỉ). A syllable is
 checked against the syllables of hunspell-vi (`core.vntext.valid`), compared by (letters, tone) so old
@@ -30,7 +31,7 @@ MAX_CONFIDENCE = 95.0  # above this the model is sure; leave the word alone
 
 
 @dataclass(frozen=True)
-class Correction:
+class OcrFix:
     before: str
     after: str
     reason: str  # "invalid" | "phrase" | "unit"
@@ -120,7 +121,7 @@ def _foreign_lines(words: list[Word], cores: list[str | None]) -> set[int]:
     return {line for line, (n, latin) in count.items() if latin >= 2 and latin >= 0.5 * n}
 
 
-def correct_words(words: list[Word]) -> tuple[list[Word], list[Correction], list[str]]:
+def fix_words(words: list[Word]) -> tuple[list[Word], list[OcrFix], list[str]]:
     """Words with fixes applied, the fixes made, and the invalid syllables left as they were (flagged)."""
     parts = [_TOKEN.match(w.text).groups() for w in words]  # type: ignore[union-attr]
     cores = [p[1].lower() if is_word(p[1]) else None for p in parts]
@@ -148,6 +149,6 @@ def correct_words(words: list[Word]) -> tuple[list[Word], list[Correction], list
             out.append(word)
             continue
         new = lead + match_case(core, fixed) + trail
-        fixes.append(Correction(word.text, new, reason))
+        fixes.append(OcrFix(word.text, new, reason))
         out.append(replace(word, text=new))
     return out, fixes, flagged
