@@ -1,7 +1,4 @@
 """The HTTP service. Every rejection is a 4xx with its reason in Vietnamese and English."""
-import contextlib
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime
 
 import anyio.to_thread
@@ -15,15 +12,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from api import corrections, downloads, ops, thumbnails, web
 from api.audit import record
 from api.auth import authenticate, forbidden, not_found
-from api.balance import RecycleConnections
 from api.deps import Bearer, RowId, Who, visible_attachment, visible_dossier, visible_target
-from api.inflight import CountUploads, UploadCount
 from api.limits import MULTIPART_SLACK, BodyLimit, is_multipart
-from api.peers import PeerLoads
 from api.reports import digitization_report
 from api.reports.export import to_csv, to_png, to_xlsx
 from api.schemas import AttachmentOut, DossierIn, DossierOut, UploadedOut, UploadOut
-from api.warmup import warm_up
 from ingest.dossiers import NewDossier, open_dossier
 from ingest.errors import Rejected
 from ingest.intake import Received, checked, enqueue, record_files
@@ -47,23 +40,7 @@ HTTP_REASONS = {
 def create_app(services: Services) -> FastAPI:
     install(services)  # in embedded mode jobs run in this process and need the same handles
     settings = services.settings
-    uploads = UploadCount(settings.quality_inline_max)
-    # Only with a real Redis can processes see each other; embedded mode runs one.
-    peers = PeerLoads(services.queue.connection) if settings.redis_url and settings.balance_tick else None
-
-    @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        await anyio.to_thread.run_sync(warm_up, services)  # before uvicorn listens
-        async with anyio.create_task_group() as tasks:
-            if peers is not None:
-                tasks.start_soon(peers.keep_exchanging, settings.balance_tick)
-            yield
-            tasks.cancel_scope.cancel()
-        if peers is not None:
-            with contextlib.suppress(Exception):
-                peers.leave()
-
-    app = FastAPI(title="sohoa", version="0.1.0", lifespan=lifespan,
+    app = FastAPI(title="sohoa", version="0.1.0",
                   description="Số hóa hồ sơ thủ tục hành chính — digitization of one-stop dossiers")
     app.state.services = services
     signing_key = settings.signing_key()
@@ -72,9 +49,6 @@ def create_app(services: Services) -> FastAPI:
     upload_cap = settings.max_upload_bytes + MULTIPART_SLACK
     app.add_middleware(BodyLimit, limit_for=lambda scope: upload_cap if is_multipart(scope) else MAX_JSON_BODY)
     accepting = anyio.CapacityLimiter(settings.accept_threads)
-    app.add_middleware(CountUploads, count=uploads)
-    app.add_middleware(RecycleConnections, every=settings.recycle_connection_every, peers=peers)
-
 
     @app.exception_handler(Rejected)
     async def rejected(_: Request, exc: Rejected) -> JSONResponse:
@@ -116,15 +90,11 @@ def create_app(services: Services) -> FastAPI:
 
     @app.post("/dossiers/{dossier_id}/attachments", status_code=202, response_model=UploadOut)
     async def upload(dossier_id: RowId, authorization: Bearer = None, files: list[UploadFile] = File(...)) -> UploadOut:
-        # The scan-quality check costs tens of ms of CPU a page; when many uploads arrive at once (this one
-        # and more than `quality_inline_max` others, or while another upload checks) it is left to the worker,
-        # so that accepting (storing and recording) stays fast for every counter.
         # Signing in, the scope check, reading, checking and storing all block (database, disk, CPU): one trip
         # off the event loop and one database session for all of it, so the loop keeps streaming the other
         # uploads in and each upload checks out one connection.
-        with uploads.inline_check() as inline_quality:
-            received = await anyio.to_thread.run_sync(accept_upload, services, authorization, dossier_id, files,
-                                                      inline_quality, uploads.busy, limiter=accepting)
+        received = await anyio.to_thread.run_sync(accept_upload, services, authorization, dossier_id, files,
+                                                  limiter=accepting)
         return UploadOut(dossier_id=dossier_id, attachments=[
             UploadedOut(attachment_id=r.attachment_id, job_id=r.job_id, filename=r.filename,
                         media_type=r.media_type, pages=r.pages, duplicate=r.duplicate,
@@ -230,9 +200,8 @@ def create_app(services: Services) -> FastAPI:
     return app
 
 
-def accept_upload(services: Services, authorization: str | None, dossier_id: int, files: list[UploadFile],
-                  check_quality: bool, busy: Callable[[], bool] | None = None) -> list[Received]:
-    """`busy()`: asked while the scan quality is checked inline; once true the check is left to the worker."""
+def accept_upload(services: Services, authorization: str | None, dossier_id: int,
+                  files: list[UploadFile]) -> list[Received]:
     settings = services.settings
     with services.sessions() as session:
         who = authenticate(session, authorization)
@@ -252,10 +221,8 @@ def accept_upload(services: Services, authorization: str | None, dossier_id: int
             record(session, who, "upload", f"dossier:{dossier_id}", dossier.unit_code,
                    {"attachment": attachment_id}, commit=False)
 
-        received = record_files(services, session, dossier, incoming, check_quality=check_quality, busy=busy,
-                                on_record=audit_upload)
-    # Busy enough to leave the quality check to the worker: busy enough for OCR to hold back (workers.counter).
-    enqueue(services, received, counter_busy=any(r.quality is None and not r.duplicate for r in received))
+        received = record_files(services, session, dossier, incoming, on_record=audit_upload)
+    enqueue(services, received)
     return received
 
 

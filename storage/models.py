@@ -118,8 +118,8 @@ class Attachment(Base):
     # inspected ...}]. The columns above are the first part's, with the clerk's corrections applied.
     parts: Mapped[list | None] = mapped_column(JSON)
     ocr_seconds: Mapped[float | None] = mapped_column(Float)  # processing time of the last successful run
-    # Scan-quality issues (ocr.quality): [] for a good scan, None until checked (the upload defers the
-    # check to the worker when the API is busy).
+    # Scan-quality issues (ocr.quality): [] for a good scan, None until checked (the upload checks; the
+    # worker checks rows stored without it).
     quality: Mapped[list | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(

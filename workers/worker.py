@@ -6,15 +6,13 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from rq import Queue, Worker
-from rq.job import Job
+from rq import Worker
 
 import workers.jobs  # noqa: F401  loaded once here, so each forked work horse starts with OCR+extraction ready
 from ocr import digits
 from sohoa.services import Services, build
 from sohoa.settings import Settings
 from workers.context import install
-from workers.counter import hold_back
 from workers.reconcile import reconcile
 
 log = logging.getLogger(__name__)
@@ -23,17 +21,6 @@ RECONCILE_LOCK = "sohoa:reconcile-lock"
 
 class SohoaWorker(Worker):
     services: Services
-
-    def execute_job(self, job: Job, queue: Queue) -> None:
-        # The counter comes first: a job taken while the API has uploads queueing waits for the rush to pass
-        # (bounded). It waits in RQ's intermediate queue: if this worker dies meanwhile, RQ's maintenance fails
-        # it into its retries after a minute, so the hold is kept well under that (settings).
-        waited = hold_back(self.connection, self.services.settings.counter_hold_max,
-                           stop=lambda: self._stop_requested, tick=self.heartbeat,
-                           holding=lambda: self.procline(f"Holding {job.id} back while the counter is busy"))
-        if waited >= 0.5:
-            log.info("held %s back %.1f s while the counter was busy", job.id, waited)
-        super().execute_job(job, queue)
 
     def run_maintenance_tasks(self) -> None:
         super().run_maintenance_tasks()
@@ -60,8 +47,7 @@ def make_worker(services: Services) -> SohoaWorker:
 
 
 def run_worker(settings: Settings, *, burst: bool = False) -> bool:
-    """The worker loop. `sohoa worker` has already lowered the priority (workers.priority), before importing
-    this module and what it loads."""
+    """The worker loop."""
     services = build(settings, pooled=False)  # unpooled: work horses are forked, connections must not be
     install(services)
     digits.warm()  # the numbers' second-read model, loaded once: work horses are forked with it (~0.2 s each)
