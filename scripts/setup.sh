@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One-time (idempotent) set-up on Debian/Ubuntu: system packages, then the Python environment in .venv.
 # Usage: scripts/setup.sh [--test] [--bench]
-#   --test   also installs what the test suite needs: Redis, PostgreSQL
+#   --test   also installs what the test suite needs: Redis, PostgreSQL, Chromium, nginx (deploy/nginx.conf)
 #   --bench  also installs what benchmarks/ocr_bench.py compares and counts with: OCRmyPDF, unpaper, wamerican
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +15,7 @@ for arg in "$@"; do
 done
 
 packages=(tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd tesseract-ocr-eng fonts-dejavu-core fonts-liberation2 hunspell-vi)
-[ $want_test = 1 ] && packages+=(redis-server postgresql chromium)
+[ $want_test = 1 ] && packages+=(redis-server postgresql chromium nginx)
 [ $want_bench = 1 ] && packages+=(ocrmypdf unpaper wamerican)
 
 missing=()
