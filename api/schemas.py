@@ -81,8 +81,7 @@ class UploadedOut(BaseModel):
     duplicate: bool
     status_url: str
     quality: list[dict] | None = Field(default_factory=list, description="scan-quality issues: code, page, vi, "
-                                       "en, value; null when the API was busy and left the check to the worker "
-                                       "(it then appears on the dossier's attachment within seconds)")
+                                       "en, value")
 
 
 class UploadOut(BaseModel):

@@ -1,7 +1,6 @@
 """The counter's way in: POST /dossiers/{id}/attachments. Every file is read within its limit and checked
 before any is stored; the originals and their rows land together, then their jobs are enqueued."""
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import anyio.to_thread
@@ -26,17 +25,12 @@ async def upload(request: Request, dossier_id: RowId, authorization: Bearer = No
                  files: list[UploadFile] = File(...)) -> UploadOut:
     # Straight from the app's state, not through dependencies: those would cost this hot path a thread trip.
     state = request.app.state
-    uploads = state.upload_count
-    # The scan-quality check costs tens of ms of CPU a page; when many uploads arrive at once (this one
-    # and more than `quality_inline_max` others, or while another upload checks) it is left to the worker,
-    # so that accepting (storing and recording) stays fast for every counter.
     # Signing in, the scope check, reading, checking and storing all block (database, disk, CPU): one trip
     # off the event loop and one database session for all of it, so the loop keeps streaming the other
     # uploads in and each upload checks out one connection.
-    with uploads.inline_check() as inline_quality:
-        caller = Caller(authorization, state.sign_ins, client_of(request))
-        received = await anyio.to_thread.run_sync(accept_upload, state.services, caller, dossier_id, files,
-                                                  inline_quality, uploads.busy, limiter=state.accepting)
+    caller = Caller(authorization, state.sign_ins, client_of(request))
+    received = await anyio.to_thread.run_sync(accept_upload, state.services, caller, dossier_id, files,
+                                              limiter=state.accepting)
     return UploadOut(dossier_id=dossier_id, attachments=[
         UploadedOut(attachment_id=r.attachment_id, job_id=r.job_id, filename=r.filename,
                     media_type=r.media_type, pages=r.pages, duplicate=r.duplicate,
@@ -52,9 +46,7 @@ class Caller:
     client: str | None = None
 
 
-def accept_upload(services: Services, caller: Caller, dossier_id: int, files: list[UploadFile],
-                  check_quality: bool, busy: Callable[[], bool] | None = None) -> list[Received]:
-    """`busy()`: asked while the scan quality is checked inline; once true the check is left to the worker."""
+def accept_upload(services: Services, caller: Caller, dossier_id: int, files: list[UploadFile]) -> list[Received]:
     settings = services.settings
     with services.sessions() as session:
         who = authenticate(session, caller.authorization, throttle=caller.throttle, client=caller.client)
@@ -74,10 +66,8 @@ def accept_upload(services: Services, caller: Caller, dossier_id: int, files: li
             record(session, who, "upload", f"dossier:{dossier_id}", dossier.unit_code,
                    {"attachment": attachment_id}, commit=False)
 
-        received = record_files(services, session, dossier, incoming, check_quality=check_quality, busy=busy,
-                                on_record=audit_upload)
-    # Busy enough to leave the quality check to the worker: busy enough for OCR to hold back (workers.counter).
-    enqueue(services, received, counter_busy=any(r.quality is None and not r.duplicate for r in received))
+        received = record_files(services, session, dossier, incoming, on_record=audit_upload)
+    enqueue(services, received)
     return received
 
 

@@ -46,34 +46,16 @@ class Settings(BaseSettings):
     job_timeout: int = Field(600, gt=0)  # seconds one attachment may take, all pages
     job_retries: int = Field(3, ge=0)
     retry_intervals: list[int] = [10, 60, 300]
-    worker_nice: int = Field(10, ge=0, le=19)  # CPU priority of workers below the API's (0: same)
-    # Linux: workers (and their tesseract) run under SCHED_IDLE, on CPU only when nothing else wants it. A
-    # niceness alone still lets OCR hold a core for a few ms each time the API waits on the database.
-    worker_sched_idle: bool = True
-    # While an API process is too busy for the inline scan-quality check (quality_inline_max), each upload it
-    # enqueues marks the counter busy for this long; workers hold a new job back until the mark lapses, at
-    # most counter_hold_max seconds (workers.counter). 0 turns it off. The held job sits in RQ's intermediate
-    # queue, which RQ's maintenance treats as stuck after a minute: the hold stays under that.
-    counter_busy_seconds: float = Field(1.0, ge=0, le=10)
-    counter_hold_max: float = Field(30.0, ge=0, le=45)
+    # Niceness of a worker and its tesseract (0: the API's). Kept modest so OCR still gets its share of a busy host.
+    worker_nice: int = Field(0, ge=0, le=10)
     reconcile_interval: int = Field(60, ge=5)  # seconds between a worker's queue/database reconciliations
 
     max_upload_bytes: int = Field(50 * 1024 * 1024, gt=0)
     max_pages: int = Field(200, gt=0)
     max_pixels: int = Field(60_000_000, gt=0)  # ~A3 at 600 dpi; larger is a decompression-bomb risk
-    # Other uploads in flight in one API process below which the scan-quality check runs in the request (its
-    # answer comes back with the upload); beyond, the check is left to the worker so accepting stays fast.
-    # One upload at a time checks inline, and its check gives up midway once the limit is passed.
-    quality_inline_max: int = Field(4, ge=0)
     # Threads that accept uploads at once in one API process. The work is short CPU bursts between local
     # database round trips: a few threads keep the core busy; dozens only fight over the GIL.
     accept_threads: int = Field(4, ge=1)
-    # One upload answer in this many, at random, closes its connection so that the counters' connections spread
-    # over the API processes (api.balance). 0: never.
-    recycle_connection_every: int = Field(32, ge=0)
-    # Seconds between an API process's exchanges of load with the others on its host through Redis; one
-    # above their mean closes connections until even (api.peers). 0: never.
-    balance_tick: float = Field(0.1, ge=0, le=10)
     token_days: int = Field(90, ge=1, le=3650)  # lifetime of a token made without --days
     # Failed sign-ins (tokens that do not sign in) allowed per client address and per account in a window of
     # signin_window seconds; past them, 429 with Retry-After until the window ends (api.throttle).

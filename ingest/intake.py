@@ -60,8 +60,7 @@ class Received:
     pages: int
     sha256: str
     duplicate: bool  # the same bytes were already in this dossier, or earlier in this upload
-    # Scan-quality issues (ocr.quality: blur, resolution, skew, blank, dark/light) so staff can rescan
-    # now; None when the check was left to the worker.
+    # Scan-quality issues (ocr.quality: blur, resolution, skew, blank, dark/light) so staff can rescan now.
     quality: list[dict] | None = field(default_factory=list)
 
     @property
@@ -97,12 +96,9 @@ def receive(services: Services, dossier_id: int, filename: str | None, data: byt
 
 
 def record_files(services: Services, session: Session, dossier: Target, files: list[Incoming], *,
-                 check_quality: bool = True, busy: ocr_quality.Busy | None = None,
                  on_record: Callable[[Session, int], None] | None = None) -> list[Received]:
     """Store the originals and record them in one transaction: every file of an upload lands or none does.
 
-    `check_quality=False` leaves the scan-quality check to the worker (the API does so when busy), and so
-    does `busy()` turning true while a file is checked (its quality then comes back None).
     `on_record(session, attachment_id)` adds to that transaction (the API's audit entry). Files whose bytes
     the dossier already holds (or that repeat in this upload) are answered as duplicates of that row.
     Enqueue what comes back with `enqueue`, after this returns: a job must not start before its row exists.
@@ -113,9 +109,8 @@ def record_files(services: Services, session: Session, dossier: Target, files: l
     for f, sha in zip(files, shas, strict=True):
         if sha in held or sha in new:
             continue
-        quality = (ocr_quality.report(f.data, f.media_type, max_pixels=services.settings.max_pixels,
-                                      max_pages=services.settings.max_pages, busy=busy) if check_quality else None)
-        check_quality = check_quality and quality is not None  # gave up: the API is busy, leave the rest too
+        quality = ocr_quality.report(f.data, f.media_type, max_pixels=services.settings.max_pixels,
+                                      max_pages=services.settings.max_pages)
         new[sha] = {"dossier_id": dossier.id, "filename": clean_filename(f.filename), "sha256": sha,
                     "size": len(f.data), "media_type": f.media_type, "pages": f.pages,
                     "status": AttachmentStatus.QUEUED,
@@ -188,13 +183,11 @@ def _referenced(session: Session, written: list[str]) -> set[str]:
         return set(written)
 
 
-def enqueue(services: Services, received: list[Received], *, counter_busy: bool = False) -> None:
-    """`counter_busy`: the API has more uploads in flight than it checks inline; OCR holds back a moment."""
+def enqueue(services: Services, received: list[Received]) -> None:
     for r in received:
         if r.duplicate:
             continue
         try:
-            enqueue_attachment(services.queue, r.attachment_id, services.settings, fresh=True,
-                               counter_busy=counter_busy)
+            enqueue_attachment(services.queue, r.attachment_id, services.settings, fresh=True)
         except Exception:  # Redis down: the row stays 'queued' and reconcile picks it up
             log.exception("could not enqueue attachment %s; it stays queued for reconcile", r.attachment_id)

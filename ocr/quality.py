@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import logging
-from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 import cv2
@@ -30,16 +29,6 @@ LIGHT_INK = 150  # ink (dark 1st percentile) lighter than this: faded / overexpo
 BLANK_INK = 0.0005  # share of ink pixels below which a page is blank
 MAX_PAGES_CHECKED = 20
 PREVIEW_SIDE = 800  # exposure, blank, glyph size and skew need no more; blur is measured at glyph scale
-Busy = Callable[[], bool]
-
-
-class GaveUp(Exception):
-    """`busy()` turned true between two steps of a check."""
-
-
-def _unless(busy: Busy | None) -> None:
-    if busy is not None and busy():
-        raise GaveUp
 
 
 @dataclass(frozen=True)
@@ -68,11 +57,8 @@ def _issue(code: str, page: int, value: float) -> QualityIssue:
     return QualityIssue(code, page, vi, en, round(float(value), 3))
 
 
-def page_issues(image: np.ndarray, page: int = 1, decoded_scale: float = 1.0, busy: Busy | None = None,
-                ) -> list[QualityIssue]:
-    """Issues of one page image (RGB or gray). decoded_scale: image size / the file's own size. `busy()` is
-    asked between the steps; GaveUp once it says so."""
-    _unless(busy)
+def page_issues(image: np.ndarray, page: int = 1, decoded_scale: float = 1.0) -> list[QualityIssue]:
+    """Issues of one page image (RGB or gray). decoded_scale: image size / the file's own size."""
     full = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
     gray = preprocess.fit(full, PREVIEW_SIDE)
     scale = max(gray.shape[:2]) / max(full.shape[:2])
@@ -86,18 +72,15 @@ def page_issues(image: np.ndarray, page: int = 1, decoded_scale: float = 1.0, bu
     issues = []
     if ink_level > LIGHT_INK:
         issues.append(_issue("too_light", page, ink_level))
-    _unless(busy)
     height = preprocess.text_height(flat)
     if height is None:
         return issues
     native = height / scale / decoded_scale  # glyph height in the file's own pixels
     if native < MIN_TEXT_HEIGHT:
         issues.append(_issue("low_resolution", page, native))
-    _unless(busy)
     sharp = sharpness(full, height / scale)
     if sharp < BLUR_MIN:
         issues.append(_issue("blurry", page, sharp))
-    _unless(busy)
     angle, _ = preprocess.skew_and_sharpness(flat, fine=False)  # 0.5° steps: enough to flag > 3°
     if abs(angle) > MAX_SKEW:
         issues.append(_issue("skewed", page, abs(angle)))
@@ -121,35 +104,29 @@ def sharpness(gray: np.ndarray, glyph_height: float) -> float:
     return float(np.std(lap[edges])) / contrast
 
 
-def scan_quality(data: bytes, media_type: str, *, max_pixels: int, max_pages: int, dpi: int = 100,
-                   busy: Busy | None = None) -> list[QualityIssue]:
-    """Issues of the scanned pages of a document (text-layer PDF pages need no check). GaveUp as soon as
-    `busy()` says so, asked between steps (a step is a few ms of CPU)."""
+def scan_quality(data: bytes, media_type: str, *, max_pixels: int, max_pages: int,
+                   dpi: int = 100) -> list[QualityIssue]:
+    """Issues of the scanned pages of a document (text-layer PDF pages need no check)."""
     if media_type in ("image/jpeg", "image/png", "image/tiff") and not _multi_frame(data):
         image, decoded_scale = _fast_decode(data, max_pixels)
-        return page_issues(image, 1, decoded_scale, busy)
+        return page_issues(image, 1, decoded_scale)
     issues: list[QualityIssue] = []
     checked = 0
     for src in load_pages(data, media_type, dpi=dpi, max_pages=max_pages, max_pixels=max_pixels):
         if src.image is None:
             continue
-        issues += page_issues(src.image, src.number, busy=busy)
+        issues += page_issues(src.image, src.number)
         checked += 1
         if checked >= MAX_PAGES_CHECKED:
             break
     return issues
 
 
-def report(data: bytes, media_type: str, *, max_pixels: int, max_pages: int, busy: Busy | None = None,
-           ) -> list[dict] | None:
-    """The issues as plain dicts, for the upload response and the attachment row; None if `busy()` said so
-    midway (the worker checks instead). Never raises: a check that cannot run must not cost the citizen
-    the upload (the worker's OCR then reports the real error)."""
+def report(data: bytes, media_type: str, *, max_pixels: int, max_pages: int) -> list[dict]:
+    """The issues as plain dicts, for the upload response and the attachment row. Never raises: a check that
+    cannot run must not cost the citizen the upload (the worker's OCR then reports the real error)."""
     try:
-        return [i.as_dict() for i in scan_quality(data, media_type, max_pixels=max_pixels, max_pages=max_pages,
-                                                    busy=busy)]
-    except GaveUp:
-        return None
+        return [i.as_dict() for i in scan_quality(data, media_type, max_pixels=max_pixels, max_pages=max_pages)]
     except Exception:
         log.exception("scan-quality check failed")
         return []

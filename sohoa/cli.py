@@ -389,17 +389,20 @@ def _users_session(settings: Settings) -> Iterator[Session]:
 
 @app.command()
 def serve(host: str = "127.0.0.1", port: int = 8000,
-          workers: Annotated[int, typer.Option(min=1, help="API processes (one per core the API may use)")] = 1,
+          workers: Annotated[int, typer.Option(min=1, help="API processes under uvicorn's supervisor "
+                                                          "(about one per core the API may use)")] = 1,
           ) -> None:
-    """Run the HTTP API (OpenAPI at /docs)."""
-    from api.processes import serve as serve_processes
+    """Run the HTTP API (OpenAPI at /docs); put a reverse proxy in front (deploy/nginx.conf)."""
+    import uvicorn
 
     logmask.install()
-    serve_processes(host, port, workers)  # each process builds its own services (pools, clients)
+    # Each process builds its own services (pools, clients) from the environment; one process runs in this one.
+    uvicorn.run("sohoa.cli:app_from_environment", factory=True, host=host, port=port, workers=workers,
+                log_config=None)
 
 
 def app_from_environment():
-    """The API app on the settings in the environment (uvicorn's factory for several processes)."""
+    """The API app on the settings in the environment (uvicorn's factory, in each API process)."""
     from api.app import create_app
 
     logmask.install()
@@ -409,14 +412,16 @@ def app_from_environment():
 @app.command()
 def worker(burst: Annotated[bool, typer.Option(help="Exit when the queue is empty")] = False) -> None:
     """Run an RQ worker (with the scheduler, for retries) on REDIS_URL."""
-    from workers.priority import lower_priority
+    import os
 
     settings = Settings()
     if not settings.redis_url:
         raise _fail("cần REDIS_URL để chạy worker / REDIS_URL is required for a worker")
-    lower_priority(settings)  # before loading OCR and extraction: ~3 s of CPU the API may need more
+    if settings.worker_nice:  # work horses and tesseract inherit it
+        os.setpriority(os.PRIO_PROCESS, 0, max(settings.worker_nice, os.getpriority(os.PRIO_PROCESS, 0)))
     from sohoa.services import build
     from workers.worker import run_worker
+
     logmask.install()
     sys.exit(0 if run_worker(build(settings, pooled=False), burst=burst) else 1)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import fcntl
-import select
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -11,7 +10,6 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
@@ -20,9 +18,11 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 def make_engine(url: str, *, pooled: bool = True, connect_timeout: int | None = None,
                 statement_timeout: float | None = None) -> Engine:
-    """pooled=False suits forked RQ work horses: no connection may cross a fork. The timeouts (seconds) are
-    PostgreSQL's: a server that does not answer, or a statement that runs on, fails instead of waiting."""
-    kwargs: dict = {} if pooled else {"poolclass": NullPool}
+    """pooled=False suits forked RQ work horses: no connection may cross a fork. A pooled connection the
+    server has closed (a restart, a terminated backend) is replaced at checkout by the pool's pre-ping. The
+    timeouts (seconds) are PostgreSQL's: a server that does not answer, or a statement that runs on, fails
+    instead of waiting."""
+    kwargs: dict = {"pool_pre_ping": True} if pooled else {"poolclass": NullPool}
     if url.startswith("postgresql"):
         options = f"-c statement_timeout={int(statement_timeout * 1000)}" if statement_timeout else None
         kwargs["connect_args"] = {k: v for k, v in (("connect_timeout", connect_timeout), ("options", options)) if v}
@@ -37,26 +37,7 @@ def make_engine(url: str, *, pooled: bool = True, connect_timeout: int | None = 
     engine = create_engine(url, hide_parameters=True, **kwargs)
     if url.startswith("sqlite"):
         event.listen(engine, "connect", _sqlite_pragmas)
-    elif pooled:
-        event.listen(engine, "checkout", _replace_if_closed)
     return engine
-
-
-def _replace_if_closed(dbapi_conn, _record, _proxy) -> None:
-    """A pooled connection the server has closed (a restart, a terminated backend) is replaced when checked
-    out. The server says goodbye (a FATAL message, then the end of the stream), which leaves the idle socket
-    readable: a poll that does not wait finds it, without the round trip of SQLAlchemy's pre-ping, which
-    every request paid (on the counter's path, one statement in eight)."""
-    try:
-        fileno = dbapi_conn.pgconn.socket  # psycopg: raises once it knows the connection is bad
-    except AttributeError:  # another driver: nothing to look at
-        return
-    except Exception as exc:
-        raise DisconnectionError(str(exc)) from exc
-    poll = select.poll()
-    poll.register(fileno, select.POLLIN | select.POLLERR | select.POLLHUP)
-    if poll.poll(0):
-        raise DisconnectionError("the server closed this connection")
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:

@@ -125,8 +125,8 @@ class Attachment(Base):
     # problems, evidence, inspected}], the first with the corrections applied (`workers.records`).
     parts: Mapped[list | None] = mapped_column(JSON)
     ocr_seconds: Mapped[float | None] = mapped_column(Float)  # processing time of the last successful run
-    # Scan-quality issues (ocr.quality): [] for a good scan, None until checked (the upload defers the
-    # check to the worker when the API is busy).
+    # Scan-quality issues (ocr.quality): [] for a good scan, None until checked (the upload checks; the
+    # worker checks rows stored without it).
     quality: Mapped[list | None] = mapped_column(JSON)
     # Signatures (workers.archive): {"copy": the digitized copy's {pdfa, state, signer, signed_at, timestamped,
     # reason} or None, "incoming": the uploaded PDF's own signature report or None}; None when neither.

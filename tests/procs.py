@@ -243,3 +243,14 @@ class StallingProxy:
         for sock in self._held:
             with contextlib.suppress(OSError):
                 sock.close()
+
+
+def nginx_conf(workdir: Path, api_port: int, port: int) -> Path:
+    """deploy/nginx.conf pointed at an API on 127.0.0.1:api_port, listening on 127.0.0.1:port."""
+    conf = (Path(__file__).resolve().parents[1] / "deploy" / "nginx.conf").read_text()
+    conf = conf.replace("server api:8000;", f"server 127.0.0.1:{api_port};")
+    conf = conf.replace("listen 8080;", f"listen 127.0.0.1:{port};")
+    conf = conf.replace("pid /tmp/nginx.pid;", f"pid {workdir}/nginx.pid;")
+    path = workdir / "nginx.conf"
+    path.write_text(conf)
+    return path

@@ -11,8 +11,6 @@ from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
 from rq.timeouts import TimerDeathPenalty, UnixSignalDeathPenalty
 
-from workers.counter import mark_busy
-
 if TYPE_CHECKING:
     from core.settings import Settings
 
@@ -60,11 +58,9 @@ def live_job(queue: Queue, job_id: str | None) -> Job | None:
     return job if job.get_status(refresh=False) in ACTIVE else None
 
 
-def enqueue_attachment(queue: Queue, attachment_id: int, settings: Settings, *, fresh: bool = False,
-                       counter_busy: bool = False) -> Job:
+def enqueue_attachment(queue: Queue, attachment_id: int, settings: Settings, *, fresh: bool = False) -> Job:
     """Deterministic job id: re-enqueueing an attachment whose job is still live returns that job.
-    `fresh`: the attachment was just recorded, so no job of it can exist yet (saves a Redis round trip).
-    `counter_busy`: the API has uploads queueing; workers hold new jobs back a moment (workers.counter)."""
+    `fresh`: the attachment was just recorded, so no job of it can exist yet (saves a Redis round trip)."""
     job_id = attachment_job_id(attachment_id)
     if not fresh and (job := live_job(queue, job_id)) is not None:
         return job
@@ -83,8 +79,6 @@ def enqueue_attachment(queue: Queue, attachment_id: int, settings: Settings, *, 
         pipeline=pipe,
     )
     if pipe is not None:
-        if counter_busy and settings.counter_busy_seconds:
-            mark_busy(pipe, settings.counter_busy_seconds)
         pipe.execute()
     return job
 

@@ -10,14 +10,12 @@ import signal
 from datetime import timedelta
 
 from redis.client import Pipeline
-from rq import Queue, Worker, worker_registration
-from rq.job import Job
+from rq import Worker, worker_registration
 from rq.scheduler import RQScheduler
 
 import workers.jobs  # noqa: F401  loaded once here, so each forked work horse starts with OCR+extraction ready
 from core.services import Services
 from workers.context import install
-from workers.counter import hold_back
 from workers.reconcile import reconcile
 
 log = logging.getLogger(__name__)
@@ -80,18 +78,6 @@ class SohoaWorker(Worker):
         finally:
             self.scheduler.release_locks()
             self.scheduler.register_death()
-
-    def execute_job(self, job: Job, queue: Queue) -> None:
-        # The counter comes first: a job taken while the API has uploads queueing waits for the rush to pass
-        # (bounded). It waits in RQ's intermediate queue: if this worker dies meanwhile, RQ's maintenance fails
-        # it into its retries after a minute, so the hold is kept well under that (settings).
-        waited = hold_back(self.connection, self.services.settings.counter_hold_max,
-                           stop=lambda: self._stop_requested, tick=self.heartbeat,
-                           holding=lambda: self.procline(f"Holding {job.id} back while the counter is busy"))
-        if waited >= 0.5:
-            log.info("held %s back %.1f s while the counter was busy", job.id, waited)
-        super().execute_job(job, queue)
-
     def run_maintenance_tasks(self) -> None:
         super().run_maintenance_tasks()
         # Every worker ticks; the lock lets one of them do the work per interval.
@@ -117,8 +103,6 @@ def make_worker(services: Services) -> SohoaWorker:
 
 
 def run_worker(services: Services, *, burst: bool = False) -> bool:
-    """The worker loop on services the shell built unpooled (work horses are forked: connections must not be).
-    `sohoa worker` has already lowered the priority (workers.priority), before importing this module and what
-    it loads."""
+    """The worker loop on services the shell built unpooled (work horses are forked: connections must not be)."""
     install(services)
     return make_worker(services).work(burst=burst, with_scheduler=True)

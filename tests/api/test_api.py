@@ -186,17 +186,3 @@ def test_scan_quality_comes_back_with_the_upload_and_stays_on_the_attachment(cli
     assert "blurry" in {q["code"] for q in uploaded["quality"]}
     (att,) = client.get(f"/dossiers/{dossier['id']}").json()["attachments"]
     assert att["quality"] == uploaded["quality"]
-
-
-def test_a_busy_api_leaves_the_quality_check_to_the_worker(tmp_path):
-    from core.settings import Settings
-    from sohoa.services import build
-
-    services = build(Settings(data_dir=tmp_path / "data", quality_inline_max=0))  # always "busy"
-    busy = TestClient(create_app(services), headers=token_for(services, "clerk", UNIT))
-    dossier = new_dossier(busy)
-    response = busy.post(f"/dossiers/{dossier['id']}/attachments", files=[("files", ("mo.jpg", blurred_scan()))])
-    assert response.json()["attachments"][0]["quality"] is None
-    (att,) = busy.get(f"/dossiers/{dossier['id']}").json()["attachments"]  # the in-process job ran
-    assert att["status"] == "done" and "blurry" in {q["code"] for q in att["quality"]}
-    services.engine.dispose()

@@ -13,10 +13,6 @@ import pytest
 from tests.conftest import free_port
 from tests.procs import RedisServer, S3Server, StallingProxy
 
-# Faults and lifecycles are tested here, not priorities: a worker of lowered priority (nice, SCHED_IDLE) on a
-# busy machine may take minutes to start.
-ORDINARY = {"SOHOA_WORKER_SCHED_IDLE": "false", "SOHOA_WORKER_NICE": "0"}
-
 
 @pytest.fixture
 def redis_server(tmp_path) -> Iterator[RedisServer]:

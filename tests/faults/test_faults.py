@@ -19,7 +19,6 @@ from core.settings import Settings
 from sohoa.services import build
 from storage.models import Attachment
 from tests.conftest import free_port, token_for
-from tests.faults.conftest import ORDINARY
 from tests.procs import PostgresServer, StallingProxy, descendants, kill_tree, start_worker, wait_for, worker_env
 from tests.synth import image_pdf, make_document, render, scan
 from workers.records import extraction_of
@@ -75,7 +74,7 @@ def test_worker_killed_mid_ocr_job_is_retried_once_with_one_result(settings, s3,
     # The searchable copy is written after OCR and before the job records its result: while its write
     # stalls, the job cannot finish, however fast the page reads.
     proxy.stall(b".ocr.pdf")
-    first = start_worker(settings, **ORDINARY)
+    first = start_worker(settings)
     try:
         wait_for(lambda: ocr_under_way(first, proxy), 180, "OCR to be under way", every=0.05)
     finally:
@@ -83,7 +82,7 @@ def test_worker_killed_mid_ocr_job_is_retried_once_with_one_result(settings, s3,
     assert attachment(services, att_id).status == "processing"
 
     proxy.resume()
-    second = start_worker(settings, **ORDINARY)
+    second = start_worker(settings)
     try:
         done = wait_for(lambda: (a := attachment(services, att_id)).status == "done" and a, 240,
                         "the retried job to finish")
@@ -117,7 +116,7 @@ def test_redis_restart_loses_the_queue_and_reconcile_recovers_it(settings, redis
 
     report = reconcile(services, grace=timedelta(0))
     assert report.requeued == ids and report.orphan_objects == [] and report.missing_objects == []
-    subprocess.run([sys.executable, "-m", "sohoa.cli", "worker", "--burst"], env=worker_env(settings, **ORDINARY),
+    subprocess.run([sys.executable, "-m", "sohoa.cli", "worker", "--burst"], env=worker_env(settings),
                    check=True, timeout=180, capture_output=True)
     assert attachment(services, ids[0]).status == "done"
 
@@ -141,7 +140,7 @@ def test_s3_down_during_the_job_retries_with_backoff_until_it_is_back(settings, 
     client = TestClient(create_app(services), headers=token_for(services, "clerk", UNIT))
     _, (att_id,) = upload(client, {"cccd.jpg": scan(make_document("cccd", seed=5), "clean", seed=5)[0]})
     s3.stop()
-    worker = start_worker(settings, **ORDINARY)
+    worker = start_worker(settings)
     try:
         failed_once = wait_for(lambda: (a := attachment(services, att_id)).status == "retrying" and a, 60,
                                "the job to fail on storage and wait for its retry")
@@ -187,7 +186,7 @@ def test_postgresql_restarted_mid_run_fails_cleanly_then_api_and_worker_recover(
     services = build(settings)
     client = TestClient(create_app(services), headers=token_for(services, "clerk", UNIT))
     page = scan(make_document("cccd", seed=21), "office", seed=21)[0]
-    worker = start_worker(settings, **ORDINARY)
+    worker = start_worker(settings)
     try:
         dossier = client.post("/dossiers", json={"unit_code": UNIT, "procedure_code": "1.001193"}).json()
 

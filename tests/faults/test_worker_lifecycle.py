@@ -14,7 +14,6 @@ from api.app import create_app
 from core.settings import Settings
 from sohoa.services import build
 from tests.conftest import token_for
-from tests.faults.conftest import ORDINARY
 from tests.procs import descendants, kill_tree, start_worker, wait_for
 
 UNIT = "000.17.22.H56"
@@ -34,7 +33,7 @@ def test_workers_are_listed_again_after_redis_restarts_empty(tmp_path, postgres_
                         reconcile_interval=5)
     services = build(settings)
     ops = TestClient(create_app(services), headers=token_for(services, "admin", UNIT))
-    worker = start_worker(settings, **ORDINARY)
+    worker = start_worker(settings)
     try:
         listed = wait_for(lambda: ops.get("/ops/status").json()["workers"], 180, "the worker to register")
         assert [w["name"] for w in listed] == [w.name for w in Worker.all(connection=services.queue.connection)]
@@ -53,7 +52,7 @@ def test_workers_are_listed_again_after_redis_restarts_empty(tmp_path, postgres_
 
 
 def test_a_killed_workers_scheduler_child_dies_with_it(full_settings):
-    worker = start_worker(full_settings, **ORDINARY)
+    worker = start_worker(full_settings)
     children: list[int] = []
     try:
         # An idle worker has one child: RQ's scheduler (a work horse exists only while a job runs).

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
-
 import cv2
 import numpy as np
 import pytest
@@ -252,19 +250,3 @@ def test_quality_messages_are_vietnamese_with_stable_codes(form_scan):
                                      "image/jpeg", max_pixels=60_000_000, max_pages=10)
     issue = next(i for i in blurred if i.code == "blurry")
     assert issue.vi == "ảnh mờ — cần quét lại" and issue.page == 1 and issue.as_dict()["en"]
-
-
-def test_quality_gives_up_between_steps_once_the_caller_is_busy(form_scan):
-    data = to_bytes(form_scan.filter(ImageFilter.GaussianBlur(2.5)), "JPEG", quality=85)
-
-    def busy_after(steps: int):
-        asked = itertools.count()
-        return lambda: next(asked) >= steps
-
-    whole = quality.report(data, "image/jpeg", max_pixels=60_000_000, max_pages=10, busy=lambda: False)
-    assert "blurry" in {i["code"] for i in whole}  # never busy: the whole check, the same as without `busy`
-    assert whole == quality.report(data, "image/jpeg", max_pixels=60_000_000, max_pages=10)
-    for steps in range(4):  # busy after 0, 1, 2 or 3 steps: no partial answer, the worker checks instead
-        assert quality.report(data, "image/jpeg", max_pixels=60_000_000, max_pages=10, busy=busy_after(steps)) is None
-    with pytest.raises(quality.GaveUp):
-        quality.scan_quality(data, "image/jpeg", max_pixels=60_000_000, max_pages=10, busy=lambda: True)
