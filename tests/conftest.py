@@ -7,6 +7,7 @@ database, bucket and data folder. Only SOHOA_TEST_* names choose the servers tes
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import socket
@@ -144,3 +145,14 @@ def token_for(services: Services, role: str, unit_code: str, username: str | Non
     with services.sessions() as session:
         user = create_user(session, username or f"{role}-{uuid.uuid4().hex[:6]}", role, unit_code)
         return {"Authorization": f"Bearer {issue_token(session, user)}"}
+
+
+@pytest.fixture
+def masked_logging():
+    """Log records masked as `sohoa` masks them (sohoa.logmask), for this test only."""
+    from sohoa import logmask
+
+    before = logging.getLogRecordFactory()
+    logmask.install()
+    yield
+    logging.setLogRecordFactory(before)

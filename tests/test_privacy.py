@@ -6,7 +6,6 @@ import io
 import logging
 import unicodedata
 
-import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -97,14 +96,6 @@ def test_the_findings_of_the_probe_are_masked():
 def test_audit_details_are_masked_all_the_way_down():
     detail = {"note": "CCCD 040300481110", "rows": [{"so": "123456789"}, 7], "n": 3}
     assert mask_data(detail) == {"note": "CCCD ********1110", "rows": [{"so": "*****6789"}, 7], "n": 3}
-
-
-@pytest.fixture
-def masked_logging():
-    before = logging.getLogRecordFactory()
-    logmask.install()
-    yield
-    logging.setLogRecordFactory(before)
 
 
 def test_log_lines_and_tracebacks_are_masked_on_every_handler(masked_logging):

@@ -17,7 +17,6 @@ from api.app import create_app
 from core.privacy import mask_ids
 from core.settings import Settings
 from ocr.errors import OcrError
-from sohoa import logmask
 from sohoa.services import build
 from storage.objects import ObjectNotFound
 from tests.conftest import token_for
@@ -34,14 +33,6 @@ BEGIN RAISE EXCEPTION 'refused row: %', NEW.ocr_text; END $$ LANGUAGE plpgsql;
 CREATE TRIGGER refuse_done BEFORE UPDATE ON attachments FOR EACH ROW WHEN (NEW.status = 'done')
 EXECUTE FUNCTION refuse_done();
 """
-
-
-@pytest.fixture
-def masked_logging():
-    before = logging.getLogRecordFactory()
-    logmask.install()
-    yield
-    logging.setLogRecordFactory(before)
 
 
 def id_forms(number: str) -> list[str]:
