@@ -110,6 +110,25 @@ def reserve(signer: Signer) -> int:
     return 2 * (sum(len(c.dump()) for c in certs if c is not None) + 4096)
 
 
+def unsigned(pdf: bytes) -> bytes:
+    """The copy as it was before the unit signed it. The signature is an incremental update, so that copy is
+    the bytes up to the end (`%%EOF`) of the revision before the one holding the signature's dictionary; a
+    copy the unit has not signed comes back as it is."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    ours = [s for s in PdfFileReader(io.BytesIO(pdf), strict=False).embedded_signatures if s.field_name == FIELD]
+    if not ours:
+        return pdf
+    contents_at = min(int(s.sig_object["/ByteRange"][1]) for s in ours)  # where the first /Contents starts
+    end = pdf.rfind(b"%%EOF", 0, contents_at)
+    if end < 0:
+        raise ValueError("no revision before the unit's signature")
+    end += len(b"%%EOF")
+    while pdf[end:end + 1] in (b"\r", b"\n"):
+        end += 1
+    return pdf[:end]
+
+
 def sign(pdf: bytes, config: SigningConfig, info: CopyInfo) -> Signed:
     """The copy signed by the unit (PAdES), naming the unit and the clerk who checked it, if any."""
     timestamper = (RequestsHTTPTimeStamper(config.timestamp_url, timeout=config.timestamp_timeout)
