@@ -9,7 +9,7 @@ import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from functools import lru_cache
 
 from cryptography.hazmat.primitives import hashes, serialization
@@ -23,6 +23,7 @@ from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
 from signing.types import CopyInfo, KeySource, Pkcs11Key, Pkcs12Key, SigningConfig
 
 FIELD = "SohoaUnitSignature"
+VN = timezone(timedelta(hours=7), "ICT")  # the day a clerk checked a copy is a day in Việt Nam
 RSA_PKCS1 = {"sha256_rsa", "sha384_rsa", "sha512_rsa", "rsassa_pkcs1v15"}
 
 
@@ -41,7 +42,8 @@ class Signed:
 def reason(info: CopyInfo) -> str:
     text = "Bản sao điện tử số hóa từ bản chính / digitized copy of the original"
     if info.checked_by:
-        when = f" ({info.checked_at:%d/%m/%Y})" if info.checked_at else ""
+        at = info.checked_at
+        when = f" ({(at.astimezone(VN) if at.tzinfo else at):%d/%m/%Y})" if at else ""
         text += (f"; đã đối chiếu với bản chính: {info.checked_by}{when}"
                  f" / checked against the original by {info.checked_by}")
     return text
