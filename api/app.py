@@ -12,6 +12,7 @@ from api import (
     jobs,
     middleware,
     ops,
+    originals,
     registers,
     signatures,
     thumbnails,
@@ -24,8 +25,8 @@ from api.throttle import SignInThrottle
 from core.services import Services
 from workers.context import install
 
-ROUTERS = (ops, dossiers, uploads, downloads, jobs, corrections, thumbnails, digitization, registers, audit, users,
-           signatures, web)
+ROUTERS = (ops, dossiers, uploads, downloads, jobs, corrections, originals, thumbnails, digitization, registers, audit,
+           users, signatures, web)
 
 
 def create_app(services: Services) -> FastAPI:

@@ -51,10 +51,12 @@ class AttachmentOut(BaseModel):
     quality: list[dict] | None = Field(None, description="scan-quality issues; null until checked")
     parts: list = Field(default_factory=list, description="documents in the file: page range, type, fields, "
                         "stamps and signatures seen; several when papers were scanned into one file")
-    signature: dict | None = Field(None, description="copy: the digitized copy's pdfa (PDF/A-2b claimed), "
-                                   "state (signed / unsigned), signer, signed_at, timestamped, reason when unsigned; "
-                                   "incoming: the uploaded PDF's own signatures (state, and per signature intact, "
-                                   "signer, signed_at, trusted, modified_after_signing); null when neither")
+    signature: dict | None = Field(None, description=(
+        "copy: the digitized copy's pdfa (PDF/A-2b claimed), state (signed / unsigned), signer, signed_at, "
+        "timestamped, reason when unsigned, unit, checked_by / checked_at (the clerk the copy names as having "
+        "checked it against the original); checked: the clerk's confirmation against the original (by, at); "
+        "incoming: the uploaded PDF's own signatures (state, and per signature intact, signer, signed_at, trusted, "
+        "modified_after_signing); null when none"))
 
 
 class DossierOut(BaseModel):

@@ -2,7 +2,7 @@
 # One-time (idempotent) set-up on Debian/Ubuntu: system packages, then the Python environment in .venv.
 # Usage: scripts/setup.sh [--test] [--bench]
 #   --test   also installs what the test suite needs: Redis, PostgreSQL, Chromium, nginx (deploy/nginx.conf),
-#            SoftHSM2 + OpenSC (a PKCS#11 token)
+#            SoftHSM2 + OpenSC (a PKCS#11 token), Node.js (the page scripts' wording)
 #   --bench  also installs what benchmarks/ocr_bench.py compares and counts with: OCRmyPDF, unpaper, wamerican
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,7 +16,7 @@ for arg in "$@"; do
 done
 
 packages=(tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd tesseract-ocr-eng fonts-dejavu-core fonts-liberation2 hunspell-vi)
-[ $want_test = 1 ] && packages+=(redis-server postgresql chromium nginx softhsm2 opensc)  # softhsm2, opensc: the PKCS#11 signing tests
+[ $want_test = 1 ] && packages+=(redis-server postgresql chromium nginx softhsm2 opensc nodejs)  # softhsm2, opensc: PKCS#11 tests; nodejs: page-script tests
 [ $want_bench = 1 ] && packages+=(ocrmypdf unpaper wamerican)
 
 missing=()

@@ -5,9 +5,9 @@ Receives its configuration as values (signing.types); never reads settings itsel
 
 from signing import _quiet  # noqa: F401  (before pyHanko is imported)
 from signing.keys import init_unit_key, load_roots, unit_p12
-from signing.pdfa import ArchivalCopy, to_pdfa
+from signing.pdfa import ArchivalCopy, digitized_at, to_pdfa
 from signing.settings import copy_signing, signature_roots
-from signing.sign import Signed, SigningFailed, sign
+from signing.sign import Signed, SigningFailed, sign, unsigned
 from signing.types import CopyInfo, KeySource, Pkcs11Key, Pkcs12Key, SigningConfig
 from signing.verify import SignatureCheck, SignatureReport, verify
 
@@ -23,11 +23,13 @@ __all__ = [
            "SigningConfig",
            "SigningFailed",
            "copy_signing",
+           "digitized_at",
            "init_unit_key",
            "load_roots",
            "sign",
            "signature_roots",
            "to_pdfa",
            "unit_p12",
+           "unsigned",
            "verify",
 ]

@@ -127,6 +127,16 @@ def to_pdfa(pdf: bytes, info: CopyInfo, now: datetime | None = None) -> Archival
     return ArchivalCopy(out.getvalue(), not findings, findings)
 
 
+def digitized_at(pdf: bytes) -> datetime | None:
+    """When the copy says its original was digitized (`sohoa:digitizedAt`), so a copy made again keeps it."""
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        value = doc.open_metadata().get(f"{{{NS}}}digitizedAt")
+    try:
+        return datetime.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
 def _walk_resources(doc: pikepdf.Pdf) -> Iterator[Dictionary]:
     """Every resource dictionary reachable from the pages (form XObjects and Type 3 fonts included), once."""
     seen: set[tuple[int, int]] = set()

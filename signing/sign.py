@@ -9,7 +9,7 @@ import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from functools import lru_cache
 
 from cryptography.hazmat.primitives import hashes, serialization
@@ -23,6 +23,7 @@ from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
 from signing.types import CopyInfo, KeySource, Pkcs11Key, Pkcs12Key, SigningConfig
 
 FIELD = "SohoaUnitSignature"
+VN = timezone(timedelta(hours=7), "ICT")  # the day a clerk checked a copy is a day in Việt Nam
 RSA_PKCS1 = {"sha256_rsa", "sha384_rsa", "sha512_rsa", "rsassa_pkcs1v15"}
 
 
@@ -41,7 +42,8 @@ class Signed:
 def reason(info: CopyInfo) -> str:
     text = "Bản sao điện tử số hóa từ bản chính / digitized copy of the original"
     if info.checked_by:
-        when = f" ({info.checked_at:%d/%m/%Y})" if info.checked_at else ""
+        at = info.checked_at
+        when = f" ({(at.astimezone(VN) if at.tzinfo else at):%d/%m/%Y})" if at else ""
         text += (f"; đã đối chiếu với bản chính: {info.checked_by}{when}"
                  f" / checked against the original by {info.checked_by}")
     return text
@@ -108,6 +110,25 @@ def reserve(signer: Signer) -> int:
     a timestamp server's answer has no size known beforehand."""
     certs = [signer.signing_cert, *signer.cert_registry]
     return 2 * (sum(len(c.dump()) for c in certs if c is not None) + 4096)
+
+
+def unsigned(pdf: bytes) -> bytes:
+    """The copy as it was before the unit signed it. The signature is an incremental update, so that copy is
+    the bytes up to the end (`%%EOF`) of the revision before the one holding the signature's dictionary; a
+    copy the unit has not signed comes back as it is."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    ours = [s for s in PdfFileReader(io.BytesIO(pdf), strict=False).embedded_signatures if s.field_name == FIELD]
+    if not ours:
+        return pdf
+    contents_at = min(int(s.sig_object["/ByteRange"][1]) for s in ours)  # where the first /Contents starts
+    end = pdf.rfind(b"%%EOF", 0, contents_at)
+    if end < 0:
+        raise ValueError("no revision before the unit's signature")
+    end += len(b"%%EOF")
+    while pdf[end:end + 1] in (b"\r", b"\n"):
+        end += 1
+    return pdf[:end]
 
 
 def sign(pdf: bytes, config: SigningConfig, info: CopyInfo) -> Signed:

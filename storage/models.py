@@ -129,7 +129,8 @@ class Attachment(Base):
     # worker checks rows stored without it).
     quality: Mapped[list | None] = mapped_column(JSON)
     # Signatures (workers.archive): {"copy": the digitized copy's {pdfa, state, signer, signed_at, timestamped,
-    # reason} or None, "incoming": the uploaded PDF's own signature report or None}; None when neither.
+    # reason, unit, checked_by, checked_at} or None, "incoming": the uploaded PDF's own signature report or None,
+    # "checked": the clerk's check against the original {by, at} (api.originals), when made}; None when none.
     signature: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(

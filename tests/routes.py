@@ -78,6 +78,12 @@ ROUTES: dict[tuple[str, str], Case] = {
     ("PATCH", "/dossiers/{dossier_id}/attachments/{attachment_id}"): Case(
         lambda d, a: {"method": "PATCH", "url": f"/dossiers/{d.dossier}/attachments/{a.attachment}",
                       "json": {"doc_type": "cccd"}}, allowed=WRITERS),
+    # The matrix's attachment is a text PDF without a digitized copy: in scope, a writer's well-formed request
+    # gets past the access checks to the state check's 409 (tests/signing/test_confirm_original.py: the 200).
+    ("POST", "/dossiers/{dossier_id}/attachments/{attachment_id}/confirm-original"): Case(
+        lambda d, a: {"method": "POST",
+                      "url": f"/dossiers/{d.dossier}/attachments/{a.attachment}/confirm-original"},
+        allowed=WRITERS, ok={409}),
     ("GET", "/jobs/{job_id}"): Case(get(lambda d, a: f"/jobs/{a.job}")),
     ("POST", "/ops/attachments/{attachment_id}/retry"): Case(
         lambda d, a: {"method": "POST", "url": f"/ops/attachments/{a.failed}/retry"}, allowed=WRITERS, ok={202}),

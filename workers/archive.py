@@ -13,9 +13,21 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from signing import CopyInfo, SigningFailed, copy_signing, load_roots, sign, signature_roots, to_pdfa, verify
+from signing import (
+    CopyInfo,
+    SigningFailed,
+    copy_signing,
+    digitized_at,
+    load_roots,
+    sign,
+    signature_roots,
+    to_pdfa,
+    unsigned,
+    verify,
+)
 from storage.days import vn_day
-from storage.models import Attachment, AuditEntry, Unit
+from storage.models import Attachment, AttachmentStatus, AuditEntry, Unit
+from workers import records
 
 if TYPE_CHECKING:
     from core.services import Services
@@ -23,7 +35,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def copy_info(services: Services, attachment_id: int, pages: int, component: str | None) -> CopyInfo:
+def copy_info(services: Services, attachment_id: int, pages: int, component: str | None,
+              digitized: datetime | None = None) -> CopyInfo:
+    """`digitized`: when the original was digitized, for a copy made again (now, for a new one)."""
     with services.sessions() as session:
         att = session.get(Attachment, attachment_id)
         dossier = att.dossier
@@ -35,18 +49,29 @@ def copy_info(services: Services, attachment_id: int, pages: int, component: str
         uploads = session.execute(select(AuditEntry.username, AuditEntry.detail).where(
             AuditEntry.target == f"dossier:{dossier.id}", AuditEntry.action == "upload")).all()
         by = next((u for u, detail in uploads if (detail or {}).get("attachment") == attachment_id), None)
+        checked = checked_of(att)
         return CopyInfo(receipt_code=dossier.receipt_code, unit_code=dossier.unit_code, unit_name=name,
                         procedure_code=dossier.procedure_code, component=component, pages=pages,
-                        digitized_at=datetime.now(UTC), digitized_by=by)
+                        digitized_at=digitized or datetime.now(UTC), digitized_by=by,
+                        checked_by=checked["by"] if checked else None,
+                        checked_at=datetime.fromisoformat(checked["at"]) if checked else None)
+
+
+def checked_of(att: Attachment) -> dict | None:
+    """The clerk's check of the copy against the original ({"by", "at"}), as recorded on the attachment."""
+    return (att.signature or {}).get("checked")
 
 
 def archive(services: Services, attachment_id: int, pdf: bytes, pages: int,
-            component: str | None) -> tuple[bytes, dict]:
-    """The copy to store and its state for the attachment row."""
-    info = copy_info(services, attachment_id, pages, component)
+            component: str | None, digitized: datetime | None = None) -> tuple[bytes, dict]:
+    """The copy to store and its state for the attachment row (`checked_by`/`checked_at`: the clerk the
+    copy names as having checked it against the original, if any)."""
+    info = copy_info(services, attachment_id, pages, component, digitized)
     copy = to_pdfa(pdf, info)
     state: dict = {"pdfa": copy.pdfa, "pdfa_findings": list(copy.findings), "state": "unsigned", "signer": None,
-                   "signed_at": None, "timestamped": False, "reason": None}
+                   "signed_at": None, "timestamped": False, "reason": None, "unit": info.unit_label,
+                   "checked_by": info.checked_by,
+                   "checked_at": info.checked_at.isoformat() if info.checked_at else None}
     config = copy_signing(services.settings, info.unit_code)
     if config is None:
         state["reason"] = "signing is off" if not services.settings.sign_copies else "no key for this unit"
@@ -58,6 +83,29 @@ def archive(services: Services, attachment_id: int, pdf: bytes, pages: int,
         return copy.pdf, {**state, "reason": str(exc)[:500]}
     return signed.pdf, {**state, "state": "signed", "signer": signed.signer,
                         "signed_at": signed.signed_at.isoformat(), "timestamped": signed.timestamped}
+
+
+def remake(services: Services, attachment_id: int) -> dict | None:
+    """The stored copy made again from itself as it was before the unit signed it, so that its XMP and
+    signature name the clerk who has since checked it against the original. A copy that cannot be signed
+    now (the key gone, say) does not replace a signed one. The copy's state, or None when there is no copy."""
+    with services.sessions() as session:
+        att = session.get(Attachment, attachment_id)
+        if att is None or att.status != AttachmentStatus.DONE or att.digitized_key is None:
+            return None
+        key, pages, component = att.digitized_key, att.pages or 1, records.summary(att)["doc_type"]
+        before = (att.signature or {}).get("copy") or {}
+    base = unsigned(services.objects.get(key))
+    copy, state = archive(services, attachment_id, base, pages, component, digitized_at(base))
+    if state["state"] != "signed" and before.get("state") == "signed":
+        log.warning("attachment %s: the copy is kept as it was: %s", attachment_id, state["reason"])
+        return before
+    services.objects.put(key, copy, "application/pdf")
+    with services.sessions() as session:
+        att = session.get(Attachment, attachment_id, with_for_update=True)
+        att.signature = {**(att.signature or {}), "copy": state}  # a new dict: the JSON column saves on assignment
+        session.commit()
+    return state
 
 
 def incoming_signatures(services: Services, data: bytes, media_type: str) -> dict | None:

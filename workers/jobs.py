@@ -11,7 +11,7 @@ from ocr import quality
 from storage.models import Attachment, AttachmentStatus, Dossier
 from storage.objects import digitized_key
 from workers import records
-from workers.archive import archive, incoming_signatures
+from workers.archive import archive, checked_of, incoming_signatures, remake
 from workers.context import current
 from workers.failures import describe
 from workers.pipeline import OcrOptions, process
@@ -52,13 +52,20 @@ def process_attachment(attachment_id: int) -> dict:
     with services.sessions() as session:
         att = session.get(Attachment, attachment_id)
         records.store(att, processed, out_key)
-        att.signature = {"copy": copy_state, "incoming": incoming} if copy_state or incoming else None
+        checked = checked_of(att)  # the clerk's check against the original outlives a re-run
+        signature = {"copy": copy_state, "incoming": incoming} | ({"checked": checked} if checked else {})
+        att.signature = signature if copy_state or incoming or checked else None
         dossier = session.scalar(select(Dossier).where(Dossier.id == att.dossier_id).with_for_update())
         session.refresh(dossier, ["attachments"])
         refresh_verdict(session, dossier)
         session.commit()
     return {"attachment": attachment_id, "doc_type": processed.extraction.doc_type, "pages": len(processed.pages),
             "parts": [p.label for p in processed.parts]}
+
+
+def remake_copy(attachment_id: int) -> dict:
+    """The digitized copy signed again, naming the clerk who checked it against the original; safe to repeat."""
+    return {"attachment": attachment_id, "copy": remake(current(), attachment_id)}
 
 
 def on_job_failure(job, connection, exc_type, exc_value, traceback) -> None:

@@ -83,6 +83,18 @@ def enqueue_attachment(queue: Queue, attachment_id: int, settings: Settings, *, 
     return job
 
 
+def enqueue_copy(queue: Queue, attachment_id: int, settings: Settings) -> Job:
+    """The digitized copy made and signed again where the unit's key is (a worker); one live job per copy."""
+    job_id = f"copy-{attachment_id}"
+    if (job := live_job(queue, job_id)) is not None:
+        return job
+    return queue.enqueue("workers.jobs.remake_copy", attachment_id, job_id=job_id, job_timeout=settings.job_timeout,
+                         retry=Retry(max=settings.job_retries, interval=settings.retry_intervals)
+                         if settings.job_retries else None,
+                         failure_ttl=30 * 24 * 3600, result_ttl=24 * 3600,
+                         description=f"signed copy of attachment {attachment_id} made again")
+
+
 def job_state(queue: Queue, job_id: str) -> dict | None:
     try:
         job = Job.fetch(job_id, connection=queue.connection)

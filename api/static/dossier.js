@@ -1,5 +1,6 @@
 "use strict";
 const dossierId = document.getElementById("dossier").dataset.dossier;
+let viewer = null;  // the signed-in account (/me): clerks of the dossier's unit confirm copies
 
 async function thumb(img, url) {
   const response = await fetch(url, {headers: {Authorization: "Bearer " + token()}});
@@ -27,7 +28,26 @@ async function correct(att, form) {
   } catch (err) { status.textContent = err.message; }
 }
 
-function attachmentCard(a) {
+async function confirmOriginal(att, button) {
+  const status = button.parentElement.querySelector(".saved");
+  button.disabled = true;
+  try {
+    await api(`/dossiers/${dossierId}/attachments/${att}/confirm-original`, {method: "POST"});
+    load();
+  } catch (err) { status.textContent = err.message; button.disabled = false; }
+}
+
+function signatureBlock(a, unitCode) {
+  const lines = copyLines(a.signature).concat(incomingLines(a.signature));
+  const mayConfirm = a.status === "done" && a.signature && a.signature.copy && !a.signature.checked && viewer &&
+    (viewer.role === "admin" || (viewer.role === "clerk" && viewer.unit.code === unitCode));
+  if (!lines.length) return "";
+  return `<div class="signatures">${lines.map((l) => `<p class="${l.kind}">${esc(l.text)}</p>`).join("")}
+    ${mayConfirm ? `<button class="secondary" data-confirm="${a.id}">Xác nhận đã đối chiếu với bản chính</button>
+      <span class="saved" role="status"></span>` : ""}</div>`;
+}
+
+function attachmentCard(a, unitCode) {
   const pages = Array.from({length: a.pages || 1}, (_, i) =>
     `<img class="thumb" alt="Trang ${i + 1}" data-src="/dossiers/${dossierId}/attachments/${a.id}/pages/${i + 1}.png">`).join("");
   const keys = Array.from(new Set([...Object.keys(FIELD_NAMES).filter((k) => k in a.fields)]));
@@ -43,6 +63,7 @@ function attachmentCard(a) {
   return `<section class="card attachment" data-id="${a.id}">
     <h2>${esc(a.filename)} <span class="muted small">${STATUS_NAMES[a.status] || a.status}</span></h2>
     <div class="pages">${pages}</div>
+    ${signatureBlock(a, unitCode)}
     ${a.digitized ? `<button class="secondary" data-open="${a.id}">Mở bản số hóa (PDF tìm kiếm được)</button>` : ""}
     <form class="fields" data-doc-type="${a.doc_type}">
       <label>Loại giấy tờ <select>${options}</select></label>
@@ -59,12 +80,13 @@ async function load() {
   document.getElementById("meta").textContent = `Thủ tục ${d.procedure_code} · đơn vị ${d.unit_code} · tiếp nhận ${new Date(d.received_at).toLocaleString("vi-VN")}`;
   document.getElementById("verdict").innerHTML = verdictHtml(d.verdict);
   const box = document.getElementById("attachments");
-  box.innerHTML = d.attachments.map(attachmentCard).join("");
+  box.innerHTML = d.attachments.map((a) => attachmentCard(a, d.unit_code)).join("");
   box.querySelectorAll("img[data-src]").forEach((img) => thumb(img, img.dataset.src));
+  box.querySelectorAll("button[data-confirm]").forEach((b) => b.addEventListener("click", () => confirmOriginal(b.dataset.confirm, b)));
   box.querySelectorAll("button[data-open]").forEach((b) => b.addEventListener("click", () => openDigitized(b.dataset.open)));
   box.querySelectorAll("section.attachment").forEach((s) => s.querySelector("form").addEventListener("submit", (e) => {
     e.preventDefault(); correct(s.dataset.id, e.target);
   }));
 }
 
-(async () => { if (await whoAmI()) load(); })();
+(async () => { viewer = await whoAmI(); if (viewer) load(); })();

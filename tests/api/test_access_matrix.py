@@ -91,7 +91,7 @@ def test_own_dossier_with_another_units_attachment_is_404(world, role):
     _, clients, targets = world
     mine, theirs = targets[UNIT], targets[OTHER]
     crossed = [(key, case) for key, case in ROUTES.items() if "{attachment_id}" in key[1] and "{dossier_id}" in key[1]]
-    assert len(crossed) == 3  # download, page thumbnail, correction
+    assert len(crossed) == 4  # download, page thumbnail, correction, confirmation against the original
     for (_, path), case in crossed:
         response = clients[role, UNIT].request(**case.request(mine, theirs))
         assert response.status_code == 404, (role, path)  # the attachment is looked up before any role check

@@ -16,6 +16,7 @@ from reportlab.pdfgen import canvas
 
 import signing
 from signing.keys import init_unit_key
+from signing.sign import reason
 from tests.signing.conftest import UNIT, copy_info
 
 
@@ -80,6 +81,9 @@ def test_the_clerk_who_checked_the_original_is_named(archival, keys, roots):
     (embedded,) = PdfFileReader(io.BytesIO(done.pdf)).embedded_signatures
     assert "đã đối chiếu với bản chính: Nguyễn Thị Lan (31/05/2026)" in embedded.sig_object["/Reason"]
     assert signing.verify(done.pdf, roots).valid
+    # 20:00 UTC on 31 May is already 1 June in Việt Nam, where the clerk checked it.
+    late = copy_info(checked_by="Nguyễn Thị Lan", checked_at=datetime(2026, 5, 31, 20, tzinfo=UTC))
+    assert "Nguyễn Thị Lan (01/06/2026)" in reason(late)
 
 
 def test_b_t_carries_the_timestamp_servers_token(archival, keys, roots, tsa):

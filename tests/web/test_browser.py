@@ -113,6 +113,12 @@ def test_clerk_leader_and_outsider_in_the_browser(browser, site, tmp_path):
         corrected = [a for a in atts if a.corrections]
         assert corrected and extraction_of(corrected[0]).fields["ho_ten"].value == "Nguyễn Văn Sửa"
         assert corrected[0].corrections[0]["by"] == "can-bo-mot-cua"
+    # No key for the unit here: the copies say they are unsigned and why; the clerk confirms one against its
+    # original, and the page shows who did (the worker signs the copy again meanwhile).
+    card = clerk.locator("section.attachment").first
+    assert "Chưa ký số: đơn vị chưa có khóa ký số trên máy chủ" in card.inner_text()
+    card.locator("button[data-confirm]").click()
+    clerk.wait_for_selector("text=Đã đối chiếu bản chính — can-bo-mot-cua")
     # Functions, not expressions: Playwright evaluates an expression with eval, which the pages' CSP refuses.
     clerk.wait_for_function("() => [...document.querySelectorAll('img.thumb')]"
                             ".every(i => i.complete && i.naturalWidth > 0)")
