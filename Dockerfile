@@ -23,7 +23,8 @@ COPY workers ./workers
 COPY signing ./signing
 RUN pip install --no-cache-dir .
 
-RUN useradd --system --uid 10001 --home /data sohoa && mkdir -p /data && chown sohoa /data
+# /keys: the signing keys volume (compose), owned by the service so `sohoa keys init` can write it.
+RUN useradd --system --uid 10001 --home /data sohoa && mkdir -p /data /keys && chown sohoa /data /keys
 USER 10001
 EXPOSE 8000
 CMD ["sohoa", "serve", "--host", "0.0.0.0", "--port", "8000"]
