@@ -4,6 +4,7 @@ import anyio.to_thread
 from fastapi import FastAPI
 
 from api import (
+    archive_audit,
     audit,
     corrections,
     digitization,
@@ -26,7 +27,7 @@ from core.services import Services
 from workers.context import install
 
 ROUTERS = (ops, dossiers, uploads, downloads, jobs, corrections, originals, thumbnails, digitization, registers, audit,
-           users, signatures, web)
+           archive_audit, users, signatures, web)
 
 
 def create_app(services: Services) -> FastAPI:

@@ -44,7 +44,7 @@ def attachment_out(att: Attachment) -> AttachmentOut:
                          attempts=att.attempts, job_id=attachment_job_id(att.id), source=att.source,
                          confidence=att.confidence,
                          **records.summary(att), corrections=att.corrections or [],
-                         digitized=att.digitized_key is not None or att.source == "text-layer",
+                         digitized=att.digitized,
                          parts=att.parts or [], quality=att.quality, signature=att.signature)
 
 

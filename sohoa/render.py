@@ -10,6 +10,7 @@ from rich.table import Table
 from core.vntext import vn_int, vn_percent
 from extract.types import Extraction, Verdict
 from ocr.types import OcrResult
+from reports.audit import PROBLEMS, label
 from reports.summary import period_text, rows, summary
 from storage.models import Attachment, Dossier
 from workers import records
@@ -144,6 +145,25 @@ def print_report(console: Console, report: dict) -> None:
     # Piped output gets the whole table unwrapped; a terminal keeps its own width.
     (console if console.is_terminal else Console(file=console.file, width=160)).print(table)
     console.print(summary(report["subtree"]), soft_wrap=True)
+
+
+def print_audit(console: Console, audit: dict) -> None:
+    """The archive audit for people: the dossiers and what each lacks, then the count per problem."""
+    unit = audit["unit"]
+    console.print(f"[bold]Hồ sơ lưu trữ chưa đầy đủ — {unit['name']}[/bold] ({unit['code']}), hồ sơ tiếp nhận "
+                  f"{period_text(audit)}: {vn_int(len(audit['items']))} / {vn_int(audit['dossiers'])} hồ sơ"
+                  + (f" (vấn đề: {label(audit['problem'])})" if audit["problem"] else ""))
+    names = {u["unit"]: u["name"] for u in audit["units"]}
+    table = Table("STT", "Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Vấn đề", show_edge=False)
+    for number, item in enumerate(audit["items"], start=1):
+        table.add_row(vn_int(number), item["receipt_code"], names.get(item["unit"], item["unit"]),
+                      ISO_DATE.sub(r"\3/\2/\1", item["received_on"]), "; ".join(map(label, item["problems"])))
+    totals = Table("Vấn đề", "Số hồ sơ", show_edge=False)
+    for code in PROBLEMS:
+        totals.add_row(label(code), vn_int(audit["totals"][code]))
+    wide = console if console.is_terminal else Console(file=console.file, width=200)
+    wide.print(table)
+    wide.print(totals)
 
 
 def print_import(console: Console, err: Console, result: dict) -> None:

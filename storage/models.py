@@ -139,6 +139,16 @@ class Attachment(Base):
 
     dossier: Mapped[Dossier] = relationship(back_populates="attachments")
 
+    @property
+    def digitized(self) -> bool:
+        return is_digitized(self.digitized_key, self.source)
+
+
+def is_digitized(digitized_key: str | None, source: str | None) -> bool:
+    """An attachment is digitized when its digitized copy is stored or it is born digital (a text layer):
+    the one rule the dossier view and the archive audit share."""
+    return digitized_key is not None or source == "text-layer"
+
 
 class ReceiptCounter(Base):
     """The last automatic receipt number given to a unit on a Vietnam day (ingest.dossiers.next_receipt_code)."""
