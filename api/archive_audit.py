@@ -23,12 +23,13 @@ def audit_dossiers(who: Who, services: Svc,
                    from_: date = Query(..., alias="from"), to: date = Query(...),
                    problem: str | None = Query(None, description=f"only dossiers with it: {', '.join(PROBLEMS)}"),
                    fmt: str = Query("json", alias="format", pattern="^(json|xlsx)$")):
-    if who.role not in ROLES:
-        raise forbidden()
     unit = unit or who.unit_code
     with services.sessions() as session:
+        # Out of scope is 404 for every role, as for a missing unit; in scope, a clerk is refused.
         if not who.may_see(session, unit, on=to):
             raise not_found(f"đơn vị mã {unit}", f"unit {unit}")
+        if who.role not in ROLES:
+            raise forbidden()
         result = archive_audit(session, unit, from_, to, problem)
         record(session, who, "view" if fmt == "json" else "export", f"archive-audit:{unit}", unit,
                {"from": str(from_), "to": str(to), "problem": problem, "format": fmt, "listed": len(result["items"])})

@@ -14,12 +14,14 @@ from sqlalchemy import func, select
 
 from api.deps import Svc, Who
 from extract.catalogue import load_procedures
+from reports.audit import PROBLEMS
 from storage.days import vn_today
 from storage.models import Attachment, Dossier
 from storage.units import unit_on
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
+templates.env.globals["audit_problems"] = PROBLEMS  # the archive audit's filter, labelled as its reports are
 router = APIRouter()
 static = StaticFiles(directory=HERE / "static")
 
@@ -28,6 +30,7 @@ PAGES = {
     "quay": ("counter.html", "Quầy tiếp nhận"),
     "bang-dieu-khien": ("dashboard.html", "Bảng điều khiển"),
     "van-hanh": ("ops.html", "Vận hành"),
+    "kiem-tra-luu-tru": ("audit.html", "Kiểm tra hồ sơ lưu trữ"),
 }
 
 

@@ -94,6 +94,8 @@ ROUTES: dict[tuple[str, str], Case] = {
                       "json": {"unit_code": d.unit, "procedure_code": "1.001193"}},
         allowed=WRITERS, ok={201}, foreign=403),
     ("GET", "/dossiers"): Case(get(lambda d, a: "/dossiers?limit=100"), listing=True),
+    ("GET", "/audit/dossiers"): Case(
+        get(lambda d, a: f"/audit/dossiers?unit={d.unit}&from=2020-01-01&to=2099-12-31"), allowed=OPS),
     ("GET", "/audit"): Case(get(lambda d, a: "/audit?limit=1000"), allowed={"auditor", "admin"}, listing=True),
     ("GET", "/ops/status"): Case(get(lambda d, a: "/ops/status"), allowed=OPS, listing=True),
     ("GET", "/me"): Case(get(lambda d, a: "/me"), listing=True),
@@ -124,6 +126,7 @@ PUBLIC: dict[tuple[str, str], Callable[[Target], str]] = {
     ("GET", "/quay"): lambda t: "/quay",
     ("GET", "/bang-dieu-khien"): lambda t: "/bang-dieu-khien",
     ("GET", "/van-hanh"): lambda t: "/van-hanh",
+    ("GET", "/kiem-tra-luu-tru"): lambda t: "/kiem-tra-luu-tru",
     ("GET", "/metrics"): lambda t: "/metrics",
     ("POST", "/verify"): lambda t: "/verify",  # reads only the file sent: its signature report
     ("GET", "/objects/{token}"): lambda t: "/objects/not-a-signed-link",

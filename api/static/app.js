@@ -52,6 +52,8 @@ async function whoAmI() {
   if (!token()) { if (!location.pathname.startsWith("/dang-nhap")) location.href = "/dang-nhap"; return null; }
   const me = await api("/me");
   document.getElementById("who").textContent = `${me.username} · ${me.unit.name}`;
+  // Links for some roles only (the API refuses the others anyway).
+  document.querySelectorAll("nav [data-roles]").forEach((a) => { a.hidden = !a.dataset.roles.split(" ").includes(me.role); });
   const out = document.getElementById("signout");
   out.hidden = false;
   out.onclick = () => { sessionStorage.removeItem(TOKEN_KEY); location.href = "/dang-nhap"; };
