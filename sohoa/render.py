@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from rich.console import Console
-from rich.table import Table
+from rich.table import Column, Table
 
 from core.vntext import vn_int, vn_percent
 from extract.types import Extraction, Verdict
@@ -152,13 +152,13 @@ def print_audit(console: Console, audit: dict) -> None:
     unit = audit["unit"]
     console.print(f"[bold]Hồ sơ lưu trữ chưa đầy đủ — {unit['name']}[/bold] ({unit['code']}), hồ sơ tiếp nhận "
                   f"{period_text(audit)}: {vn_int(len(audit['items']))} / {vn_int(audit['dossiers'])} hồ sơ"
-                  + (f" (vấn đề: {label(audit['problem'])})" if audit["problem"] else ""))
+                  + (f" (vấn đề: {label(audit['problem'])})" if audit["problem"] else ""), soft_wrap=True)
     names = {u["unit"]: u["name"] for u in audit["units"]}
-    table = Table("STT", "Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Vấn đề", show_edge=False)
+    table = Table(Column("STT", justify="right"), "Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Vấn đề", show_edge=False)
     for number, item in enumerate(audit["items"], start=1):
         table.add_row(vn_int(number), item["receipt_code"], names.get(item["unit"], item["unit"]),
                       ISO_DATE.sub(r"\3/\2/\1", item["received_on"]), "; ".join(map(label, item["problems"])))
-    totals = Table("Vấn đề", "Số hồ sơ", show_edge=False)
+    totals = Table("Vấn đề", Column("Số hồ sơ", justify="right"), show_edge=False)
     for code in PROBLEMS:
         totals.add_row(label(code), vn_int(audit["totals"][code]))
     wide = console if console.is_terminal else Console(file=console.file, width=200)

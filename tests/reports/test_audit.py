@@ -229,10 +229,20 @@ def test_http_scope_roles_xlsx_and_log(services, archive):
 def test_command_prints_the_same_items(services, archive, tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "SOHOA_", "REDIS_URL", "S3_"))}
     env.update(SOHOA_DATA_DIR=str(services.settings.data_dir), SOHOA_DATABASE_URL=services.settings.database_url)
-    run = subprocess.run([sys.executable, "-m", "sohoa.cli", "audit", "--unit", P, "--from", "2025-09-01",
-                          "--to", "2025-09-30", "--json"], env=env, capture_output=True, text=True, timeout=120)
+
+    def sohoa_audit(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "sohoa.cli", "audit", "--unit", P, "--from", "2025-09-01",
+                               "--to", "2025-09-30", *args], env=env, capture_output=True, text=True, timeout=120)
+
+    run = sohoa_audit("--json")
     assert run.returncode == 0, run.stderr
     out = json.loads(run.stdout)
+    annex = tmp_path / "phu-luc.xlsx"
+    assert sohoa_audit("--xlsx", str(annex), "--problem", "not_digitized").returncode == 0
+    sheet = load_workbook(annex).active
+    assert sheet["A4"].value == "Vấn đề: Thành phần hồ sơ chưa được số hóa"
+    wrong = sohoa_audit("--problem", "lost")
+    assert wrong.returncode == 2 and "bad_problem" not in wrong.stderr and "problem must be one of" in wrong.stderr
     with services.sessions() as session:
         audit = archive_audit(session, P, *PERIOD)
     assert out["items"] == audit["items"] and out["totals"] == audit["totals"]
