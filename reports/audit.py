@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.errors import Rejected
-from reports.tree import period_tree, walk
+from reports.tree import report_unit, walk
 from storage.models import Attachment, AttachmentStatus, Dossier, Procedure, is_digitized
 
 # code -> (Vietnamese, English); the order is the order every output lists them in.
@@ -83,14 +83,8 @@ def check_problem(problem: str | None) -> None:
 def archive_audit(session: Session, unit_code: str, start: date, end: date, problem: str | None = None) -> dict:
     """Dossiers of the unit's subtree (the tree as of `end`) received from `start` to `end` (Vietnam days) that
     have a problem (`problem`: only those with this one), the totals per problem and per unit."""
-    if end < start:
-        raise Rejected("bad_period", "Ngày kết thúc trước ngày bắt đầu", "'to' is before 'from'")
     check_problem(problem)
-    tree = period_tree(session, start, end)
-    unit = tree.get(unit_code)
-    if unit is None:
-        raise Rejected("unknown_unit", f"Không có đơn vị mã {unit_code} (tính đến cuối kỳ báo cáo)",
-                       f"unknown unit code {unit_code} (as of the period's end)", status=404)
+    tree, unit = report_unit(session, unit_code, start, end)
     codes = [n.code for n in walk(unit)]
     scope = (Dossier.unit_code.in_(codes), Dossier.received_on >= start, Dossier.received_on <= end)
     dossiers = session.execute(
