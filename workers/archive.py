@@ -69,7 +69,8 @@ def archive(services: Services, attachment_id: int, pdf: bytes, pages: int,
     info = copy_info(services, attachment_id, pages, component, digitized)
     copy = to_pdfa(pdf, info)
     state: dict = {"pdfa": copy.pdfa, "pdfa_findings": list(copy.findings), "state": "unsigned", "signer": None,
-                   "signed_at": None, "timestamped": False, "reason": None, "unit": info.unit_label,
+                   "signed_at": None, "timestamped": False, "level": None, "validation_info": False,
+                   "reason": None, "unit": info.unit_label,
                    "checked_by": info.checked_by,
                    "checked_at": info.checked_at.isoformat() if info.checked_at else None}
     config = copy_signing(services.settings, info.unit_code)
@@ -82,7 +83,8 @@ def archive(services: Services, attachment_id: int, pdf: bytes, pages: int,
         log.warning("attachment %s: the copy is stored unsigned: %s", attachment_id, exc)
         return copy.pdf, {**state, "reason": str(exc)[:500]}
     return signed.pdf, {**state, "state": "signed", "signer": signed.signer,
-                        "signed_at": signed.signed_at.isoformat(), "timestamped": signed.timestamped}
+                        "signed_at": signed.signed_at.isoformat(), "timestamped": signed.timestamped,
+                        "level": signed.level, "validation_info": signed.validation_info}
 
 
 def remake(services: Services, attachment_id: int) -> dict | None:
