@@ -1,5 +1,6 @@
 """The digitized copy as stored: PDF/A-2b with the dossier's facts in its XMP, signed by the unit when the
-unit has a key here; and the signatures an uploaded PDF already carries.
+unit has a key here (once a clerk has checked it against the original, when the procedure asks for that);
+and the signatures an uploaded PDF already carries.
 
 A copy that cannot be signed (no key, token absent, timestamp server down) is still stored, unsigned, with
 the reason on the attachment: the OCR work is not lost, and the dossier view shows which copies lack a
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from extract.catalogue import needs_original_check
 from signing import (
     CopyInfo,
     SigningFailed,
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
     from core.services import Services
 
 log = logging.getLogger(__name__)
+AWAITING_CHECK = "chờ đối chiếu bản chính"
 
 
 def copy_info(services: Services, attachment_id: int, pages: int, component: str | None,
@@ -77,6 +80,9 @@ def archive(services: Services, attachment_id: int, pdf: bytes, pages: int,
     if config is None:
         state["reason"] = "signing is off" if not services.settings.sign_copies else "no key for this unit"
         return copy.pdf, state
+    if info.checked_by is None and needs_original_check(info.procedure_code, component):
+        # The procedure wants this paper checked against its original first: confirm-original signs it.
+        return copy.pdf, {**state, "state": "awaiting_check", "reason": AWAITING_CHECK}
     try:
         signed = sign(copy.pdf, config, info)
     except SigningFailed as exc:
