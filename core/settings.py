@@ -121,6 +121,8 @@ class Settings(BaseSettings):
     pkcs11_cert_label: str | None = None  # default: the key label
     pkcs11_pin: str = Field("", repr=False)
     timestamp_url: str | None = None  # an RFC 3161 server: signatures become PAdES B-T
+    # Base URL where the local test CA's CRL is published: `sohoa keys init` names it in unit certificates.
+    revocation_url: str | None = None
     # Roots a signature must chain to (PEM/DER files or folders; the national root CA list in production).
     # Default: the local test CA of keys_dir, when there is one.
     trust_roots: list[Path] = []

@@ -104,6 +104,9 @@ class Component(BaseModel):
     originals: int = 0
     copies: int = 0
     note: str = ""
+    # The digitized copy is signed only once a clerk has checked it against the original paper, which the
+    # office does not keep (shown and handed back, or a copy submitted); docs/signatures.md.
+    check_original: bool = False
 
 
 class Procedure(BaseModel):
