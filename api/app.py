@@ -13,6 +13,7 @@ from api import (
     middleware,
     ops,
     originals,
+    papers,
     registers,
     signatures,
     thumbnails,
@@ -26,7 +27,7 @@ from core.services import Services
 from workers.context import install
 
 ROUTERS = (ops, dossiers, uploads, downloads, jobs, corrections, originals, thumbnails, digitization, registers, audit,
-           users, signatures, web)
+           users, signatures, papers, web)
 
 
 def create_app(services: Services) -> FastAPI:
