@@ -38,21 +38,21 @@ def upgrade() -> None:
         batch.add_column(sa.Column("reused_from", sa.Integer(), nullable=True))
         batch.create_foreign_key("fk_attachments_reused_from_attachments", "attachments", ["reused_from"], ["id"])
         batch.create_index("ix_attachments_reused_from", ["reused_from"])
-    with op.batch_alter_table("dossiers") as batch:
-        batch.add_column(sa.Column("reused", sa.Boolean(), nullable=False, server_default=sa.false()))
-        batch.drop_index("ix_dossiers_report")
-        batch.create_index("ix_dossiers_report", [*REPORT_COLUMNS, "reused"])
+    # Plain ALTERs on dossiers, never a batch copy: on SQLite dropping the old table would delete every
+    # attachment through its ON DELETE CASCADE (foreign keys are on and cannot be turned off in a transaction).
+    op.add_column("dossiers", sa.Column("reused", sa.Boolean(), nullable=False, server_default=sa.false()))
+    op.drop_index("ix_dossiers_report", table_name="dossiers")
+    op.create_index("ix_dossiers_report", "dossiers", [*REPORT_COLUMNS, "reused"])
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("dossiers") as batch:
-        batch.drop_index("ix_dossiers_report")
-        batch.create_index("ix_dossiers_report", REPORT_COLUMNS)
-        batch.drop_column("reused")
+    op.drop_index("ix_dossiers_report", table_name="dossiers")
+    op.create_index("ix_dossiers_report", "dossiers", REPORT_COLUMNS)
+    op.drop_column("dossiers", "reused")  # SQLite 3.35+ drops a column in place
+    op.drop_index("ix_citizen_papers_attachment_id", "citizen_papers")
+    op.drop_index("ix_citizen_papers_id_hash", "citizen_papers")
+    op.drop_table("citizen_papers")
     with op.batch_alter_table("attachments") as batch:
         batch.drop_index("ix_attachments_reused_from")
         batch.drop_constraint("fk_attachments_reused_from_attachments", type_="foreignkey")
         batch.drop_column("reused_from")
-    op.drop_index("ix_citizen_papers_attachment_id", "citizen_papers")
-    op.drop_index("ix_citizen_papers_id_hash", "citizen_papers")
-    op.drop_table("citizen_papers")
