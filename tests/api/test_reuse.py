@@ -85,6 +85,9 @@ def test_a_card_digitized_once_fills_a_dossier_at_another_commune_of_the_provinc
     assert [a["reused_from"] for a in shown["attachments"]] == [card["id"]]
     again = world[Y].post(f"/dossiers/{second['id']}/reuse", json={"attachment_id": card["id"]})
     assert again.status_code == 409 and again.json()["error"]["code"] == "already_attached"
+    # The copy is the first commune's, signed by it: checked against the original there, never re-signed here.
+    confirm = world[Y].post(f"/dossiers/{second['id']}/attachments/{link['id']}/confirm-original")
+    assert confirm.status_code == 409 and confirm.json()["error"]["code"] == "reused_copy"
 
     # Another province: the papers are not offered, nor linked, and nothing says they exist.
     assert world[FAR].get(f"/citizens/{NUMBER}/papers").status_code == 404
