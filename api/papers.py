@@ -116,7 +116,12 @@ def reuse(dossier_id: RowId, body: ReuseIn, who: Who, services: Svc) -> dict:
         dossier = visible_dossier(session, who, dossier_id)
         if not who.may_write(dossier.unit_code):
             raise forbidden()
-        source = _source(session, services, dossier, body)
+        try:
+            source = _source(session, services, dossier, body)
+        except Rejected as refused:  # a probe of other units' papers shows in the log too
+            record(session, who, "reuse-refused", f"dossier:{dossier.id}", dossier.unit_code,
+                   {"from": body.attachment_id, "code": refused.code})
+            raise
         # Locked like a worker storing a result: the verdict is computed over every attachment.
         dossier = session.scalar(select(Dossier).where(Dossier.id == dossier.id).with_for_update()
                                  .execution_options(populate_existing=True))

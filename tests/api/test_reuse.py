@@ -9,6 +9,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from api.app import create_app
+from core.settings import Settings
+from sohoa.services import build
 from storage.models import Attachment, AuditEntry, CitizenPaper, Dossier
 from storage.seed import read_units, upsert_units
 from tests.conftest import token_for
@@ -19,6 +21,15 @@ X, Y = "000.17.22.H56", "000.17.23.H56"  # two communes of Khánh Hòa
 FAR = "000.31.01.H31"  # a commune of another province, imported below
 CARD, EXPIRED = 1, 6  # synthetic CCCD seeds: valid until 2035-06-21; expired on 2025-11-06
 NUMBER, EXPIRED_NUMBER = "056095818029", "087185004277"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def embedded(request, tmp_path):
+    """Embedded services (in-process jobs, local objects) on a SQLite file or a PostgreSQL database."""
+    url = "" if request.param == "sqlite" else request.getfixturevalue("postgres_url")
+    services = build(Settings(data_dir=tmp_path / "data", database_url=url))
+    yield services
+    services.engine.dispose()
 
 
 @pytest.fixture
@@ -107,6 +118,9 @@ def test_a_card_digitized_once_fills_a_dossier_at_another_commune_of_the_provinc
         assert NUMBER not in str(session.scalars(select(CitizenPaper.id_hash)).all())
         (reuse,) = session.scalars(select(AuditEntry).where(AuditEntry.action == "reuse")).all()
         assert reuse.detail == {"from": card["id"], "from_unit": X, "component": "cccd"}
+        refusals = session.scalars(select(AuditEntry).where(AuditEntry.action == "reuse-refused")).all()
+        assert [(e.unit_code, e.detail) for e in refusals] == [
+            (Y, {"from": card["id"], "code": "already_attached"}), (FAR, {"from": card["id"], "code": "not_found"})]
 
 
 def test_an_expired_card_is_not_offered_and_not_linked(world):
