@@ -13,6 +13,7 @@ from sqlalchemy import MetaData, Table, inspect, select
 
 from core.settings import Settings
 from storage.db import MIGRATIONS, make_engine
+from tests.storage.test_migration_counters import run
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
@@ -26,9 +27,7 @@ def test_reuse_tables_and_columns_come_and_go(backend, tmp_path, request):
                if (r.doc or "").startswith("reuse of digitized papers")]
 
     def to(revision: str, down: bool = False) -> None:
-        with engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            (command.downgrade if down else command.upgrade)(cfg, revision)
+        run(engine, command.downgrade if down else command.upgrade, revision)
 
     def columns(table: str) -> set[str]:
         return {c["name"] for c in inspect(engine).get_columns(table)}
