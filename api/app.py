@@ -14,6 +14,7 @@ from api import (
     middleware,
     ops,
     originals,
+    papers,
     registers,
     signatures,
     thumbnails,
@@ -27,7 +28,7 @@ from core.services import Services
 from workers.context import install
 
 ROUTERS = (ops, dossiers, uploads, downloads, jobs, corrections, originals, thumbnails, digitization, registers, audit,
-           archive_audit, users, signatures, web)
+           archive_audit, users, signatures, papers, web)
 
 
 def create_app(services: Services) -> FastAPI:

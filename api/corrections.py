@@ -13,7 +13,7 @@ from core.errors import Rejected
 from extract import corrections
 from extract.types import FIELD_KEYS
 from storage.models import AttachmentStatus
-from workers import records
+from workers import papers, records
 from workers.verdict import refresh_verdict
 
 router = APIRouter()
@@ -52,6 +52,7 @@ def correct(dossier_id: RowId, attachment_id: RowId, body: CorrectionIn, who: Wh
         fixed = corrections.apply(current, new)
         att.corrections = [*(att.corrections or []), *new]
         records.store_extraction(att, fixed)
+        papers.index(session, att, services.settings.signing_key())
         verdict = refresh_verdict(session, att.dossier)
         record(session, who, "correct", f"attachment:{att.id}", att.dossier.unit_code,
                {"targets": [c["target"] for c in new]})  # values stay out of the log: they may be ID numbers

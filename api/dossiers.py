@@ -45,7 +45,8 @@ def attachment_out(att: Attachment) -> AttachmentOut:
                          confidence=att.confidence,
                          **records.summary(att), corrections=att.corrections or [],
                          digitized=att.digitized,
-                         parts=att.parts or [], quality=att.quality, signature=att.signature)
+                         parts=att.parts or [], quality=att.quality, signature=att.signature,
+                         reused_from=att.reused_from)
 
 
 def dossier_out(dossier: Dossier) -> DossierOut:

@@ -57,6 +57,8 @@ class AttachmentOut(BaseModel):
         "checked it against the original); checked: the clerk's confirmation against the original (by, at); "
         "incoming: the uploaded PDF's own signatures (state, and per signature intact, signer, signed_at, trusted, "
         "modified_after_signing); null when none"))
+    reused_from: int | None = Field(None, description="the earlier digitized paper this links (POST "
+                                    "/dossiers/{id}/reuse): same objects, nothing scanned again; null otherwise")
 
 
 class DossierOut(BaseModel):

@@ -52,6 +52,7 @@ class ExtractedField(BaseModel):
     source: str | None = None  # where the value came from when not the page text: "qr" (the CCCD's QR code)
     alternatives: list[str] = Field(default_factory=list)  # other values its words were read as (a number's
     # second read disagreed, ocr.digits): one of these may be what the paper prints
+    confirmed: bool = False  # a number whose every digit a second, independent read gave alike (ocr.digits)
 
 
 class Extraction(BaseModel):

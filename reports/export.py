@@ -34,6 +34,8 @@ COLUMNS = [
     ("Đang giải quyết", "Quá hạn", ("in_progress", "overdue")),
     ("Số hóa hồ sơ (4.2)", "Số hồ sơ", ("digitized",)),
     ("Số hóa hồ sơ (4.2)", "Tỷ lệ (%)", ("digitization_rate",)),
+    ("Tái sử dụng dữ liệu số hóa (4.3)", "Số hồ sơ", ("reused",)),
+    ("Tái sử dụng dữ liệu số hóa (4.3)", "Tỷ lệ (%)", ("reuse_rate",)),
     ("Tỷ lệ (%)", "Trả kết quả điện tử (4.1)", ("electronic_result_rate",)),
     ("Tỷ lệ (%)", "Trực tuyến", ("online_rate",)),
     ("Tỷ lệ (%)", "Đúng hạn", ("on_time_rate",)),

@@ -134,14 +134,15 @@ def print_report(console: Console, report: dict) -> None:
     console.print(f"[bold]{unit['name']}[/bold] ({unit['code']}), {period_text(report)}")
     table = Table("Đơn vị", show_edge=False)
     for heading in ("Tiếp nhận", "Đã giải quyết", "Trước / đúng / quá hạn", "Đang giải quyết (quá hạn)", "Số hóa",
-                    "Tỷ lệ số hóa", "Tỷ lệ đúng hạn"):
+                    "Tỷ lệ số hóa", "Tái sử dụng (4.3)", "Tỷ lệ đúng hạn"):
         table.add_column(heading, justify="right")
     for _, name, f in rows(report):
         r, s, p = f["received"], f["resolved"], f["in_progress"]
         table.add_row(name, vn_int(r["total"]), vn_int(s["total"]),
                       " / ".join(vn_int(s[k]) for k in ("before_deadline", "on_deadline", "overdue")),
                       f"{vn_int(p['total'])} ({vn_int(p['overdue'])})", vn_int(f["digitized"]),
-                      vn_percent(f["digitization_rate"]), vn_percent(f["on_time_rate"]))
+                      vn_percent(f["digitization_rate"]), f"{vn_int(f['reused'])} ({vn_percent(f['reuse_rate'])})",
+                      vn_percent(f["on_time_rate"]))
     # Piped output gets the whole table unwrapped; a terminal keeps its own width.
     (console if console.is_terminal else Console(file=console.file, width=160)).print(table)
     console.print(summary(report["subtree"]), soft_wrap=True)

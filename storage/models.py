@@ -17,6 +17,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    false,
     func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -75,7 +76,7 @@ class Dossier(Base):
     # alone (about 3x faster than through the table), PostgreSQL for a commune's report (index-only scan).
     __table_args__ = (
         Index("ix_dossiers_report", "unit_code", "received_on", "finished_on", "due_on", "channel",
-              "components_digitized", "result_paper", "result_digitized"),
+              "components_digitized", "result_paper", "result_digitized", "reused"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -91,6 +92,9 @@ class Dossier(Base):
     components_digitized: Mapped[bool] = mapped_column(default=False)
     result_paper: Mapped[bool] = mapped_column(default=True)
     result_digitized: Mapped[bool] = mapped_column(default=False)
+    # 766 indicator 4.3: a component was filled from an earlier digitized paper (POST /dossiers/{id}/reuse, or
+    # the register's tai_su_dung); once true it stays true.
+    reused: Mapped[bool] = mapped_column(default=False, server_default=false())
     verdict: Mapped[dict | None] = mapped_column(JSON)
     received_on: Mapped[date] = mapped_column(Date)
     due_on: Mapped[date | None] = mapped_column(Date)
@@ -132,6 +136,8 @@ class Attachment(Base):
     # reason, unit, checked_by, checked_at} or None, "incoming": the uploaded PDF's own signature report or None,
     # "checked": the clerk's check against the original {by, at} (api.originals), when made}; None when none.
     signature: Mapped[dict | None] = mapped_column(JSON)
+    # A link to an earlier digitized paper of another dossier (reuse): same objects and parts, nothing copied.
+    reused_from: Mapped[int | None] = mapped_column(ForeignKey("attachments.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
@@ -148,6 +154,22 @@ def is_digitized(digitized_key: str | None, source: str | None) -> bool:
     """An attachment is digitized when its digitized copy is stored or it is born digital (a text layer):
     the one rule the dossier view and the archive audit share."""
     return digitized_key is not None or source == "text-layer"
+
+
+class CitizenPaper(Base):
+    """A digitized paper indexed under the person it is about, for reuse in later dossiers (api.papers).
+    The person is a keyed hash of their 12-digit ID number (core.privacy.id_key), never the number itself."""
+
+    __tablename__ = "citizen_papers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    id_hash: Mapped[str] = mapped_column(String(64), index=True)
+    attachment_id: Mapped[int] = mapped_column(ForeignKey("attachments.id", ondelete="CASCADE"), index=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id", ondelete="CASCADE"))
+    unit_code: Mapped[str] = mapped_column(String(64))
+    doc_type: Mapped[str] = mapped_column(String(48))
+    fields: Mapped[dict] = mapped_column(JSON)  # a few of the paper's values (name, dates), no ID numbers
+    valid_until: Mapped[date | None] = mapped_column(Date)  # None: valid without end
 
 
 class ReceiptCounter(Base):

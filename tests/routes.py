@@ -85,6 +85,14 @@ ROUTES: dict[tuple[str, str], Case] = {
                       "url": f"/dossiers/{d.dossier}/attachments/{a.attachment}/confirm-original"},
         allowed=WRITERS, ok={409}),
     ("GET", "/jobs/{job_id}"): Case(get(lambda d, a: f"/jobs/{a.job}")),
+    # The matrix's files are a form and a failed card, no citizen's digitized paper: a writer gets past the
+    # access checks to the refusal to link a form (422) and the lookup to its empty 404 (tests/api/test_reuse.py:
+    # the 201 and the 200).
+    ("POST", "/dossiers/{dossier_id}/reuse"): Case(
+        lambda d, a: {"method": "POST", "url": f"/dossiers/{d.dossier}/reuse", "json": {"attachment_id": a.attachment}},
+        allowed=WRITERS, ok={422}),
+    ("GET", "/citizens/{id_number}/papers"): Case(get(lambda d, a: "/citizens/056095818029/papers"),
+                                                  allowed=WRITERS, ok={404}, listing=True),
     ("POST", "/ops/attachments/{attachment_id}/retry"): Case(
         lambda d, a: {"method": "POST", "url": f"/ops/attachments/{a.failed}/retry"}, allowed=WRITERS, ok={202}),
     ("GET", "/reports/digitization"): Case(

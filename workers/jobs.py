@@ -10,7 +10,7 @@ from core.privacy import mask_ids
 from ocr import quality
 from storage.models import Attachment, AttachmentStatus, Dossier
 from storage.objects import digitized_key
-from workers import records
+from workers import papers, records
 from workers.archive import archive, checked_of, incoming_signatures, remake
 from workers.context import current
 from workers.failures import describe
@@ -52,6 +52,7 @@ def process_attachment(attachment_id: int) -> dict:
     with services.sessions() as session:
         att = session.get(Attachment, attachment_id)
         records.store(att, processed, out_key)
+        papers.index(session, att, services.settings.signing_key())
         checked = checked_of(att)  # the clerk's check against the original outlives a re-run
         signature = {"copy": copy_state, "incoming": incoming} | ({"checked": checked} if checked else {})
         att.signature = signature if copy_state or incoming or checked else None

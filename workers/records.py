@@ -45,6 +45,16 @@ def store(att: Attachment, processed: Processed, digitized_key: str | None) -> N
     att.parts = [part_row(p) for p in processed.parts]
 
 
+def linked_copy(source: Attachment, dossier_id: int) -> Attachment:
+    """A row of `dossier_id` that links an earlier digitized paper: its objects (not copied) and its reading."""
+    return Attachment(dossier_id=dossier_id, filename=source.filename, sha256=source.sha256, size=source.size,
+                      media_type=source.media_type, object_key=source.object_key,
+                      digitized_key=source.digitized_key, pages=source.pages, status=AttachmentStatus.DONE,
+                      attempts=0, source=source.source, ocr_text=source.ocr_text, confidence=source.confidence,
+                      corrections=source.corrections, parts=source.parts, quality=source.quality,
+                      signature=source.signature, reused_from=source.id)
+
+
 def store_extraction(att: Attachment, extraction: Extraction) -> None:
     """The first document's extraction after a clerk's correction; the other documents stay as they are."""
     rows = list(att.parts or [])

@@ -55,14 +55,14 @@ X_SEP = {
     "resolved": {"total": 6, "before_deadline": 2, "on_deadline": 3, "overdue": 1},
     "in_progress": {"total": 6, "within_deadline": 3, "overdue": 3},
     "digitized": 8, "digitization_rate": 66.67, "electronic_result_rate": 75.0, "online_rate": 25.0,
-    "on_time_rate": 83.33,
+    "on_time_rate": 83.33, "reused": 0, "reuse_rate": 0.0,
 }
 ZERO = {
     "received": {"total": 0, "new": 0, "direct": 0, "online": 0, "postal": 0, "carried_over": 0},
     "resolved": {"total": 0, "before_deadline": 0, "on_deadline": 0, "overdue": 0},
     "in_progress": {"total": 0, "within_deadline": 0, "overdue": 0},
     "digitized": 0, "digitization_rate": None, "electronic_result_rate": None, "online_rate": None,
-    "on_time_rate": None,
+    "on_time_rate": None, "reused": 0, "reuse_rate": None,
 }
 
 
@@ -87,20 +87,20 @@ def test_province_rolls_up_the_tree_of_the_period(services):
     assert children[X] == X_SEP and children[Y] == ZERO and children[Z] == ZERO
     assert children[D17] == {**ZERO, "received": {**ZERO["received"], "total": 1, "carried_over": 1},
                              "in_progress": {"total": 1, "within_deadline": 0, "overdue": 1},
-                             "digitization_rate": 0.0}
+                             "digitization_rate": 0.0, "reuse_rate": 0.0}
     assert children[S] == {**ZERO, "received": {**ZERO["received"], "total": 1, "new": 1, "online": 1},
                            "resolved": {"total": 1, "before_deadline": 1, "on_deadline": 0, "overdue": 0},
                            "digitization_rate": 0.0, "electronic_result_rate": 0.0, "online_rate": 100.0,
-                           "on_time_rate": 100.0}
+                           "on_time_rate": 100.0, "reuse_rate": 0.0}
     assert out["own"] == {**ZERO, "received": {**ZERO["received"], "total": 1, "new": 1, "direct": 1},
                           "in_progress": {"total": 1, "within_deadline": 1, "overdue": 0},
-                          "digitization_rate": 0.0, "online_rate": 0.0}
+                          "digitization_rate": 0.0, "online_rate": 0.0, "reuse_rate": 0.0}
     assert out["subtree"] == {
         "received": {"total": 15, "new": 10, "direct": 6, "online": 3, "postal": 1, "carried_over": 5},
         "resolved": {"total": 7, "before_deadline": 3, "on_deadline": 3, "overdue": 1},
         "in_progress": {"total": 8, "within_deadline": 4, "overdue": 4},
         "digitized": 8, "digitization_rate": 53.33, "electronic_result_rate": 60.0, "online_rate": 30.0,
-        "on_time_rate": 85.71,
+        "on_time_rate": 85.71, "reused": 0, "reuse_rate": 0.0,
     }
 
 
