@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from sqlalchemy import or_, select
@@ -31,3 +32,8 @@ def subtree_codes(session: Session, code: str, day: date) -> list[str]:
         frontier = [c for c in rows if c not in codes]
         codes.extend(frontier)
     return codes
+
+
+def names_on(session: Session, codes: Iterable[str], day: date) -> dict[str, str]:
+    """Unit code → its name on `day`, for the codes that name a unit then."""
+    return dict(session.execute(select(Unit.code, Unit.name).where(Unit.code.in_(set(codes)), *_valid_on(day))).all())

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from sqlalchemy.orm import object_session
+
 from extract.types import Extraction, Part
 from extract.types import documents as part_documents
+from storage import search
 from storage.models import Attachment, AttachmentStatus
 
 if TYPE_CHECKING:
@@ -43,6 +46,7 @@ def store(att: Attachment, processed: Processed, digitized_key: str | None) -> N
     att.pages, att.source, att.confidence = len(ocr.pages), ocr.source, ocr.confidence
     att.ocr_text, att.digitized_key, att.ocr_seconds = ocr.text, digitized_key, ocr.seconds
     att.parts = [part_row(p) for p in processed.parts]
+    search.replace_pages(object_session(att), att.id, att.dossier_id, [(p.number, p.text) for p in ocr.pages])
 
 
 def store_extraction(att: Attachment, extraction: Extraction) -> None:
