@@ -93,7 +93,11 @@ ROUTES: dict[tuple[str, str], Case] = {
         lambda d, a: {"method": "POST", "url": "/dossiers",
                       "json": {"unit_code": d.unit, "procedure_code": "1.001193"}},
         allowed=WRITERS, ok={201}, foreign=403),
-    ("GET", "/dossiers"): Case(get(lambda d, a: "/dossiers?limit=100"), listing=True),
+    ("GET", "/dossiers"): Case(get(lambda d, a: "/dossiers?per_page=100"), listing=True),
+    # Looks for the target's receipt code: in scope it is found, out of scope nothing is.
+    ("GET", "/search"): Case(get(lambda d, a: f"/search?q={d.secrets[0]}"), listing=True),
+    ("GET", "/dossiers/{dossier_id}/attachments/{attachment_id}/text"): Case(
+        get(lambda d, a: f"/dossiers/{d.dossier}/attachments/{a.attachment}/text")),
     ("GET", "/audit"): Case(get(lambda d, a: "/audit?limit=1000"), allowed={"auditor", "admin"}, listing=True),
     ("GET", "/ops/status"): Case(get(lambda d, a: "/ops/status"), allowed=OPS, listing=True),
     ("GET", "/me"): Case(get(lambda d, a: "/me"), listing=True),

@@ -4,6 +4,7 @@ as one document, pages split from an attachment's text, and a snippet of the sto
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -32,10 +33,11 @@ class Terms:
 
 
 def parse(query: str) -> Terms | None:
-    """None when the query has no word to look for. An ID typed in groups (`0403 0048 1110`) is one word."""
+    """None when the query has no word to look for. An ID typed in groups (`0403 0048 1110`), in any script's
+    digits, is one word of ASCII digits."""
     query = nfc(query).strip()
-    if _DIGITS_ONLY.fullmatch(query) and any(c.isdigit() for c in query):
-        words = ("".join(c for c in query if c.isdigit()),)
+    if _DIGITS_ONLY.fullmatch(query) and any(c.isdecimal() for c in query):
+        words = ("".join(str(unicodedata.digit(c)) for c in query if c.isdecimal()),)
     else:
         words = tuple(_WORD.findall(fold(query)))
     return Terms(words, fold(query)) if words else None
