@@ -94,8 +94,8 @@ ROUTES: dict[tuple[str, str], Case] = {
                       "json": {"unit_code": d.unit, "procedure_code": "1.001193"}},
         allowed=WRITERS, ok={201}, foreign=403),
     ("GET", "/dossiers"): Case(get(lambda d, a: "/dossiers?per_page=100"), listing=True),
-    # Looks for the target's receipt code: in scope it is found, out of scope nothing is.
-    ("GET", "/search"): Case(get(lambda d, a: f"/search?q={d.secrets[0]}"), listing=True),
+    # Words every unit's birth-registration form prints: the caller finds its own, never another unit's.
+    ("GET", "/search"): Case(get(lambda d, a: "/search?q=khai sinh"), listing=True),
     ("GET", "/dossiers/{dossier_id}/attachments/{attachment_id}/text"): Case(
         get(lambda d, a: f"/dossiers/{d.dossier}/attachments/{a.attachment}/text")),
     ("GET", "/audit"): Case(get(lambda d, a: "/audit?limit=1000"), allowed={"auditor", "admin"}, listing=True),

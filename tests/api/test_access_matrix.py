@@ -82,7 +82,7 @@ def test_another_units_account_gets_403_or_404_and_none_of_its_data(world, role)
         assert not leaks(response.text, theirs), (role, method, path, leaks(response.text, theirs))
     # and the listings do show the caller's own unit: the check above is not passing on empty answers
     assert mine.secrets[0] in clients[role, OTHER].get("/dossiers").text
-    assert mine.secrets[0] in clients[role, OTHER].get(f"/search?q={mine.secrets[0]}").text
+    assert mine.secrets[0] in clients[role, OTHER].get("/search?q=khai sinh").text
     if role in OPS:
         assert mine.secrets[2] in clients[role, OTHER].get("/ops/status").text
 
