@@ -46,9 +46,8 @@ def list_dossiers(who: Who, services: Svc,
         if status:
             where.append(Dossier.status == status)
         if procedure:  # a local instance of the procedure (1.001193.000.00.00.H56) counts as it
-            escaped = procedure.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             where.append(or_(Dossier.procedure_code == procedure,
-                             Dossier.procedure_code.like(f"{escaped}.%", escape="\\")))
+                             Dossier.procedure_code.like(f"{search.escape_like(procedure)}.%", escape="\\")))
         if received_from:
             where.append(Dossier.received_on >= received_from)
         if received_to:

@@ -16,9 +16,9 @@ from core.vntext import nfc
 from storage.models import Dossier, PageText, SearchDocument
 from storage.search.postgres import Postgres
 from storage.search.sqlite import Sqlite
-from storage.search.terms import Terms, document_of, matching_line, parse, snippet
+from storage.search.terms import Terms, document_of, escape_like, matching_line, parse, snippet
 
-__all__ = ["Hit", "Terms", "document_of", "matching_dossiers", "pages_of", "parse", "replace_document",
+__all__ = ["Hit", "Terms", "document_of", "escape_like", "matching_dossiers", "pages_of", "parse", "replace_document",
            "replace_pages", "search"]
 
 _pages, _documents = PageText.__table__, SearchDocument.__table__
@@ -75,7 +75,7 @@ def _row(matched: str, attachment_id, page, body) -> tuple:
 def _sources(db, terms: Terms) -> list[Select]:
     """What matched, each as (matched, dossier_id, receipt_code, attachment_id, page, text)."""
     engine, none = engine_of(db), cast(null(), Integer)
-    receipt = terms.receipt.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    receipt = escape_like(terms.receipt)
     return [
         select(*_row(RECEIPT, none, none, Dossier.receipt_code))
         .where(func.lower(Dossier.receipt_code).like(f"%{receipt}%", escape="\\")),

@@ -43,9 +43,14 @@ def parse(query: str) -> Terms | None:
     return Terms(words, fold(query)) if words else None
 
 
+def escape_like(text: str) -> str:
+    """`text` matched literally by LIKE … ESCAPE '\\'."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def document_of(parts_lists: Iterable[list[dict] | None]) -> str:
     """The names and ID numbers read in a dossier's attachments (their stored `parts`), one per line."""
-    values = [nfc(str(field["value"])).strip()
+    values = [" ".join(nfc(str(field["value"])).split())  # one space between words, as a query has
               for parts in parts_lists for part in parts or []
               for key, field in (part.get("fields") or {}).items()
               if key.startswith(NAME_FIELDS + ID_FIELDS) and isinstance(field, dict) and field.get("value")]
