@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy.orm import object_session
+from sqlalchemy.orm import Session
 
 from extract.types import Extraction, Part
 from extract.types import documents as part_documents
@@ -46,7 +46,11 @@ def store(att: Attachment, processed: Processed, digitized_key: str | None) -> N
     att.pages, att.source, att.confidence = len(ocr.pages), ocr.source, ocr.confidence
     att.ocr_text, att.digitized_key, att.ocr_seconds = ocr.text, digitized_key, ocr.seconds
     att.parts = [part_row(p) for p in processed.parts]
-    search.replace_pages(object_session(att), att.id, att.dossier_id, [(p.number, p.text) for p in ocr.pages])
+
+
+def store_pages(session: Session, att: Attachment, processed: Processed) -> None:
+    """Each page's text apart, for search and the dossier view, instead of what an earlier run read."""
+    search.replace_pages(session, att.id, att.dossier_id, [(p.number, p.text) for p in processed.pages])
 
 
 def store_extraction(att: Attachment, extraction: Extraction) -> None:
