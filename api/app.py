@@ -11,11 +11,13 @@ from api import (
     dossiers,
     downloads,
     jobs,
+    lists,
     middleware,
     ops,
     originals,
     papers,
     registers,
+    search,
     signatures,
     thumbnails,
     uploads,
@@ -27,8 +29,8 @@ from api.throttle import SignInThrottle
 from core.services import Services
 from workers.context import install
 
-ROUTERS = (ops, dossiers, uploads, downloads, jobs, corrections, originals, thumbnails, digitization, registers, audit,
-           archive_audit, users, signatures, papers, web)
+ROUTERS = (ops, lists, dossiers, search, uploads, downloads, jobs, corrections, originals, thumbnails, digitization,
+           registers, audit, archive_audit, users, signatures, papers, web)
 
 
 def create_app(services: Services) -> FastAPI:

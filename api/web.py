@@ -10,13 +10,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from sqlalchemy import func, select
 
 from api.deps import Svc, Who
 from extract.catalogue import load_procedures
 from reports.audit import PROBLEMS
 from storage.days import vn_today
-from storage.models import Attachment, Dossier
 from storage.units import unit_on
 
 HERE = Path(__file__).parent
@@ -69,18 +67,3 @@ def me(who: Who, services: Svc) -> dict:
 def procedures(_: Who) -> list[dict]:
     return [{"code": p.code, "name": p.name, "components": [c.model_dump() for c in p.components]}
             for p in load_procedures().values()]
-
-
-@router.get("/dossiers")
-def recent_dossiers(who: Who, services: Svc, limit: int = 20) -> list[dict]:
-    """The newest dossiers this user may see."""
-    with services.sessions() as session:
-        rows = session.scalars(select(Dossier).order_by(Dossier.id.desc()).limit(min(max(limit, 1), 100) * 5))
-        visible = [d for d in rows if who.may_see(session, d.unit_code)][:limit]
-        counts = dict(session.execute(select(Attachment.dossier_id, func.count())
-                                      .where(Attachment.dossier_id.in_([d.id for d in visible]))
-                                      .group_by(Attachment.dossier_id)).all())
-        return [{"id": d.id, "receipt_code": d.receipt_code, "procedure_code": d.procedure_code,
-                 "unit_code": d.unit_code, "received_at": d.received_at.isoformat(),
-                 "complete": bool(d.verdict and d.verdict.get("complete")), "attachments": counts.get(d.id, 0)}
-                for d in visible]

@@ -20,6 +20,7 @@ _SEPARATOR = "[ \u00a0\u3000\u2007\u2009\u202f.\\-\u2010\u2011\u2012\u2013\uff0d
 # A run of such groups with 9 digits or more (the lookahead skips shorter runs without a call per match).
 _RUN = re.compile(rf"(?<!\d)(?=(?:\d{_SEPARATOR}?){{{min(ID_LENGTHS)}}})\d+(?:{_SEPARATOR}\d+)*(?!\d)")
 _GROUP = re.compile(r"\d+")
+_LONG = re.compile(r"\d{5,}")  # a run of digits that may be part of an ID number
 
 
 def citizen_number(text: str) -> str | None:
@@ -38,6 +39,12 @@ def id_key(number: str, secret: bytes) -> str:
 def mask_ids(text: str) -> str:
     """`text` with every ID number's digits but the last 4 replaced by `*`; everything else as it was."""
     return _RUN.sub(_mask_run, text) if text else text
+
+
+def mask_query(text: str) -> str:
+    """A search as the audit log keeps it: ID numbers masked, and any other run of 5 digits or more (part of an
+    ID number, typed to find it) keeps only its last 4 digits too."""
+    return _LONG.sub(lambda m: "*" * (len(m.group()) - 4) + m.group()[-4:], mask_ids(text))
 
 
 def mask_data(value: Any) -> Any:

@@ -172,6 +172,29 @@ class CitizenPaper(Base):
     valid_until: Mapped[date | None] = mapped_column(Date)  # None: valid without end
 
 
+class PageText(Base):
+    """The text read on one page of an attachment, as stored (NFC): what a search finds and shows
+    (storage.search indexes it)."""
+
+    __tablename__ = "page_texts"
+    __table_args__ = (UniqueConstraint("attachment_id", "page", name="uq_page_texts_attachment_page"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attachment_id: Mapped[int] = mapped_column(ForeignKey("attachments.id", ondelete="CASCADE"))
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id", ondelete="CASCADE"), index=True)
+    page: Mapped[int] = mapped_column(Integer)  # 1-based
+    text: Mapped[str] = mapped_column(Text)
+
+
+class SearchDocument(Base):
+    """A dossier's people for search: the names and ID numbers read in its attachments, one per line."""
+
+    __tablename__ = "search_documents"
+
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id", ondelete="CASCADE"), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+
+
 class ReceiptCounter(Base):
     """The last automatic receipt number given to a unit on a Vietnam day (ingest.dossiers.next_receipt_code)."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from sqlalchemy import or_, select
@@ -48,3 +49,8 @@ def scope_codes(session: Session, code: str, scope: str, day: date) -> list[str]
     if scope == "all":
         return None
     return [code] if scope == "unit" else subtree_codes(session, province_of(session, code, day), day)
+
+
+def names_on(session: Session, codes: Iterable[str], day: date) -> dict[str, str]:
+    """Unit code → its name on `day`, for the codes that name a unit then."""
+    return dict(session.execute(select(Unit.code, Unit.name).where(Unit.code.in_(set(codes)), *_valid_on(day))).all())

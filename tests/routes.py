@@ -101,7 +101,11 @@ ROUTES: dict[tuple[str, str], Case] = {
         lambda d, a: {"method": "POST", "url": "/dossiers",
                       "json": {"unit_code": d.unit, "procedure_code": "1.001193"}},
         allowed=WRITERS, ok={201}, foreign=403),
-    ("GET", "/dossiers"): Case(get(lambda d, a: "/dossiers?limit=100"), listing=True),
+    ("GET", "/dossiers"): Case(get(lambda d, a: "/dossiers?per_page=100"), listing=True),
+    # Words every unit's birth-registration form prints: the caller finds its own, never another unit's.
+    ("GET", "/search"): Case(get(lambda d, a: "/search?q=khai sinh"), listing=True),
+    ("GET", "/dossiers/{dossier_id}/attachments/{attachment_id}/text"): Case(
+        get(lambda d, a: f"/dossiers/{d.dossier}/attachments/{a.attachment}/text")),
     ("GET", "/audit/dossiers"): Case(
         get(lambda d, a: f"/audit/dossiers?unit={d.unit}&from=2020-01-01&to=2099-12-31"), allowed=OPS),
     ("GET", "/audit"): Case(get(lambda d, a: "/audit?limit=1000"), allowed={"auditor", "admin"}, listing=True),

@@ -53,6 +53,7 @@ def process_attachment(attachment_id: int) -> dict:
         att = session.get(Attachment, attachment_id)
         records.store(att, processed, out_key)
         papers.index(session, att, services.settings.signing_key())
+        records.store_pages(session, att, processed)
         checked = checked_of(att)  # the clerk's check against the original outlives a re-run
         signature = {"copy": copy_state, "incoming": incoming} | ({"checked": checked} if checked else {})
         att.signature = signature if copy_state or incoming or checked else None

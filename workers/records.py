@@ -6,8 +6,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from sqlalchemy.orm import Session
+
 from extract.types import Extraction, Part
 from extract.types import documents as part_documents
+from storage import search
 from storage.models import Attachment, AttachmentStatus
 
 if TYPE_CHECKING:
@@ -53,6 +56,11 @@ def linked_copy(source: Attachment, dossier_id: int) -> Attachment:
                       attempts=0, source=source.source, ocr_text=source.ocr_text, confidence=source.confidence,
                       corrections=source.corrections, parts=source.parts, quality=source.quality,
                       signature=source.signature, reused_from=source.id)
+
+
+def store_pages(session: Session, att: Attachment, processed: Processed) -> None:
+    """Each page's text apart, for search and the dossier view, instead of what an earlier run read."""
+    search.replace_pages(session, att.id, att.dossier_id, [(p.number, p.text) for p in processed.pages])
 
 
 def store_extraction(att: Attachment, extraction: Extraction) -> None:

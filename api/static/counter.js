@@ -80,7 +80,7 @@ async function poll() {
 }
 
 async function loadRecent() {
-  const rows = await api("/dossiers?limit=10");
+  const rows = (await api("/dossiers?per_page=10")).items;
   document.querySelector("#recent tbody").innerHTML = rows.map((d) => `<tr><td><a href="/ho-so/${d.id}">${esc(d.receipt_code)}</a></td>
     <td>${esc(d.procedure_code)}</td><td class="num">${d.attachments}</td><td>${d.complete ? "✓" : "—"}</td></tr>`).join("");
 }

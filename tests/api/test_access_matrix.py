@@ -82,6 +82,7 @@ def test_another_units_account_gets_403_or_404_and_none_of_its_data(world, role)
         assert not leaks(response.text, theirs), (role, method, path, leaks(response.text, theirs))
     # and the listings do show the caller's own unit: the check above is not passing on empty answers
     assert mine.secrets[0] in clients[role, OTHER].get("/dossiers").text
+    assert mine.secrets[0] in clients[role, OTHER].get("/search?q=khai sinh").text
     if role in OPS:
         assert mine.secrets[2] in clients[role, OTHER].get("/ops/status").text
 
@@ -91,7 +92,7 @@ def test_own_dossier_with_another_units_attachment_is_404(world, role):
     _, clients, targets = world
     mine, theirs = targets[UNIT], targets[OTHER]
     crossed = [(key, case) for key, case in ROUTES.items() if "{attachment_id}" in key[1] and "{dossier_id}" in key[1]]
-    assert len(crossed) == 4  # download, page thumbnail, correction, confirmation against the original
+    assert len(crossed) == 5  # download, page thumbnail, text, correction, confirmation against the original
     for (_, path), case in crossed:
         response = clients[role, UNIT].request(**case.request(mine, theirs))
         assert response.status_code == 404, (role, path)  # the attachment is looked up before any role check
