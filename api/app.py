@@ -10,10 +10,12 @@ from api import (
     dossiers,
     downloads,
     jobs,
+    lifecycle,
     middleware,
     ops,
     originals,
     registers,
+    results,
     signatures,
     thumbnails,
     uploads,
@@ -25,8 +27,8 @@ from api.throttle import SignInThrottle
 from core.services import Services
 from workers.context import install
 
-ROUTERS = (ops, dossiers, uploads, downloads, jobs, corrections, originals, thumbnails, digitization, registers, audit,
-           users, signatures, web)
+ROUTERS = (ops, dossiers, uploads, lifecycle, results, downloads, jobs, corrections, originals, thumbnails,
+           digitization, registers, audit, users, signatures, web)
 
 
 def create_app(services: Services) -> FastAPI:

@@ -1,0 +1,67 @@
+"""a dossier's life at the counter: the verdict's state beside it, files removed (kept for the record) or
+handed back as the result, the result returned and whether it was electronic
+
+Revision ID: 0011
+Revises: 0010
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0011"
+down_revision = "0010"
+branch_labels = None
+depends_on = None
+
+KEPT = sa.text("removed_at IS NULL")
+SETTLED = ("done", "failed")
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("dossiers") as batch:
+        batch.add_column(sa.Column("verdict_state", sa.String(16), nullable=True))
+        batch.add_column(sa.Column("returned_at", sa.DateTime(timezone=True), nullable=True))
+        batch.add_column(sa.Column("electronic_result", sa.Boolean(), server_default=sa.false(), nullable=False))
+        batch.create_index("ix_dossiers_verdict_state", ["verdict_state"])
+    with op.batch_alter_table("attachments") as batch:
+        batch.add_column(sa.Column("role", sa.String(16), server_default="component", nullable=False))
+        batch.add_column(sa.Column("removed_at", sa.DateTime(timezone=True), nullable=True))
+        batch.add_column(sa.Column("removed_by", sa.String(64), nullable=True))
+        batch.add_column(sa.Column("removed_reason", sa.String(500), nullable=True))
+        batch.drop_constraint("uq_attachments_dossier_sha", type_="unique")
+    op.create_index("uq_attachments_dossier_sha_kept", "attachments", ["dossier_id", "sha256"], unique=True,
+                    sqlite_where=KEPT, postgresql_where=KEPT)
+    _backfill_states()
+
+
+def _backfill_states() -> None:
+    """A state for the verdicts stored before states existed, never claiming more than they show: files still
+    being read make it processing, a missing component incomplete, the rest needs a look (the next refresh
+    of the verdict says whether it is complete)."""
+    bind = op.get_bind()
+    dossiers = sa.table("dossiers", sa.column("id", sa.Integer), sa.column("verdict", sa.JSON),
+                        sa.column("verdict_state", sa.String))
+    files = sa.table("attachments", sa.column("dossier_id", sa.Integer), sa.column("status", sa.String))
+    busy = set(bind.scalars(sa.select(files.c.dossier_id).where(files.c.status.not_in(SETTLED)).distinct()))
+    for row in bind.execute(sa.select(dossiers.c.id, dossiers.c.verdict)
+                            .where(dossiers.c.verdict.is_not(None))).mappings().all():
+        verdict = row["verdict"] or {}
+        state = ("processing" if row["id"] in busy else "incomplete" if not verdict.get("complete")
+                 else "needs_review")
+        bind.execute(sa.update(dossiers).where(dossiers.c.id == row["id"]).values(verdict_state=state))
+
+
+def downgrade() -> None:
+    bind = op.get_bind()
+    files = sa.table("attachments", sa.column("removed_at", sa.DateTime))
+    # The old unique constraint holds the same bytes once per dossier: rows removed for the record go.
+    bind.execute(sa.delete(files).where(files.c.removed_at.is_not(None)))
+    op.drop_index("uq_attachments_dossier_sha_kept", table_name="attachments")
+    with op.batch_alter_table("attachments") as batch:
+        batch.create_unique_constraint("uq_attachments_dossier_sha", ["dossier_id", "sha256"])
+        for name in ("removed_reason", "removed_by", "removed_at", "role"):
+            batch.drop_column(name)
+    with op.batch_alter_table("dossiers") as batch:
+        batch.drop_index("ix_dossiers_verdict_state")
+        for name in ("electronic_result", "returned_at", "verdict_state"):
+            batch.drop_column(name)
