@@ -18,16 +18,17 @@ SETTLED = ("done", "failed")
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("dossiers") as batch:
-        batch.add_column(sa.Column("verdict_state", sa.String(16), nullable=True))
-        batch.add_column(sa.Column("returned_at", sa.DateTime(timezone=True), nullable=True))
-        batch.add_column(sa.Column("electronic_result", sa.Boolean(), server_default=sa.false(), nullable=False))
-        batch.create_index("ix_dossiers_verdict_state", ["verdict_state"])
-    with op.batch_alter_table("attachments") as batch:
-        batch.add_column(sa.Column("role", sa.String(16), server_default="component", nullable=False))
-        batch.add_column(sa.Column("removed_at", sa.DateTime(timezone=True), nullable=True))
-        batch.add_column(sa.Column("removed_by", sa.String(64), nullable=True))
-        batch.add_column(sa.Column("removed_reason", sa.String(500), nullable=True))
+    # Plain ALTERs on dossiers, never SQLite's batch copy: dropping the old dossiers table would cascade to
+    # every attachment (foreign keys are on).
+    op.add_column("dossiers", sa.Column("verdict_state", sa.String(16), nullable=True))
+    op.add_column("dossiers", sa.Column("returned_at", sa.DateTime(timezone=True), nullable=True))
+    op.add_column("dossiers", sa.Column("electronic_result", sa.Boolean(), server_default=sa.false(), nullable=False))
+    op.create_index("ix_dossiers_verdict_state", "dossiers", ["verdict_state"])
+    op.add_column("attachments", sa.Column("role", sa.String(16), server_default="component", nullable=False))
+    op.add_column("attachments", sa.Column("removed_at", sa.DateTime(timezone=True), nullable=True))
+    op.add_column("attachments", sa.Column("removed_by", sa.String(64), nullable=True))
+    op.add_column("attachments", sa.Column("removed_reason", sa.String(500), nullable=True))
+    with op.batch_alter_table("attachments") as batch:  # nothing refers to attachments: a copy loses nothing
         batch.drop_constraint("uq_attachments_dossier_sha", type_="unique")
     op.create_index("uq_attachments_dossier_sha_kept", "attachments", ["dossier_id", "sha256"], unique=True,
                     sqlite_where=KEPT, postgresql_where=KEPT)
@@ -43,9 +44,10 @@ def _backfill_states() -> None:
                         sa.column("verdict_state", sa.String))
     files = sa.table("attachments", sa.column("dossier_id", sa.Integer), sa.column("status", sa.String))
     busy = set(bind.scalars(sa.select(files.c.dossier_id).where(files.c.status.not_in(SETTLED)).distinct()))
-    for row in bind.execute(sa.select(dossiers.c.id, dossiers.c.verdict)
-                            .where(dossiers.c.verdict.is_not(None))).mappings().all():
-        verdict = row["verdict"] or {}
+    for row in bind.execute(sa.select(dossiers.c.id, dossiers.c.verdict)).mappings().all():
+        verdict = row["verdict"]
+        if not verdict:  # SQL NULL or JSON null: no verdict yet
+            continue
         state = ("processing" if row["id"] in busy else "incomplete" if not verdict.get("complete")
                  else "needs_review")
         bind.execute(sa.update(dossiers).where(dossiers.c.id == row["id"]).values(verdict_state=state))
@@ -61,7 +63,6 @@ def downgrade() -> None:
         batch.create_unique_constraint("uq_attachments_dossier_sha", ["dossier_id", "sha256"])
         for name in ("removed_reason", "removed_by", "removed_at", "role"):
             batch.drop_column(name)
-    with op.batch_alter_table("dossiers") as batch:
-        batch.drop_index("ix_dossiers_verdict_state")
-        for name in ("electronic_result", "returned_at", "verdict_state"):
-            batch.drop_column(name)
+    op.drop_index("ix_dossiers_verdict_state", table_name="dossiers")
+    for name in ("electronic_result", "returned_at", "verdict_state"):
+        op.drop_column("dossiers", name)  # SQLite drops a column in place (3.35+), no copy of the table
