@@ -8,6 +8,7 @@ from api.audit import record
 from api.auth import forbidden
 from api.deps import RowId, Svc, Who, visible_dossier
 from api.schemas import AttachmentOut, DossierIn, DossierOut, RemovedOut
+from extract.corrections import labelled
 from ingest.dossiers import NewDossier, open_dossier, resume_dossier
 from storage.models import Attachment, Dossier
 from workers import records
@@ -53,7 +54,7 @@ def attachment_out(att: Attachment) -> AttachmentOut:
                          sha256=att.sha256, pages=att.pages, status=att.status, error=att.error,
                          attempts=att.attempts, job_id=attachment_job_id(att.id), source=att.source,
                          confidence=att.confidence,
-                         **records.summary(att), corrections=att.corrections or [],
+                         **records.summary(att), corrections=labelled(att.corrections),
                          digitized=att.digitized_key is not None or att.source == "text-layer",
                          parts=att.parts or [], quality=att.quality, signature=att.signature)
 

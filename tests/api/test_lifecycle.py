@@ -165,3 +165,45 @@ def test_a_batch_with_bad_files_names_each_and_keeps_none(client, embedded):
     assert "không tệp nào được lưu" in error["vi"] and "none of the files were kept" in error["en"]
     with embedded.sessions() as session:
         assert session.scalars(select(Attachment)).all() == []
+
+
+def test_a_corrected_id_is_checked_labelled_and_shown_in_the_mismatch(client):
+    dossier = opened(client)
+    form, _cert, card = upload(client, dossier, birth_files())
+    body = client.get(f"/dossiers/{dossier}").json()
+    number = next(a for a in body["attachments"] if a["id"] == card)["fields"]["so_cccd"]["value"]
+    url = f"/dossiers/{dossier}/attachments/{card}"
+    unknown = client.patch(url, json={"fields": {"so_cccd": "999" + number[3:]}})
+    assert unknown.status_code == 422 and "mã tỉnh" in unknown.json()["error"]["vi"]
+    assert "province" in unknown.json()["error"]["en"]
+    changed = number[:-1] + str((int(number[-1]) + 1) % 10)
+    response = client.patch(url, json={"fields": {"so_cccd": changed, "so_van_ban": "12/2024"}})
+    assert response.status_code == 200, response.text
+    history = response.json()["attachment"]["corrections"]
+    assert [(c["target"], c["label"], c["old"]) for c in history] == [
+        ("fields.so_cccd", "Số CCCD", number), ("fields.so_van_ban", "Số văn bản", None)]  # added, not only changed
+    verdict = response.json()["verdict"]
+    (mismatch,) = [p for p in verdict["inconsistencies"] if p["code"] == "id_mismatch"]
+    assert changed in mismatch["message"] and number in mismatch["message"]  # the form's number, the new one
+    assert verdict["state"] == "needs_review"
+    retyped = client.patch(f"/dossiers/{dossier}/attachments/{form}", json={"doc_type": "giay_chung_sinh",
+                                                                             "fields": {"ngay_sinh": "09/09/2024"}})
+    entries = {c["target"]: c for c in retyped.json()["attachment"]["corrections"]}
+    assert entries["doc_type"]["new_label"] == "Giấy chứng sinh" and entries["doc_type"]["label"] == "Loại giấy tờ"
+    assert entries["doc_type"]["old_label"] == "Tờ khai đăng ký khai sinh"
+    assert entries["fields.ngay_sinh"]["new"] == "2024-09-09"
+    shown = client.get(f"/dossiers/{dossier}").json()["attachments"][0]["corrections"]
+    assert {c["label"] for c in shown} == {"Loại giấy tờ", "Ngày sinh"}
+
+
+def test_another_persons_field_on_a_paper_may_be_added(client):
+    dossier = opened(client)
+    (form,) = upload(client, dossier, birth_files()[:1])
+    response = client.patch(f"/dossiers/{dossier}/attachments/{form}",
+                            json={"fields": {"ho_ten_me": "  Lê Thị Thu Hà ", "so_cccd_me": "0561 9300 1522"}})
+    assert response.status_code == 200, response.text
+    fields = response.json()["attachment"]["fields"]
+    assert fields["ho_ten_me"]["value"] == "Lê Thị Thu Hà" and fields["so_cccd_me"]["value"] == "056193001522"
+    assert {c["label"] for c in response.json()["attachment"]["corrections"]} == {"Họ tên (mẹ)", "Số CCCD (mẹ)"}
+    bad = client.patch(f"/dossiers/{dossier}/attachments/{form}", json={"fields": {"so_cccd_me": "056"}})
+    assert bad.status_code == 422 and bad.json()["error"]["en"]
