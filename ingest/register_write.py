@@ -2,8 +2,8 @@
 
 PostgreSQL: COPY into a temporary table, then one INSERT … ON CONFLICT per batch (psycopg 3; the fastest
 path the server offers). SQLite: executemany of the same upsert. Both skip rows that would not change.
-A register row that matches a dossier opened here by upload keeps it an upload: its components stay
-digitized if this system digitized them, whatever the register says.
+A register row that matches a dossier opened here by upload keeps it an upload: its components and its
+result stay digitized if this system digitized them, whatever the register says.
 """
 
 from __future__ import annotations
@@ -33,11 +33,13 @@ COLUMNS = ("receipt_code", "unit_code", "procedure_code", "channel", "received_a
            "received_on", "due_on", "finished_on", "status", "source", "components_digitized", "result_paper",
            "result_digitized")
 UPDATED = [c for c in COLUMNS if c not in ("receipt_code", "source")]
-COMPONENTS = "excluded.components_digitized OR (dossiers.source = 'upload' AND dossiers.components_digitized)"
+# What this system digitized of a dossier opened here stays digitized: its components and its result.
+KEPT = {c: f"excluded.{c} OR (dossiers.source = 'upload' AND dossiers.{c})"
+        for c in ("components_digitized", "result_digitized")}
 
 
 def _upsert(source: str, differs: str) -> str:
-    values = {c: COMPONENTS if c == "components_digitized" else f"excluded.{c}" for c in UPDATED}
+    values = {c: KEPT.get(c, f"excluded.{c}") for c in UPDATED}
     changed = " OR ".join(f"dossiers.{c} {differs} {v}" for c, v in values.items())
     return (f"INSERT INTO dossiers ({', '.join(COLUMNS)}) {source} ON CONFLICT (receipt_code) DO UPDATE SET "
             + ", ".join(f"{c} = {v}" for c, v in values.items()) + f" WHERE {changed}")
