@@ -81,7 +81,7 @@ def accept_upload(services: Services, caller: Caller, dossier_id: int, files: li
 
         def on_record(session: Session, attachment_id: int) -> None:  # one commit with the attachment rows
             record(session, who, "upload", f"dossier:{dossier_id}", dossier.unit_code,
-                   {"attachment": attachment_id, "role": filing.role}
+                   {"attachment": attachment_id} | ({"role": filing.role} if filing.role != "component" else {})
                    | ({"replaces": old.id} if old is not None else {}), commit=False)
             if old is not None and old.removed_at is None:
                 remove(session, who, old, dossier.unit_code, REPLACED)

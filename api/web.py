@@ -75,7 +75,8 @@ def recent_dossiers(who: Who, services: Svc, limit: int = 20) -> list[dict]:
         rows = session.scalars(select(Dossier).order_by(Dossier.id.desc()).limit(min(max(limit, 1), 100) * 5))
         visible = [d for d in rows if who.may_see(session, d.unit_code)][:limit]
         counts = dict(session.execute(select(Attachment.dossier_id, func.count())
-                                      .where(Attachment.dossier_id.in_([d.id for d in visible]))
+                                      .where(Attachment.dossier_id.in_([d.id for d in visible]),
+                                             Attachment.removed_at.is_(None))
                                       .group_by(Attachment.dossier_id)).all())
         return [{"id": d.id, "receipt_code": d.receipt_code, "procedure_code": d.procedure_code,
                  "unit_code": d.unit_code, "received_at": d.received_at.isoformat(),
