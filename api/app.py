@@ -11,12 +11,14 @@ from api import (
     dossiers,
     downloads,
     jobs,
+    lifecycle,
     lists,
     middleware,
     ops,
     originals,
     papers,
     registers,
+    results,
     search,
     signatures,
     thumbnails,
@@ -29,8 +31,8 @@ from api.throttle import SignInThrottle
 from core.services import Services
 from workers.context import install
 
-ROUTERS = (ops, lists, dossiers, search, uploads, downloads, jobs, corrections, originals, thumbnails, digitization,
-           registers, audit, archive_audit, users, signatures, papers, web)
+ROUTERS = (ops, lists, dossiers, search, uploads, lifecycle, results, downloads, jobs, corrections, originals,
+           thumbnails, digitization, registers, audit, archive_audit, users, signatures, papers, web)
 
 
 def create_app(services: Services) -> FastAPI:

@@ -1,6 +1,7 @@
 """The dossiers a user sees, filtered and a page at a time (GET /dossiers): the lists of the web pages."""
 
 from datetime import date
+from typing import Literal
 
 from fastapi import APIRouter, Query
 from sqlalchemy import false, func, or_, select
@@ -17,6 +18,7 @@ from storage.models import Attachment, Dossier
 from storage.units import names_on, subtree_codes
 
 router = APIRouter()
+VerdictState = Literal["processing", "incomplete", "needs_review", "complete"]
 
 
 def _units(session: Session, who: Principal, unit: str | None) -> frozenset[str] | None:
@@ -34,6 +36,7 @@ def _units(session: Session, who: Principal, unit: str | None) -> frozenset[str]
 def list_dossiers(who: Who, services: Svc,
                   q: str = Query("", max_length=200, description="receipt code, name, ID number or words read"),
                   status: str | None = Query(None, max_length=16),
+                  state: VerdictState | None = Query(None, description="the verdict's state"),
                   procedure: str | None = Query(None, max_length=64, description="national code, e.g. 1.001193"),
                   unit: str | None = Query(None, max_length=64, description="a unit in scope, with its subtree"),
                   received_from: date | None = Query(None, alias="from", description="Vietnam day received"),
@@ -45,6 +48,8 @@ def list_dossiers(who: Who, services: Svc,
         where = [] if units is None else [Dossier.unit_code.in_(units)]
         if status:
             where.append(Dossier.status == status)
+        if state:
+            where.append(Dossier.verdict_state == state)
         if procedure:  # a local instance of the procedure (1.001193.000.00.00.H56) counts as it
             where.append(or_(Dossier.procedure_code == procedure,
                              Dossier.procedure_code.like(f"{search.escape_like(procedure)}.%", escape="\\")))
@@ -66,7 +71,8 @@ def list_dossiers(who: Who, services: Svc,
 
 def _items(session: Session, rows: list[Dossier]) -> list[dict]:
     counts = dict(session.execute(select(Attachment.dossier_id, func.count())
-                                  .where(Attachment.dossier_id.in_([d.id for d in rows]))
+                                  .where(Attachment.dossier_id.in_([d.id for d in rows]),
+                                         Attachment.removed_at.is_(None))
                                   .group_by(Attachment.dossier_id)).all())
     names = names_on(session, {d.unit_code for d in rows}, vn_today())
     out = []
@@ -77,6 +83,6 @@ def _items(session: Session, rows: list[Dossier]) -> list[dict]:
                     "unit_name": names.get(d.unit_code), "procedure_code": d.procedure_code,
                     "procedure_name": procedure.name if procedure else None,
                     "received_at": as_utc(d.received_at).isoformat(), "status": d.status,
-                    "verdict_state": verdict.get("state"), "complete": bool(verdict.get("complete")),
+                    "verdict_state": d.verdict_state or verdict.get("state"), "complete": bool(verdict.get("complete")),
                     "attachments": counts.get(d.id, 0)})
     return out

@@ -43,7 +43,8 @@ def status(who: Who, services: Svc) -> dict:
         raise forbidden()
     with services.sessions() as session:
         query = (select(Attachment, Dossier.unit_code).join(Dossier, Dossier.id == Attachment.dossier_id)
-                 .where(Attachment.status.in_((AttachmentStatus.FAILED, AttachmentStatus.RETRYING)))
+                 .where(Attachment.status.in_((AttachmentStatus.FAILED, AttachmentStatus.RETRYING)),
+                        Attachment.removed_at.is_(None))  # a file taken out of its dossier is nobody's to retry
                  .order_by(Attachment.updated_at.desc()))
         failed = [{"attachment_id": a.id, "dossier_id": a.dossier_id, "unit": unit, "filename": a.filename,
                    "status": a.status, "error": a.error, "attempts": a.attempts, "job_id": attachment_job_id(a.id)}

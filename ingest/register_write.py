@@ -2,8 +2,8 @@
 
 PostgreSQL: COPY into a temporary table, then one INSERT … ON CONFLICT per batch (psycopg 3; the fastest
 path the server offers). SQLite: executemany of the same upsert. Both skip rows that would not change.
-A register row that matches a dossier opened here by upload keeps it an upload: its components stay
-digitized if this system digitized them, whatever the register says.
+A register row that matches a dossier opened here by upload keeps it an upload: its components and its
+result stay digitized if this system digitized them, whatever the register says.
 """
 
 from __future__ import annotations
@@ -34,8 +34,9 @@ COLUMNS = ("receipt_code", "unit_code", "procedure_code", "channel", "received_a
            "received_on", "due_on", "finished_on", "status", "source", "components_digitized", "result_paper",
            "result_digitized", "reused")
 UPDATED = [c for c in COLUMNS if c not in ("receipt_code", "source")]
-# What this system did to a dossier it opened outlives the register's word: its digitized components, its reuse.
-KEPT = {c: f"excluded.{c} OR (dossiers.source = 'upload' AND dossiers.{c})" for c in ("components_digitized", "reused")}
+# What this system did to a dossier it opened outlives the register's word: what it digitized, its reuse.
+KEPT = {c: f"excluded.{c} OR (dossiers.source = 'upload' AND dossiers.{c})"
+        for c in ("components_digitized", "result_digitized", "reused")}
 
 
 def _upsert(source: str, differs: str) -> str:

@@ -8,30 +8,13 @@ from rich.console import Console
 from rich.table import Column, Table
 
 from core.vntext import vn_int, vn_percent
+from extract.types import DOC_TYPE_NAMES as DOC_NAMES
 from extract.types import Extraction, Verdict
 from ocr.types import OcrResult
 from reports.audit import PROBLEMS, label
 from reports.summary import period_text, rows, summary
 from storage.models import Attachment, Dossier
 from workers import records
-
-DOC_NAMES = {
-    "to_khai_khai_sinh": "Tờ khai đăng ký khai sinh",
-    "giay_chung_sinh": "Giấy chứng sinh",
-    "cccd": "Căn cước công dân",
-    "to_khai_ket_hon": "Tờ khai đăng ký kết hôn",
-    "xac_nhan_tinh_trang_hon_nhan": "Giấy xác nhận tình trạng hôn nhân",
-    "to_khai_cu_tru": "Tờ khai thay đổi thông tin cư trú (CT01)",
-    "hop_dong_thue_nha": "Hợp đồng thuê nhà",
-    "quyet_dinh": "Quyết định",
-    "don_de_nghi": "Đơn đề nghị",
-    "giay_khai_sinh": "Giấy khai sinh",
-    "trich_luc_khai_sinh": "Trích lục khai sinh",
-    "giay_chung_nhan_ket_hon": "Giấy chứng nhận kết hôn",
-    "xac_nhan_cu_tru": "Giấy xác nhận thông tin về cư trú (CT07)",
-    "van_ban_phap_luat": "Văn bản pháp luật, công văn",
-    "unknown": "Không xác định",
-}
 
 
 def _extraction(extraction: Extraction) -> dict:

@@ -19,6 +19,7 @@ from sqlalchemy import (
     event,
     false,
     func,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -95,19 +96,35 @@ class Dossier(Base):
     # 766 indicator 4.3: a component was filled from an earlier digitized paper (POST /dossiers/{id}/reuse, or
     # the register's tai_su_dung); once true it stays true.
     reused: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # The result was handed back electronically (api.lifecycle's finish): it counts as digitized.
+    electronic_result: Mapped[bool] = mapped_column(server_default=false())
+    returned_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # result handed to the citizen
     verdict: Mapped[dict | None] = mapped_column(JSON)
+    # The verdict's state (processing / incomplete / needs_review / complete), kept beside it for filtering.
+    verdict_state: Mapped[str | None] = mapped_column(String(16), index=True)
     received_on: Mapped[date] = mapped_column(Date)
     due_on: Mapped[date | None] = mapped_column(Date)
     finished_on: Mapped[date | None] = mapped_column(Date)
 
+    # The files the dossier holds now; those a clerk removed (soft-deleted, kept for the record) are `removed`.
     attachments: Mapped[list[Attachment]] = relationship(
-        back_populates="dossier", order_by="Attachment.id", cascade="all, delete-orphan"
+        back_populates="dossier", order_by="Attachment.id", cascade="all, delete-orphan",
+        primaryjoin="and_(Dossier.id == Attachment.dossier_id, Attachment.removed_at.is_(None))",
     )
+    removed: Mapped[list[Attachment]] = relationship(
+        order_by="Attachment.id", viewonly=True,
+        primaryjoin="and_(Dossier.id == Attachment.dossier_id, Attachment.removed_at.is_not(None))",
+    )
+
+
+KEPT = "removed_at IS NULL"
 
 
 class Attachment(Base):
     __tablename__ = "attachments"
-    __table_args__ = (UniqueConstraint("dossier_id", "sha256", name="uq_attachments_dossier_sha"),)
+    # The same bytes once per dossier among the files it holds: a removed file may come back as a new row.
+    __table_args__ = (Index("uq_attachments_dossier_sha_kept", "dossier_id", "sha256", unique=True,
+                            sqlite_where=text(KEPT), postgresql_where=text(KEPT)),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id", ondelete="CASCADE"), index=True)
@@ -138,6 +155,11 @@ class Attachment(Base):
     signature: Mapped[dict | None] = mapped_column(JSON)
     # A link to an earlier digitized paper of another dossier (reuse): same objects and parts, nothing copied.
     reused_from: Mapped[int | None] = mapped_column(ForeignKey("attachments.id"), index=True)
+    role: Mapped[str] = mapped_column(String(16), server_default="component")  # component / result
+    # A clerk's removal (api.lifecycle): the row and its objects stay for the record, out of the dossier.
+    removed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    removed_by: Mapped[str | None] = mapped_column(String(64))
+    removed_reason: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()

@@ -43,9 +43,16 @@ function verdictHtml(v) {
   if (!v) return "";
   const lines = (v.messages && v.messages.length) ? v.messages :
     v.missing.map((m) => "Thiếu: " + m).concat(v.inconsistencies.map((p) => p.message));
-  const head = v.complete && !v.inconsistencies.length ? '<p class="ok">Hồ sơ đủ thành phần, thông tin khớp nhau.</p>'
-    : `<p class="bad">${v.complete ? "Hồ sơ đủ thành phần nhưng có thông tin không khớp:" : "Hồ sơ chưa đủ:"}</p>`;
-  return head + "<ul>" + lines.map((l) => `<li>${esc(l)}</li>`).join("") + "</ul>";
+  // "khớp" only for what was compared (checks_made): a value not read is never taken as matching.
+  const heads = {processing: '<p class="muted">Đang đọc tệp; kết luận khi đọc xong:</p>',
+    incomplete: '<p class="bad">Hồ sơ chưa đủ:</p>',
+    needs_review: '<p class="bad">Hồ sơ đủ thành phần nhưng cần xem lại:</p>',
+    complete: '<p class="ok">Hồ sơ đủ thành phần, các thông tin đã đối chiếu đều khớp.</p>'};
+  const head = heads[v.state] || (v.complete ? '<p class="bad">Hồ sơ đủ thành phần, cần xem lại:</p>'
+    : '<p class="bad">Hồ sơ chưa đủ:</p>');
+  const checked = (v.checks_made || []).filter((c) => c.result === "match").map((c) => "Đã đối chiếu, khớp: " + c.label);
+  return head + "<ul>" + lines.concat(v.state === "complete" ? checked : [])
+    .map((l) => `<li>${esc(l)}</li>`).join("") + "</ul>";
 }
 
 async function whoAmI() {
