@@ -160,3 +160,15 @@ def test_the_list_filters_pages_and_counts_within_scope(services):
     assert refused.status_code == 404 and births[0]["receipt_code"] not in refused.text
     assert mine.get("/dossiers", params={"per_page": 101}).status_code == 422
     assert len(mine.get("/dossiers").json()["items"]) == 7  # 20 a page unless told
+
+    # The verdict's state filters the list: a card alone leaves a birth registration incomplete.
+    assert card["id"] in listed(mine, state="incomplete")[0]
+    assert card["id"] not in listed(mine, state="complete")[0]
+    assert mine.get("/dossiers", params={"state": "done"}).status_code == 422
+    # A file taken out of the dossier is no longer counted in it nor found by what was read in it.
+    removed = mine.request("DELETE", f"/dossiers/{card['id']}/attachments/{card['attachment']}",
+                           json={"reason": "nhầm hồ sơ"})
+    assert removed.status_code == 204, removed.text
+    assert listed(mine, q="nguyen minh vinh") == ([], 0)
+    assert found(mine.get("/search", params={"q": "nguyen minh vinh"})) == set()
+    assert mine.get("/dossiers", params={"procedure": "1.001193", "per_page": 1}).json()["items"][0]["attachments"] == 0
