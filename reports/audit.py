@@ -67,10 +67,11 @@ def dossier_problems(dossier, attachments: Iterable) -> list[str]:
         found.add("not_digitized")
     if dossier.finished_at is not None and dossier.result_paper and not dossier.result_digitized:
         found.add("result_not_digitized")
-    if verdict.get("state") == "needs_review":
-        found.add("needs_review")
     if any(not p.get("resolved") for p in verdict.get("inconsistencies") or []):
         found.add("inconsistency_open")
+    # A verdict needs review because of an open inconsistency or an unreadable page: those say why, once.
+    if verdict.get("state") == "needs_review" and not found & {"inconsistency_open", "unreadable_page"}:
+        found.add("needs_review")
     return [code for code in PROBLEMS if code in found]
 
 

@@ -42,6 +42,8 @@ def field(value: str) -> ExtractedField:
 def paper(doc_type: str, born: str = "2025-08-01", problems: list[Problem] | None = None) -> Extraction:
     fields = {"ho_ten": field("Nguyễn Văn An"), "ngay_sinh": field(born)} if doc_type != "cccd" else {
         "ho_ten": field("Trần Thị Bình"), "so_cccd": field("056190001234")}
+    if doc_type == "to_khai_khai_sinh":  # the requester, compared with the card's name
+        fields["nguoi_yeu_cau"] = field("Trần Thị Bình")
     return Extraction(doc_type=doc_type, doc_type_confidence=0.95, fields=fields, problems=problems or [])
 
 
@@ -109,6 +111,10 @@ def archive(services) -> dict[str, dict[int, list[str]]]:
         x[dossier(s, [*files(*BIRTH), File(None, status=AttachmentStatus.FAILED, copy=False)])] = [
             "not_digitized", "needs_review"]
         x[dossier(s, files(*BIRTH), verdict_state="needs_review")] = ["needs_review"]
+        # The requester's name not read on the form: the comparison with the card was not made.
+        unread = paper("to_khai_khai_sinh")
+        del unread.fields["nguoi_yeu_cau"]
+        x[dossier(s, [File(unread, signature=SIGNED), *files(*BIRTH[1:])])] = ["needs_review"]
         x[dossier(s, [*files("to_khai_khai_sinh", "cccd"),
                       File(paper("giay_chung_sinh", born="2025-08-02"), signature=SIGNED)])] = ["inconsistency_open"]
         x[dossier(s, files(*BIRTH), finished=True, result_digitized=False)] = ["result_not_digitized"]
