@@ -13,6 +13,7 @@ from ingest.dossiers import NewDossier, open_dossier, resume_dossier
 from storage.models import Attachment, Dossier
 from workers import records
 from workers.queue import attachment_job_id
+from workers.verdict import signed_result
 
 router = APIRouter()
 
@@ -65,7 +66,8 @@ def dossier_out(dossier: Dossier) -> DossierOut:
                       procedure_code=dossier.procedure_code, channel=dossier.channel,
                       received_at=dossier.received_at, due_at=dossier.due_at, finished_at=dossier.finished_at,
                       status=dossier.status, components_digitized=dossier.components_digitized,
-                      result_digitized=dossier.result_digitized, electronic_result=bool(dossier.electronic_result),
+                      result_digitized=dossier.result_digitized,
+                      electronic_result=bool(dossier.electronic_result) or signed_result(dossier.attachments),
                       returned_at=dossier.returned_at, verdict=verdict_of(dossier),
                       attachments=[attachment_out(a) for a in dossier.attachments],
                       removed=[RemovedOut(id=a.id, filename=a.filename, role=a.role or "component",

@@ -16,6 +16,12 @@ from workers.records import documents
 SETTLED = (AttachmentStatus.DONE, AttachmentStatus.FAILED)
 
 
+def signed_result(attachments: list[Attachment]) -> bool:
+    """A result paper read whose own signature is valid and trusted: another agency's electronic result."""
+    return any(a.role == "result" and a.status == AttachmentStatus.DONE
+               and ((a.signature or {}).get("incoming") or {}).get("state") == "valid" for a in attachments)
+
+
 def refresh_verdict(session: Session, dossier: Dossier) -> Verdict | None:
     """Store the verdict and its state; the dossier's components count as digitized once all are read and
     none is missing, its result once a result paper is read or the result was electronic. Removed files

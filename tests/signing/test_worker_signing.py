@@ -105,3 +105,30 @@ def changed_byte_anywhere(pdf: bytes) -> bytes:
     """One bit flipped in the first content stream's data (inside the signed range)."""
     at = pdf.index(b"stream\n") + 20
     return pdf[:at] + bytes([pdf[at] ^ 0x01]) + pdf[at + 1:]
+
+
+def test_a_signed_result_from_another_agency_is_an_electronic_result(embedded):
+    """A result paper whose own signature is valid counts as the electronic result (4.1); a tampered one is
+    a digitized paper result, not an electronic one."""
+    from api.app import create_app
+    from reports import digitization_report
+    from storage.days import vn_today
+    from tests.synth import make_document, text_pdf
+
+    agency = signing.init_unit_key(embedded.settings.keys_dir, "000.00.14.H56", "Sở Tư pháp tỉnh Khánh Hòa")
+    paper = text_pdf(make_document("xac_nhan_tinh_trang_hon_nhan", seed=5))
+    signed_pdf = signing.sign(paper, signing.SigningConfig(signing.Pkcs12Key(agency.p12)),
+                              copy_info(unit_code="000.00.14.H56", unit_name="Sở Tư pháp")).pdf
+    clerk = TestClient(create_app(embedded), headers=token_for(embedded, "clerk", UNIT))
+    shown = {}
+    for name, pdf in (("kq.pdf", signed_pdf), ("kq-sua.pdf", changed_byte_anywhere(signed_pdf))):
+        dossier = clerk.post("/dossiers", json={"unit_code": UNIT, "procedure_code": "1.000894"}).json()
+        sent = clerk.post(f"/dossiers/{dossier['id']}/result", files=[("files", (name, pdf, "application/pdf"))])
+        assert sent.status_code == 202, sent.text
+        assert clerk.post(f"/dossiers/{dossier['id']}/finish", json={}).status_code == 200
+        shown[name] = clerk.get(f"/dossiers/{dossier['id']}").json()
+    assert shown["kq.pdf"]["electronic_result"] and shown["kq.pdf"]["result_digitized"]
+    assert not shown["kq-sua.pdf"]["electronic_result"] and shown["kq-sua.pdf"]["result_digitized"]
+    with embedded.sessions() as session:
+        own = digitization_report(session, UNIT, vn_today(), vn_today())["own"]
+    assert own["resolved"]["total"] == 2 and own["electronic_result_rate"] == 100.0
