@@ -1,9 +1,8 @@
 """One scanned page through named stages, each a function over the page's context:
 
-    gray (red seal ink dropped) → recognize: the page as scanned (a photo: its flattened sheet; a crop: all
-    its views in one run), and only when that read is poor or leaves ink unread, other images of it (the
-    photo as taken; the CLEANUP stages — flatten light, erase frames, deskew, resolution, gray seals faded;
-    Sauvola; rows), the best read winning
+    gray (red seal ink dropped) → recognize: the page as scanned, and only when that read is poor or leaves
+    ink unread, other images of it (a photo's flattened sheet; the CLEANUP stages — flatten light, erase
+    frames, deskew, resolution, gray seals faded; Sauvola; rows), the best read winning
     → [a turned page, only when the upright read was poor and the turned one reads clearly better]
     → reading order → evidence (QR, stamps, signatures) → junk (also what was read inside a signature)
     → OCR fixes (ocr.fixes) → long numbers read again (ocr.digits) → digitized-copy part
@@ -199,13 +198,12 @@ def card_like(ctx: PageContext) -> bool:
 
 def recognize(ctx: PageContext) -> None:
     """The page as scanned (red seal ink dropped, glyphs brought to the size tesseract reads) with full layout
-    analysis, as plain tesseract would read it; a phone photo of a sheet (`ocr.paper`: its corners against a
-    darker surround) is read flattened first instead, and as taken only if that reads poorly. Unless the
-    first read reads well and covers the page's ink, other reads are tried and the one with the most
-    confidently read real words wins: the photo as taken, the cleaned page (flattened light, frames erased,
-    deskewed, gray seals faded), the page as scanned binarized by Sauvola (shadows, faint print, tinted card
-    backgrounds), the cleaned page read as one block row by row (forms whose layout analysis splits them).
-    The clean-up is kept only where it reads better."""
+    analysis, as plain tesseract would read it. Unless that reads well and covers the page's ink, other reads
+    are tried and the one with the most confidently read real words wins: the sheet of a phone photo
+    flattened (`ocr.paper`: its corners against a darker surround), the cleaned page (flattened light, frames
+    erased, deskewed, gray seals faded), the page as scanned binarized by Sauvola (shadows, faint print,
+    tinted card backgrounds), the cleaned page read as one block row by row (forms whose layout
+    analysis splits them). The clean-up is kept only where it reads better."""
     assert ctx.gray is not None
     cleaned: list[_View] = []
 
@@ -215,16 +213,15 @@ def recognize(ctx: PageContext) -> None:
         return cleaned[0]
 
     scanned = _as_scanned(ctx)
-    sheet = paper.corners(_luma(ctx))
+    sheet = paper.corners(_luma(ctx))  # a photo of a sheet is read both as taken and flattened
     views: list[tuple[str, Callable[[], _View | None], int]] = [
         ("as_scanned", lambda: scanned, 3),
+        ("paper", lambda: _paper(ctx, sheet), 3),
         ("cleaned", clean_view, 3),
         ("sauvola", lambda: scanned._replace(ocr_gray=preprocess.binarize_sauvola(scanned.ocr_gray)), 3),
         ("rows", clean_view, 6)]
-    if sheet is not None:  # a photo of a sheet: the flattened sheet first, the photo as taken if it reads poorly
-        views.insert(0, ("paper", lambda: _paper(ctx, sheet), 3))
     crop = min(ctx.gray.shape[:2]) < SMALL_SIDE
-    best = _read_crop(ctx, views) if crop else _read_page(ctx, views)
+    best = _read_crop(ctx, views) if crop else _read_page(ctx, views, sheet is not None)
     _, ctx.readability, view, got, ctx.read_from = best
     ctx.gray, ctx.ocr_gray, ctx.to_original, ctx.work_dpi, ctx.skew = view[:5]
     if view.image is not None:  # the flattened sheet of a photo is the page from here on (and its copy)
@@ -248,7 +245,7 @@ def _prepared(ctx: PageContext, name: str, prepare: Callable[[], _View | None]) 
     return None if found is None else _with_margin(found)
 
 
-def _read_page(ctx: PageContext, views: list[tuple[str, Callable[[], _View | None], int]]) -> _Read:
+def _read_page(ctx: PageContext, views: list[tuple[str, Callable[[], _View | None], int]], photo: bool) -> _Read:
     """The views in turn, until one reads well and covers the page's ink; the best read."""
     best: _Read | None = None
     spent = 0.0
@@ -265,7 +262,8 @@ def _read_page(ctx: PageContext, views: list[tuple[str, Callable[[], _View | Non
             best = read
         quality = read[1]
         down = vertical(got.words)
-        if quality.good and not down and coverage(view.ocr_gray, got.words) >= COVERED:
+        if quality.good and not down and coverage(view.ocr_gray, got.words) >= COVERED \
+                and not (photo and name == "as_scanned"):
             break
         noise += quality.poor
         # Lines read down the page, or two reads that are both noise: no clean-up of the page as it lies

@@ -1,4 +1,4 @@
-"""A phone photo's sheet: found by its corners against a darker surround, flattened and read first; nothing else is."""
+"""A phone photo's sheet: found by its corners against a darker surround, flattened; nothing else is."""
 
 from __future__ import annotations
 
@@ -7,9 +7,6 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from ocr import paper
-from ocr.load import SourcePage
-from ocr.options import OcrOptions
-from ocr.page import process_page
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
 
@@ -47,15 +44,3 @@ def test_a_scan_without_a_surround_has_no_sheet_to_find():
     assert paper.corners(_sheet()) is None  # the whole image is paper
     blank_desk = np.full((1200, 900), 50, np.uint8)
     assert paper.corners(blank_desk) is None
-
-
-def test_a_photo_whose_flattened_sheet_reads_well_is_read_once():
-    photo, _ = _photo(_sheet())
-    read = process_page(SourcePage(1, image=photo, dpi=150), OcrOptions(jobs=1, searchable_pdf=False)).page
-    assert read.read_from == "paper" and "Nguyễn Thị Thủy Tiên" in read.text
-    assert "prepare_as_scanned" not in read.timings  # the photo as taken was not read as well
-
-
-def test_a_scan_is_read_as_scanned_without_looking_for_a_sheet_in_it():
-    read = process_page(SourcePage(1, image=_sheet(), dpi=150), OcrOptions(jobs=1, searchable_pdf=False)).page
-    assert read.read_from == "as_scanned" and "prepare_paper" not in read.timings
