@@ -120,7 +120,9 @@ def to_gray(ctx: PageContext) -> None:
 
 def clean(ctx: PageContext) -> None:
     assert ctx.gray is not None
-    ctx.gray = preprocess.erase_frames(preprocess.flatten_background(ctx.gray))
+    flat = preprocess.flatten_background(ctx.gray)
+    # A crop has no frame, and every letter of a one-line crop spans half its height, as a frame would.
+    ctx.gray = flat if min(flat.shape[:2]) < SMALL_SIDE else preprocess.erase_frames(flat)
 
 
 def deskew(ctx: PageContext) -> None:
@@ -218,26 +220,50 @@ def recognize(ctx: PageContext) -> None:
         ("cleaned", clean_view, 3),
         ("sauvola", lambda: scanned._replace(ocr_gray=preprocess.binarize_sauvola(scanned.ocr_gray)), 3),
         ("rows", clean_view, 6)]
-    best: tuple[float, Readability, _View, tesseract.Recognized, str] | None = None
+    crop = min(ctx.gray.shape[:2]) < SMALL_SIDE
+    best = _read_crop(ctx, views) if crop else _read_page(ctx, views, sheet is not None)
+    _, ctx.readability, view, got, ctx.read_from = best
+    ctx.gray, ctx.ocr_gray, ctx.to_original, ctx.work_dpi, ctx.skew = view[:5]
+    if view.image is not None:  # the flattened sheet of a photo is the page from here on (and its copy)
+        ctx.image, ctx.luma, ctx.seals, ctx.reframed = view.image, None, view.seals or [], True
+    ctx.words, ctx.text_pdf = got.words, got.pdf
+
+
+_Read = tuple[float, Readability, "_View", tesseract.Recognized, str]  # rank, readability, view, read, view name
+
+
+def _ranked(view: _View, got: tesseract.Recognized, name: str) -> _Read:
+    quality = measure(got.words)
+    # confidence twice: a sure read of fewer words beats noise
+    return quality.score * quality.confidence, quality, view, got, name
+
+
+def _prepared(ctx: PageContext, name: str, prepare: Callable[[], _View | None]) -> _View | None:
+    start = time.perf_counter()
+    found = prepare()
+    ctx.timings[f"prepare_{name}"] = time.perf_counter() - start
+    return None if found is None else _with_margin(found)
+
+
+def _read_page(ctx: PageContext, views: list[tuple[str, Callable[[], _View | None], int]], photo: bool) -> _Read:
+    """The views in turn, until one reads well and covers the page's ink; the best read."""
+    best: _Read | None = None
     spent = 0.0
     noise = 0
     for name, prepare, psm in views:
-        start = time.perf_counter()
-        found = prepare()
-        ctx.timings[f"prepare_{name}"] = time.perf_counter() - start
-        if found is None:
+        view = _prepared(ctx, name, prepare)
+        if view is None:
             continue
-        view = _with_margin(found)
         got = tesseract.recognize(view.ocr_gray, lang=ctx.options.lang, timeout=ctx.options.page_timeout, psm=psm,
                                   dpi=round(view.dpi), want_pdf=ctx.options.searchable_pdf)
         spent += got.seconds
-        quality = measure(got.words)
-        rank = quality.score * quality.confidence  # confidence twice: a sure read of fewer words beats noise
-        if best is None or rank > best[0]:
-            best = (rank, quality, view, got, name)
+        read = _ranked(view, got, name)
+        if best is None or read[0] > best[0]:
+            best = read
+        quality = read[1]
         down = vertical(got.words)
         if quality.good and not down and coverage(view.ocr_gray, got.words) >= COVERED \
-                and not (sheet is not None and name == "as_scanned"):
+                and not (photo and name == "as_scanned"):
             break
         noise += quality.poor
         # Lines read down the page, or two reads that are both noise: no clean-up of the page as it lies
@@ -246,11 +272,21 @@ def recognize(ctx: PageContext) -> None:
             break
     assert best is not None
     ctx.timings["tesseract"] = ctx.timings.get("tesseract", 0.0) + spent
-    _, ctx.readability, view, got, ctx.read_from = best
-    ctx.gray, ctx.ocr_gray, ctx.to_original, ctx.work_dpi, ctx.skew = view[:5]
-    if view.image is not None:  # the flattened sheet of a photo is the page from here on (and its copy)
-        ctx.image, ctx.luma, ctx.seals, ctx.reframed = view.image, None, view.seals or [], True
-    ctx.words, ctx.text_pdf = got.words, got.pdf
+    return best
+
+
+def _read_crop(ctx: PageContext, views: list[tuple[str, Callable[[], _View | None], int]]) -> _Read:
+    """A crop (a name line cut from a card) costs tesseract less to read than to load its model: its views are
+    read in one run, and another view replaces the crop as scanned only when it reads clearly better (one
+    lost tone mark weighs little in the score). Not the row-by-row read: it is for forms."""
+    named = [(name, view) for name, prepare, _ in views if name != "rows"
+             for view in [_prepared(ctx, name, prepare)] if view is not None]
+    reads = tesseract.recognize_many([v.ocr_gray for _, v in named], lang=ctx.options.lang,
+                                     timeout=ctx.options.page_timeout, psm=3, dpi=round(named[0][1].dpi),
+                                     want_pdf=ctx.options.searchable_pdf)
+    ctx.timings["tesseract"] = ctx.timings.get("tesseract", 0.0) + sum(r.seconds for r in reads)
+    ranked = [_ranked(view, got, name) for (name, view), got in zip(named, reads, strict=True)]
+    return max(ranked, key=lambda read: read[0] * (BETTER if read[4] == "as_scanned" else 1.0))
 
 
 class _View(NamedTuple):

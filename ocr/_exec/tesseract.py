@@ -5,6 +5,7 @@ PDF page (invisible text, no image) that `ocr.pdf` lays over the original page i
 from __future__ import annotations
 
 import csv
+import io
 import os
 import tempfile
 import time
@@ -17,6 +18,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytesseract
+from pypdf import PdfReader, PdfWriter
 from pytesseract.pytesseract import run_tesseract
 
 from ocr.errors import OcrError
@@ -39,10 +41,17 @@ class Recognized:
 def _image_file(image: np.ndarray) -> Iterator[Path]:
     """The image as an uncompressed PGM in a folder of its own: pytesseract would encode a PNG, which costs
     more than tesseract reading a PGM, and the folder also holds the run's outputs."""
+    with _image_files([image]) as paths:
+        yield paths[0]
+
+
+@contextmanager
+def _image_files(images: list[np.ndarray]) -> Iterator[list[Path]]:
     with tempfile.TemporaryDirectory(prefix="sohoa-tess-") as tmp:
-        path = Path(tmp) / "page.pgm"
-        cv2.imwrite(str(path), image)
-        yield path
+        paths = [Path(tmp) / f"page{i}.pgm" for i in range(len(images))]
+        for path, image in zip(paths, images, strict=True):
+            cv2.imwrite(str(path), image)
+        yield paths
 
 
 @contextmanager
@@ -63,32 +72,60 @@ def _errors(timeout: float) -> Iterator[None]:
 def recognize(image: np.ndarray, *, lang: str, timeout: float, psm: int = 6, dpi: int = 300,
               want_pdf: bool = False) -> Recognized:
     """Run tesseract on a grayscale page image."""
+    return recognize_many([image], lang=lang, timeout=timeout, psm=psm, dpi=dpi, want_pdf=want_pdf)[0]
+
+
+def recognize_many(images: list[np.ndarray], *, lang: str, timeout: float, psm: int = 6, dpi: int = 300,
+                   want_pdf: bool = False) -> list[Recognized]:
+    """Run one tesseract process over several grayscale images (a list file): on small images loading the
+    model costs more than reading them. Each result's `seconds` is its share of the run."""
     # run_and_get_multiple_output takes no options (page segmentation, resolution), so its own call is made
     # here with them: one process writes the TSV and, when asked, the text-only PDF.
     config = f"--psm {psm} --dpi {dpi} {NO_INVERT} -c tessedit_create_tsv=1"
     if want_pdf:
         config += " -c textonly_pdf=1"
-    with _image_file(image) as path, _errors(timeout):
-        base = path.with_name("out")
+    with _image_files(images) as paths, _errors(timeout):
+        source = paths[0]
+        if len(paths) > 1:
+            source = paths[0].with_name("pages.txt")
+            source.write_text("".join(f"{p}\n" for p in paths))
+        base = paths[0].with_name("out")
         start = time.perf_counter()
-        run_tesseract(str(path), str(base), "tsv pdf" if want_pdf else "tsv", lang, config, timeout=timeout)
-        seconds = time.perf_counter() - start
-        words = parse_tsv(base.with_suffix(".tsv").read_text(encoding="utf-8"))
-        pdf = base.with_suffix(".pdf").read_bytes() if want_pdf else None
-    return Recognized(words=words, pdf=pdf, seconds=seconds)
+        run_tesseract(str(source), str(base), "tsv pdf" if want_pdf else "tsv", lang, config, timeout=timeout)
+        seconds = (time.perf_counter() - start) / len(images)
+        pages = parse_pages(base.with_suffix(".tsv").read_text(encoding="utf-8"), len(images))
+        pdfs = _split_pdf(base.with_suffix(".pdf").read_bytes(), len(images)) if want_pdf else [None] * len(images)
+    return [Recognized(words=w, pdf=pdf, seconds=seconds) for w, pdf in zip(pages, pdfs, strict=True)]
 
 
-def parse_tsv(tsv: str) -> list[Word]:
-    words: list[Word] = []
-    line_ids: dict[tuple[str, str, str], int] = {}
+def _split_pdf(data: bytes, pages: int) -> list[bytes | None]:
+    if pages == 1:
+        return [data]
+    reader = PdfReader(io.BytesIO(data))
+    out: list[bytes | None] = []
+    for page in reader.pages:
+        writer = PdfWriter()
+        writer.add_page(page)
+        buffer = io.BytesIO()
+        writer.write(buffer)
+        out.append(buffer.getvalue())
+    return out
+
+
+def parse_pages(tsv: str, pages: int) -> list[list[Word]]:
+    """The words of each page of a TSV (one page per image tesseract was given), lines numbered per page."""
+    out: list[list[Word]] = [[] for _ in range(pages)]
+    line_ids: list[dict[tuple[str, str, str], int]] = [{} for _ in range(pages)]
     for row in csv.DictReader(tsv.splitlines(), delimiter="\t", quoting=csv.QUOTE_NONE):
         text = unicodedata.normalize("NFC", (row.get("text") or "").strip())
         if row.get("level") != "5" or not text:
             continue
-        line = line_ids.setdefault((row["block_num"], row["par_num"], row["line_num"]), len(line_ids))
+        page = int(row["page_num"]) - 1
+        ids = line_ids[page]
+        line = ids.setdefault((row["block_num"], row["par_num"], row["line_num"]), len(ids))
         box = (int(row["left"]), int(row["top"]), int(row["width"]), int(row["height"]))
-        words.append(Word(text=text, confidence=max(float(row["conf"]), 0.0), box=box, line=line))
-    return words
+        out[page].append(Word(text=text, confidence=max(float(row["conf"]), 0.0), box=box, line=line))
+    return out
 
 
 @dataclass(frozen=True)
