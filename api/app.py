@@ -14,6 +14,7 @@ from api import (
     ops,
     originals,
     registers,
+    session,
     signatures,
     thumbnails,
     uploads,
@@ -26,7 +27,7 @@ from core.services import Services
 from workers.context import install
 
 ROUTERS = (ops, dossiers, uploads, downloads, jobs, corrections, originals, thumbnails, digitization, registers, audit,
-           users, signatures, web)
+           users, signatures, session, web)
 
 
 def create_app(services: Services) -> FastAPI:

@@ -126,6 +126,10 @@ PUBLIC: dict[tuple[str, str], Callable[[Target], str]] = {
     ("GET", "/van-hanh"): lambda t: "/van-hanh",
     ("GET", "/metrics"): lambda t: "/metrics",
     ("POST", "/verify"): lambda t: "/verify",  # reads only the file sent: its signature report
+    # Signing in takes a token in the body; renewing and signing out act on the browser's own session cookie.
+    ("POST", "/session"): lambda t: "/session",
+    ("POST", "/session/renew"): lambda t: "/session/renew",
+    ("DELETE", "/session"): lambda t: "/session",
     ("GET", "/objects/{token}"): lambda t: "/objects/not-a-signed-link",
     ("MOUNT", "/static"): lambda t: "/static/app.css",
 }

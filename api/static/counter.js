@@ -1,25 +1,16 @@
 "use strict";
-let procedures = [], dossier = null, me = null;
-
-function pickProcedure() {
-  const text = document.getElementById("procedure-search").value.trim();
-  return procedures.find((p) => text === p.code || text.startsWith(p.code + " ")) ||
-    procedures.find((p) => p.name.toLowerCase() === text.toLowerCase());
-}
+let procedures = [], procedure = null, dossier = null, me = null;
 
 function showComponents() {
-  const p = pickProcedure();
-  document.getElementById("components").textContent = p ?
-    "Thành phần: " + p.components.filter((c) => c.required).map((c) => c.name).join("; ") : "";
+  document.getElementById("components").textContent = procedure ?
+    "Thành phần: " + procedure.components.filter((c) => c.required).map((c) => c.name).join("; ") : "";
 }
 
-async function openDossier(event) {
-  event.preventDefault();
-  const p = pickProcedure(), error = document.getElementById("form-error");
+async function openDossier(receipt) {
+  const error = document.getElementById("form-error");
   error.textContent = "";
-  if (!p) { error.textContent = "Hãy chọn một thủ tục trong danh sách."; return; }
-  const body = {unit_code: me.unit.code, procedure_code: p.code};
-  const receipt = document.getElementById("receipt").value.trim();
+  if (!procedure) { error.textContent = "Hãy chọn một thủ tục trong danh sách."; return; }
+  const body = {unit_code: me.unit.code, procedure_code: procedure.code};
   if (receipt) body.receipt_code = receipt;
   try {
     dossier = await api("/dossiers", {method: "POST", headers: {"Content-Type": "application/json"},
@@ -40,11 +31,12 @@ function upload(files) {
   bar.hidden = false; error.textContent = "";
   const xhr = new XMLHttpRequest();  // fetch cannot report upload progress
   xhr.open("POST", `/dossiers/${dossier.id}/attachments`);
-  xhr.setRequestHeader("Authorization", "Bearer " + token());
+  Object.entries(csrfHeaders("POST")).forEach(([k, v]) => xhr.setRequestHeader(k, v));
   xhr.upload.onprogress = (e) => { if (e.lengthComputable) bar.firstElementChild.style.width = (100 * e.loaded / e.total) + "%"; };
   xhr.onload = () => {
     bar.hidden = true;
     const body = JSON.parse(xhr.responseText || "{}");
+    if (refusedSession(xhr.status, body)) { toSignIn(); return; }
     if (xhr.status >= 400) { error.textContent = body.error ? body.error.vi : xhr.statusText; return; }
     poll();  // the scan-quality answer is on each attachment (checked at upload, or by the worker when busy)
   };
@@ -64,7 +56,7 @@ async function render() {
     const fields = Object.entries(a.fields).filter(([k]) => k in FIELD_NAMES).slice(0, 4)
       .map(([k, f]) => `${FIELD_NAMES[k]}: <b>${esc(vnDate(fieldValue(f)))}</b>`).join("<br>");
     return `<tr data-status="${a.status}"><td>${esc(a.filename)}</td><td>${qualityText(a.quality)}</td>
-      <td class="status-${a.status}">${STATUS_NAMES[a.status] || a.status}${a.error ? "<br><small>" + esc(a.error) + "</small>" : ""}</td>
+      <td class="status-${a.status}">${STATUS_NAMES[a.status] || a.status}</td>
       <td>${a.doc_type ? esc(DOC_NAMES[a.doc_type] || a.doc_type) : ""}</td><td>${fields}</td></tr>`;
   });
   document.querySelector("#attachments tbody").innerHTML = rows.join("");
@@ -82,21 +74,33 @@ async function poll() {
 async function loadRecent() {
   const rows = await api("/dossiers?limit=10");
   document.querySelector("#recent tbody").innerHTML = rows.map((d) => `<tr><td><a href="/ho-so/${d.id}">${esc(d.receipt_code)}</a></td>
-    <td>${esc(d.procedure_code)}</td><td class="num">${d.attachments}</td><td>${d.complete ? "✓" : "—"}</td></tr>`).join("");
+    <td>${esc(d.procedure_code)}</td><td>${vnDateTime(d.received_at)}</td><td class="num">${d.attachments}</td>
+    <td>${d.complete ? "✓" : "—"}</td></tr>`).join("");
 }
+
+function pickFiles() { document.getElementById("files").click(); }
 
 (async () => {
   me = await whoAmI();
-  if (!me) return;
   procedures = await api("/procedures");
-  document.getElementById("procedures").innerHTML =
-    procedures.map((p) => `<option value="${esc(p.code)} ${esc(p.name)}"></option>`).join("");
-  document.getElementById("procedure-search").addEventListener("input", showComponents);
-  document.getElementById("new-dossier").addEventListener("submit", openDossier);
+  combobox(document.getElementById("procedure-search"), document.getElementById("procedure-list"),
+    procedures.map((p) => Object.assign({label: `${p.code} ${p.name}`}, p)),
+    (p) => { procedure = p; showComponents(); if (p) document.getElementById("receipt").focus(); });
+  const form = document.getElementById("new-dossier"), receipt = document.getElementById("receipt");
+  // Enter in the receipt field opens the scanned or typed code; an empty one does nothing (a stray Enter must not
+  // open a dossier): a new code is given only by the button.
+  receipt.addEventListener("keydown", (e) => {
+    if (e.key !== "Enter") return;
+    e.preventDefault();
+    if (receipt.value.trim()) openDossier(receipt.value.trim());
+  });
+  form.addEventListener("submit", (e) => { e.preventDefault(); openDossier(receipt.value.trim()); });
   const drop = document.getElementById("drop");
   drop.addEventListener("dragover", (e) => { e.preventDefault(); drop.classList.add("over"); });
   drop.addEventListener("dragleave", () => drop.classList.remove("over"));
   drop.addEventListener("drop", (e) => { e.preventDefault(); drop.classList.remove("over"); upload(e.dataTransfer.files); });
-  document.getElementById("files").addEventListener("change", (e) => upload(e.target.files));
+  drop.addEventListener("click", pickFiles);
+  drop.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); pickFiles(); } });
+  document.getElementById("files").addEventListener("change", (e) => { upload(e.target.files); e.target.value = ""; });
   loadRecent();
 })();
