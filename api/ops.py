@@ -85,7 +85,8 @@ def retry(attachment_id: RowId, who: Who, services: Svc) -> dict:
         att.status, att.error = AttachmentStatus.QUEUED, None
         record(session, who, "retry", f"attachment:{att.id}", att.dossier.unit_code)  # one commit with it
     # Out of the failed registry first, so the queue's failed count drops with the retry.
-    FailedJobRegistry(services.queue.name, connection=services.queue.connection).remove(attachment_job_id(attachment_id))
+    failed = FailedJobRegistry(services.queue.name, connection=services.queue.connection)
+    failed.remove(attachment_job_id(attachment_id))
     job = enqueue_attachment(services.queue, attachment_id, services.settings)
     return {"attachment_id": attachment_id, "job_id": job.id}
 
