@@ -1,8 +1,8 @@
 // A search box with a list of choices (ARIA combobox): tone- and case-insensitive, arrows to move, Enter to
 // take the highlighted (or first) match, Escape to close. Items: {label, folded}; `folded` comes from the API
-// (core.vntext.fold), and the typed text is folded here the same way: no tones, đ → d, lower case.
+// (core.vntext.fold), and the typed text is folded here the same way: no tones, đ → d (and its look-alike ð), lower case.
 "use strict";
-const foldText = (s) => String(s || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d")
+const foldText = (s) => String(s || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐðÐ]/g, "d")
   .toLowerCase().replace(/\s+/g, " ").trim();
 
 function combobox(input, list, items, onPick) {
