@@ -24,7 +24,7 @@ router = APIRouter()
 LABEL = "phiên đăng nhập trình duyệt"  # marks session tokens: only those are renewed or revoked by sign-out
 # Where each role starts (api.web serves the pages); an auditor reads the audit log when the page exists.
 HOMES = {"clerk": "/quay", "leader": "/bang-dieu-khien", "auditor": "/bang-dieu-khien", "admin": "/van-hanh"}
-AUDIT_PAGE = "/nhat-ky"
+AUDIT_PAGE = "/kiem-tra-luu-tru"
 
 
 class SignIn(BaseModel):
