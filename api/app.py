@@ -13,6 +13,7 @@ from api import (
     middleware,
     ops,
     originals,
+    progress,
     registers,
     session,
     signatures,
@@ -26,8 +27,8 @@ from api.throttle import SignInThrottle
 from core.services import Services
 from workers.context import install
 
-ROUTERS = (ops, dossiers, uploads, downloads, jobs, corrections, originals, thumbnails, digitization, registers, audit,
-           users, signatures, session, web)
+ROUTERS = (ops, dossiers, progress, uploads, downloads, jobs, corrections, originals, thumbnails, digitization,
+           registers, audit, users, signatures, session, web)
 
 
 def create_app(services: Services) -> FastAPI:

@@ -33,6 +33,7 @@ PAGES = {
     "quay": ("counter.html", "Quầy tiếp nhận"),
     "bang-dieu-khien": ("dashboard.html", "Bảng điều khiển"),
     "van-hanh": ("ops.html", "Vận hành"),
+    "tra-cuu": ("search.html", "Tra cứu hồ sơ"),
 }
 
 

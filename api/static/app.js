@@ -18,6 +18,10 @@ const FIELD_NAMES = {
 };
 const STATUS_NAMES = {queued: "Đang chờ", processing: "Đang đọc (OCR)", retrying: "Đang thử lại", done: "Đã trích xuất",
   failed: "Lỗi"};
+// A dossier's verdict state (the API's verdict.state) in words.
+const STATE_NAMES = {processing: "Đang xử lý", incomplete: "Chưa đủ thành phần", needs_review: "Cần kiểm tra lại",
+  complete: "Đủ thành phần"};
+const DOSSIER_STATUS = {received: "Đang giải quyết", finished: "Đã có kết quả", returned: "Đã trả kết quả"};
 const SAFE_METHODS = ["GET", "HEAD"];
 const WARN_BEFORE_MS = 5 * 60 * 1000;  // the session warning shows this long before the session ends
 
@@ -129,13 +133,10 @@ function parseVnDate(text) {
   return `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
 }
 
-function verdictHtml(v) {
-  if (!v) return "";
-  const lines = (v.messages && v.messages.length) ? v.messages :
-    v.missing.map((m) => "Thiếu: " + m).concat(v.inconsistencies.map((p) => p.message));
-  const head = v.complete && !v.inconsistencies.length ? '<p class="ok">Hồ sơ đủ thành phần, thông tin khớp nhau.</p>'
-    : `<p class="bad">${v.complete ? "Hồ sơ đủ thành phần nhưng có thông tin không khớp:" : "Hồ sơ chưa đủ:"}</p>`;
-  return head + "<ul>" + lines.map((l) => `<li>${esc(l)}</li>`).join("") + "</ul>";
+// The reason a file failed, in Vietnamese, from what the attachment keeps ("code: vi / en", workers.failures).
+function failureReason(error) {
+  const m = /^[a-z_]+: (.*?) \/ /.exec(error || "");
+  return m ? m[1] : "lỗi khi xử lý tệp";
 }
 
 // --- the session: who is signed in, the warning before it ends, sign-out ------------------------------------
@@ -180,6 +181,8 @@ async function whoAmI() {
     await fetch("/session", {method: "DELETE", credentials: "same-origin", headers: csrfHeaders("DELETE")});
     location.href = "/dang-nhap";
   });
+  // Links for some roles only (the API refuses the others anyway).
+  document.querySelectorAll("nav [data-roles]").forEach((a) => { a.hidden = !a.dataset.roles.split(" ").includes(me.role); });
   document.querySelectorAll("header.top nav a").forEach((a) => {
     if (a.getAttribute("href") === location.pathname) a.setAttribute("aria-current", "page");
   });
