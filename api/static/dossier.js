@@ -203,7 +203,8 @@ async function finish(event) {
   const error = document.getElementById("finish-error");
   error.textContent = "";
   const body = {electronic_result: document.getElementById("electronic").checked};
-  if (document.getElementById("returned").checked) body.returned_at = new Date().toISOString();
+  // Finished and returned now, by one clock: the counter's (returned before finished would be refused).
+  if (document.getElementById("returned").checked) body.finished_at = body.returned_at = new Date().toISOString();
   try {
     await api(`${base()}/finish`, {method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify(body)});
   } catch (err) { error.textContent = err.message; return; }
