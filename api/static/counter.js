@@ -51,20 +51,26 @@ async function loadRecent() {
     || '<tr><td colspan="5" class="muted">Chưa có hồ sơ nào.</td></tr>';
 }
 
-(async () => {
+// Handlers first, so a code scanned while the page still loads is not lost; they wait for the account.
+const ready = (async () => {
   me = await whoAmI();
   const procedures = await api("/procedures");
   combobox(document.getElementById("procedure-search"), document.getElementById("procedure-list"),
     procedures.map((p) => Object.assign({label: `${p.code} ${p.name}`}, p)),
     (p) => { procedure = p; showComponents(); if (p) document.getElementById("open").focus(); });
-  const receipt = document.getElementById("receipt");
-  // Enter in the receipt field opens the scanned or typed code; an empty one does nothing (a stray Enter must not
-  // open a dossier): a new code is given only by the button.
-  receipt.addEventListener("keydown", (e) => {
-    if (e.key !== "Enter") return;
-    e.preventDefault();
-    if (receipt.value.trim()) scanned(receipt.value.trim());
-  });
-  document.getElementById("new-dossier").addEventListener("submit", (e) => { e.preventDefault(); openNew(receipt.value.trim()); });
   loadRecent();
 })();
+const receipt = document.getElementById("receipt");
+// Enter in the receipt field opens the scanned or typed code; an empty one does nothing (a stray Enter must not
+// open a dossier): a new code is given only by the button.
+receipt.addEventListener("keydown", async (e) => {
+  if (e.key !== "Enter") return;
+  e.preventDefault();
+  const code = receipt.value.trim();
+  if (code) { await ready; scanned(code); }
+});
+document.getElementById("new-dossier").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  await ready;
+  openNew(receipt.value.trim());
+});

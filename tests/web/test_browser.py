@@ -167,6 +167,7 @@ def test_a_dossiers_life_at_the_counter(browser, site, tmp_path):
 
     # Open by scan: a new code asks for the procedure (found without tones, taken with Enter), then opens.
     clerk = sign_in(browser, base, token_for(services, "clerk", UNIT, username="can-bo-mot-cua"))
+    clerk.wait_for_selector("#recent tbody tr")  # the page has loaded
     checked(clerk)
     clerk.focus("#receipt")  # the scanner types the code and Enter
     clerk.keyboard.type(code)
@@ -195,6 +196,7 @@ def test_a_dossiers_life_at_the_counter(browser, site, tmp_path):
     clerk.reload()
     wait_state(clerk, "incomplete", 20_000)
     clerk.goto(base + "/quay")
+    clerk.wait_for_selector("#recent tbody tr")
     clerk.fill("#receipt", code)
     clerk.press("#receipt", "Enter")
     clerk.wait_for_url(f"{base}/ho-so/{dossier_id}")
