@@ -287,21 +287,23 @@ async function poll() {
 
 function afterUpload() { notice("Đã gửi tệp; hồ sơ đang được xử lý."); lastProgress = ""; poll(); }
 
+// Handlers first (files chosen while the page loads are not lost), then the account and the dossier.
+dropZone(document.getElementById("drop"), document.getElementById("files"),
+  (files) => sendFiles(`${base()}/attachments`, "files", files, document.getElementById("uploads"), afterUpload));
+dropZone(document.getElementById("result-drop"), document.getElementById("result-files"),
+  (files) => sendFiles(`${base()}/result`, "files", files, document.getElementById("result-uploads"), afterUpload));
+document.getElementById("replace-file").addEventListener("change", (e) => {
+  const file = e.target.files[0];
+  e.target.value = "";
+  if (file && replacing) {
+    sendFiles(`${base()}/attachments/${replacing}/replace`, "file", [file], document.getElementById("uploads"), afterUpload);
+    document.getElementById("add").hidden = false;
+  }
+});
+document.getElementById("finish").addEventListener("submit", finish);
+
 (async () => {
   viewer = await whoAmI();
   try { window.procedureNames = Object.fromEntries((await api("/procedures")).map((p) => [p.code, p.name])); } catch { /* codes only */ }
-  dropZone(document.getElementById("drop"), document.getElementById("files"),
-    (files) => sendFiles(`${base()}/attachments`, "files", files, document.getElementById("uploads"), afterUpload));
-  dropZone(document.getElementById("result-drop"), document.getElementById("result-files"),
-    (files) => sendFiles(`${base()}/result`, "files", files, document.getElementById("result-uploads"), afterUpload));
-  document.getElementById("replace-file").addEventListener("change", (e) => {
-    const file = e.target.files[0];
-    e.target.value = "";
-    if (file && replacing) {
-      sendFiles(`${base()}/attachments/${replacing}/replace`, "file", [file], document.getElementById("uploads"), afterUpload);
-      document.getElementById("add").hidden = false;
-    }
-  });
-  document.getElementById("finish").addEventListener("submit", finish);
   poll();
 })();

@@ -181,6 +181,7 @@ def test_a_dossiers_life_at_the_counter(browser, site, tmp_path):
     clerk.keyboard.press("Enter")  # the focus is on “Mở hồ sơ mới”
     clerk.wait_for_url(f"{base}/ho-so/*")
     dossier_id = int(clerk.url.rsplit("/", 1)[1])
+    clerk.wait_for_selector("#receipt-code:not(:empty)")  # the page has read its dossier
 
     # Add files: each with its own progress and answer; the text file is refused by name, the others kept.
     clerk.set_input_files("#files", [str(files / n) for n in ("to-khai.pdf", "can-cuoc-mo.jpg", "ghi-chu.txt")])
@@ -202,6 +203,7 @@ def test_a_dossiers_life_at_the_counter(browser, site, tmp_path):
     clerk.fill("#receipt", code)
     clerk.press("#receipt", "Enter")
     clerk.wait_for_url(f"{base}/ho-so/{dossier_id}")
+    wait_state(clerk, "incomplete", 20_000)
 
     # The missing paper, then the blurred card replaced by a good scan: nothing is left but an unread name.
     clerk.set_input_files("#files", str(files / "giay-chung-sinh.pdf"))
