@@ -208,7 +208,7 @@ def test_a_dossiers_life_at_the_counter(browser, site, tmp_path):
     # The missing paper, then the blurred card replaced by a good scan: nothing is left but an unread name.
     clerk.set_input_files("#files", str(files / "giay-chung-sinh.pdf"))
     clerk.wait_for_selector("#uploads li.summary:has-text('Đã nhận 1 tệp')")
-    wait_state(clerk, "incomplete")  # the blurred card is no card yet
+    clerk.wait_for_selector("section.attachment[data-key^=done]:has-text('giay-chung-sinh.pdf')", timeout=SLOW)
     blurred_card = clerk.locator("section.attachment").filter(has_text="can-cuoc-mo.jpg")
     blurred_card.locator("button[data-replace]").click()
     clerk.set_input_files("#replace-file", str(files / "can-cuoc.pdf"))
