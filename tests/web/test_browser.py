@@ -212,11 +212,14 @@ def test_a_dossiers_life_at_the_counter(browser, site, tmp_path):
     blurred_card = clerk.locator("section.attachment").filter(has_text="can-cuoc-mo.jpg")
     blurred_card.locator("button[data-replace]").click()
     clerk.set_input_files("#replace-file", str(files / "can-cuoc.pdf"))
+    # The blurred one is kept for the record, with who removed it and why.
+    clerk.wait_for_selector("#removed-list li:has-text('can-cuoc-mo.jpg'):has-text('can-bo-mot-cua'):has-text('thay thế')")
+    clerk.wait_for_selector("section.attachment[data-key^=done]:has-text('can-cuoc.pdf')", timeout=SLOW)
     wait_state(clerk, "needs_review")
     verdict = clerk.inner_text("#verdict")
-    assert "Chưa đọc được họ tên của giấy chứng sinh" in verdict and "khớp" in verdict  # the checks made, named
-    assert "can-cuoc-mo.jpg" in clerk.inner_text("#removed")  # kept for the record, with who and why
-    assert "thay thế" in clerk.inner_text("#removed")
+    assert "Chưa đọc được họ tên của giấy chứng sinh" in verdict, verdict
+    assert "Họ tên người yêu cầu trên tờ khai với CCCD: khớp" in verdict  # the checks made, named
+    assert clerk.locator("section.attachment:has-text('can-cuoc-mo.jpg')").count() == 0
     checked(clerk)
     shot(clerk, "dossier")
 
