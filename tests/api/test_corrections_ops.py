@@ -122,3 +122,19 @@ def test_a_failed_file_reads_in_vietnamese_and_a_retry_clears_the_failed_count(t
     status = admin.get("/ops/status").json()
     assert status["failed"] == [] and status["queues"]["sohoa"]["failed"] == 0
     assert clerk.get(f"/dossiers/{dossier['id']}").json()["attachments"][0]["status"] == "done"
+
+
+def test_the_pages_poll_the_progress_without_filling_the_audit_log(setup, embedded):
+    """GET …/progress says the verdict's state and each file's status, nothing personal, and writes no audit
+    entry (the page then reads the whole dossier, which is logged); another unit gets 404."""
+    app, clerk, dossier, att, doc = setup
+    admin = TestClient(app, headers=token_for(embedded, "admin", UNIT))
+    before = len(admin.get("/audit?limit=1000").json())
+    for _ in range(3):
+        progress = clerk.get(f"/dossiers/{dossier['id']}/progress").json()
+    assert len(admin.get("/audit?limit=1000").json()) == before
+    assert [(a["id"], a["status"]) for a in progress["attachments"]] == [(att, "done")]
+    assert progress["finished"] is False and progress["status"] == "received"
+    assert doc.fields["ho_ten"] not in str(progress) and dossier["receipt_code"] not in str(progress)
+    outsider = TestClient(app, headers=token_for(embedded, "clerk", "000.17.23.H56"))
+    assert outsider.get(f"/dossiers/{dossier['id']}/progress").status_code == 404
