@@ -215,7 +215,8 @@ def test_a_dossiers_life_at_the_counter(browser, site, tmp_path):
     blurred_card.locator("button[data-replace]").click()
     clerk.set_input_files("#replace-file", str(files / "can-cuoc.pdf"))
     # The blurred one is kept for the record, with who removed it and why.
-    clerk.wait_for_selector("#removed-list li:has-text('can-cuoc-mo.jpg'):has-text('can-bo-mot-cua'):has-text('thay thế')")
+    clerk.wait_for_selector("#removed-list li:has-text('can-cuoc-mo.jpg'):has-text('can-bo-mot-cua')"
+                            ":has-text('thay thế')")
     clerk.wait_for_selector("section.attachment[data-key^=done]:has-text('can-cuoc.pdf')", timeout=SLOW)
     wait_state(clerk, "needs_review")
     verdict = clerk.inner_text("#verdict")
