@@ -4,17 +4,23 @@ import anyio.to_thread
 from fastapi import FastAPI
 
 from api import (
+    archive_audit,
     audit,
     corrections,
     digitization,
     dossiers,
     downloads,
     jobs,
+    lifecycle,
+    lists,
     middleware,
     ops,
     originals,
+    papers,
     progress,
     registers,
+    results,
+    search,
     session,
     signatures,
     thumbnails,
@@ -27,8 +33,8 @@ from api.throttle import SignInThrottle
 from core.services import Services
 from workers.context import install
 
-ROUTERS = (ops, dossiers, progress, uploads, downloads, jobs, corrections, originals, thumbnails, digitization,
-           registers, audit, users, signatures, session, web)
+ROUTERS = (ops, lists, dossiers, search, progress, uploads, lifecycle, results, downloads, jobs, corrections, originals,
+           thumbnails, digitization, registers, audit, archive_audit, users, signatures, papers, session, web)
 
 
 def create_app(services: Services) -> FastAPI:

@@ -112,6 +112,10 @@ class Principal:
             self._scopes[on] = frozenset(codes)
         return self._scopes[on]
 
+    def units(self, session: Session) -> frozenset[str] | None:
+        """The units a listing shows this user: today's scope; None for an admin (every unit)."""
+        return None if self.role == "admin" else self.scope(session, vn_today())
+
     def may_see(self, session: Session, unit_code: str, *, on: date | None = None) -> bool:
         if self.role == "admin":
             return True

@@ -13,8 +13,8 @@ from core.errors import Rejected
 from extract import corrections
 from extract.types import FIELD_KEYS
 from storage.models import AttachmentStatus
-from workers import records
-from workers.verdict import refresh_verdict
+from workers import papers, records
+from workers.verdict import refresh_dossier
 
 router = APIRouter()
 
@@ -35,6 +35,9 @@ def correct(dossier_id: RowId, attachment_id: RowId, body: CorrectionIn, who: Wh
         if att.status != AttachmentStatus.DONE:
             raise Rejected("not_processed", "Tệp chưa xử lý xong, chưa sửa được", "the attachment is not processed yet",
                            status=409)
+        if att.removed_at is not None:
+            raise Rejected("attachment_removed", "Tệp đã bị gỡ khỏi hồ sơ, không sửa được",
+                           "the attachment was removed from the dossier", status=409)
         current = records.extraction_of(att)
         changes = [("doc_type", body.doc_type, current.doc_type)] if body.doc_type else []
         changes += [(f"fields.{k}", v, current.fields[k].value if k in current.fields else None)
@@ -52,10 +55,12 @@ def correct(dossier_id: RowId, attachment_id: RowId, body: CorrectionIn, who: Wh
         fixed = corrections.apply(current, new)
         att.corrections = [*(att.corrections or []), *new]
         records.store_extraction(att, fixed)
-        verdict = refresh_verdict(session, att.dossier)
+        papers.index(session, att, services.settings.signing_key())
+        session.flush()
+        verdict = refresh_dossier(session, att.dossier_id)
         record(session, who, "correct", f"attachment:{att.id}", att.dossier.unit_code,
                {"targets": [c["target"] for c in new]})  # values stay out of the log: they may be ID numbers
         shown = records.summary(att)
         return {"attachment": {"id": att.id, "doc_type": shown["doc_type"], "fields": shown["fields"],
-                               "corrections": att.corrections},
+                               "corrections": corrections.labelled(att.corrections)},
                 "verdict": verdict.model_dump(mode="json") if verdict else None}

@@ -45,7 +45,8 @@ def status(who: Who, services: Svc) -> dict:
     with services.sessions() as session:
         query = (select(Attachment, Dossier.unit_code, Dossier.receipt_code)
                  .join(Dossier, Dossier.id == Attachment.dossier_id)
-                 .where(Attachment.status.in_((AttachmentStatus.FAILED, AttachmentStatus.RETRYING)))
+                 .where(Attachment.status.in_((AttachmentStatus.FAILED, AttachmentStatus.RETRYING)),
+                        Attachment.removed_at.is_(None))  # a file taken out of its dossier is nobody's to retry
                  .order_by(Attachment.updated_at.desc()))
         failed = [failed_out(a, unit, receipt, admin=who.role == "admin")
                   for a, unit, receipt in session.execute(query.limit(200))

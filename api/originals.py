@@ -30,6 +30,9 @@ def confirm_original(dossier_id: RowId, attachment_id: RowId, who: Who, services
         if att.status != AttachmentStatus.DONE:
             raise Rejected("not_processed", "Tệp chưa xử lý xong, chưa đối chiếu được",
                            "the attachment is not processed yet", status=409)
+        if att.reused_from is not None:  # the copy is the source's, signed by its unit: confirmed there
+            raise Rejected("reused_copy", "Bản số hóa này được tái sử dụng từ hồ sơ khác, đối chiếu tại hồ sơ gốc",
+                           "this digitized copy is reused from another dossier: it is checked there", status=409)
         if att.digitized_key is None:
             raise Rejected("no_digitized_copy", "Tệp không có bản số hóa để đối chiếu với bản chính",
                            "the attachment has no digitized copy to check against the original", status=409)

@@ -16,8 +16,9 @@ def progress(dossier_id: RowId, who: Who, services: Svc) -> dict:
     with services.sessions() as session:
         dossier = visible_dossier(session, who, dossier_id)
         rows = session.execute(select(Attachment.id, Attachment.status, Attachment.updated_at)
-                               .where(Attachment.dossier_id == dossier.id).order_by(Attachment.id)).all()
-        return {"state": (dossier.verdict or {}).get("state"), "status": dossier.status,
+                               .where(Attachment.dossier_id == dossier.id, Attachment.removed_at.is_(None))
+                               .order_by(Attachment.id)).all()
+        return {"state": dossier.verdict_state, "status": dossier.status,
                 "finished": dossier.finished_at is not None,
                 "attachments": [{"id": i, "status": s, "changed": changed.isoformat() if changed else None}
                                 for i, s, changed in rows]}

@@ -32,6 +32,7 @@ class DossierIn(BaseModel):
 class AttachmentOut(BaseModel):
     id: int
     filename: str
+    role: str = Field("component", description="component: one of the dossier's papers; result: its result")
     media_type: str
     size: int
     sha256: str
@@ -57,6 +58,8 @@ class AttachmentOut(BaseModel):
         "checked it against the original); checked: the clerk's confirmation against the original (by, at); "
         "incoming: the uploaded PDF's own signatures (state, and per signature intact, signer, signed_at, trusted, "
         "modified_after_signing); null when none"))
+    reused_from: int | None = Field(None, description="the earlier digitized paper this links (POST "
+                                    "/dossiers/{id}/reuse): same objects, nothing scanned again; null otherwise")
 
 
 class DossierOut(BaseModel):
@@ -70,8 +73,23 @@ class DossierOut(BaseModel):
     finished_at: datetime | None
     status: str
     components_digitized: bool
-    verdict: dict | None
+    result_digitized: bool = False
+    electronic_result: bool = False
+    returned_at: datetime | None = None
+    verdict: dict | None = Field(None, description="state (processing / incomplete / needs_review / complete), "
+                                 "complete, missing, present, pending, unreadable, checks_made, inconsistencies, "
+                                 "warnings, messages")
     attachments: list[AttachmentOut]
+    removed: list[RemovedOut] = Field(default_factory=list, description="files a clerk took out of the dossier")
+
+
+class RemovedOut(BaseModel):
+    id: int
+    filename: str
+    role: str
+    removed_at: datetime
+    removed_by: str | None
+    reason: str | None
 
 
 class UploadedOut(BaseModel):

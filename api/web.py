@@ -10,7 +10,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from sqlalchemy import func, select
 
 from api.auth import authenticate
 from api.cookies import cookie_credential
@@ -19,12 +18,13 @@ from api.session import home_for
 from core.errors import Rejected
 from core.vntext import fold
 from extract.catalogue import load_procedures
+from reports.audit import PROBLEMS
 from storage.days import vn_today
-from storage.models import Attachment, Dossier
 from storage.units import unit_on
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
+templates.env.globals["audit_problems"] = PROBLEMS  # the archive audit's filter, labelled as its reports are
 router = APIRouter()
 static = StaticFiles(directory=HERE / "static")
 
@@ -34,6 +34,7 @@ PAGES = {
     "bang-dieu-khien": ("dashboard.html", "Bảng điều khiển"),
     "van-hanh": ("ops.html", "Vận hành"),
     "tra-cuu": ("search.html", "Tra cứu hồ sơ"),
+    "kiem-tra-luu-tru": ("audit.html", "Kiểm tra hồ sơ lưu trữ"),
 }
 
 
@@ -83,18 +84,3 @@ def procedures(_: Who) -> list[dict]:
     return [{"code": p.code, "name": p.name, "folded": fold(f"{p.code} {p.name}"),
              "components": [c.model_dump() for c in p.components]}
             for p in load_procedures().values()]
-
-
-@router.get("/dossiers")
-def recent_dossiers(who: Who, services: Svc, limit: int = 20) -> list[dict]:
-    """The newest dossiers this user may see."""
-    with services.sessions() as session:
-        rows = session.scalars(select(Dossier).order_by(Dossier.id.desc()).limit(min(max(limit, 1), 100) * 5))
-        visible = [d for d in rows if who.may_see(session, d.unit_code)][:limit]
-        counts = dict(session.execute(select(Attachment.dossier_id, func.count())
-                                      .where(Attachment.dossier_id.in_([d.id for d in visible]))
-                                      .group_by(Attachment.dossier_id)).all())
-        return [{"id": d.id, "receipt_code": d.receipt_code, "procedure_code": d.procedure_code,
-                 "unit_code": d.unit_code, "received_at": d.received_at.isoformat(),
-                 "complete": bool(d.verdict and d.verdict.get("complete")), "attachments": counts.get(d.id, 0)}
-                for d in visible]

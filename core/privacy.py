@@ -8,7 +8,10 @@ label (`CCCD040300481110`), in groups (`0403 0048 1110`, `040-300-481-110`), in 
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
+import unicodedata
 from typing import Any
 
 ID_LENGTHS = (9, 12)
@@ -17,11 +20,31 @@ _SEPARATOR = "[ \u00a0\u3000\u2007\u2009\u202f.\\-\u2010\u2011\u2012\u2013\uff0d
 # A run of such groups with 9 digits or more (the lookahead skips shorter runs without a call per match).
 _RUN = re.compile(rf"(?<!\d)(?=(?:\d{_SEPARATOR}?){{{min(ID_LENGTHS)}}})\d+(?:{_SEPARATOR}\d+)*(?!\d)")
 _GROUP = re.compile(r"\d+")
+_LONG = re.compile(r"\d{5,}")  # a run of digits that may be part of an ID number
+
+
+def citizen_number(text: str) -> str | None:
+    """The 12-digit ID number written in `text` (any script's digits, spaces, dots or dashes between groups);
+    None when it is not one."""
+    digits = re.sub(rf"{_SEPARATOR}", "", unicodedata.normalize("NFKC", text or "").strip())
+    return digits if len(digits) == 12 and digits.isascii() and digits.isdigit() else None
+
+
+def id_key(number: str, secret: bytes) -> str:
+    """A keyed hash of a normalised ID number: the same person gives the same key, and without the secret the
+    key cannot be turned back into the number (there are only 10^12 of them: a plain hash could)."""
+    return hmac.new(secret, b"sohoa-citizen-id:" + number.encode(), hashlib.sha256).hexdigest()
 
 
 def mask_ids(text: str) -> str:
     """`text` with every ID number's digits but the last 4 replaced by `*`; everything else as it was."""
     return _RUN.sub(_mask_run, text) if text else text
+
+
+def mask_query(text: str) -> str:
+    """A search as the audit log keeps it: ID numbers masked, and any other run of 5 digits or more (part of an
+    ID number, typed to find it) keeps only its last 4 digits too."""
+    return _LONG.sub(lambda m: "*" * (len(m.group()) - 4) + m.group()[-4:], mask_ids(text))
 
 
 def mask_data(value: Any) -> Any:

@@ -12,6 +12,7 @@ import os
 import secrets
 import tempfile
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -63,6 +64,9 @@ class Settings(BaseSettings):
     # signin_window seconds; past them, 429 with Retry-After until the window ends (api.throttle).
     signin_failures: int = Field(10, ge=1)
     signin_window: int = Field(300, ge=1)
+    # Where a clerk may reuse a citizen's digitized papers from (api.papers): the province tree of their unit,
+    # their unit only, or every unit.
+    reuse_scope: Literal["province", "unit", "all"] = "province"
     ocr_lang: str = "vie"
     ocr_page_timeout: int = Field(120, gt=0)
     ocr_dpi: int = Field(300, ge=100, le=600)
@@ -123,6 +127,8 @@ class Settings(BaseSettings):
     pkcs11_cert_label: str | None = None  # default: the key label
     pkcs11_pin: str = Field("", repr=False)
     timestamp_url: str | None = None  # an RFC 3161 server: signatures become PAdES B-T
+    # Base URL where the local test CA's CRL is published: `sohoa keys init` names it in unit certificates.
+    revocation_url: str | None = None
     # Roots a signature must chain to (PEM/DER files or folders; the national root CA list in production).
     # Default: the local test CA of keys_dir, when there is one.
     trust_roots: list[Path] = []

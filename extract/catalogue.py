@@ -29,3 +29,15 @@ def national_code(code: str) -> str | None:
 def get_procedure(code: str) -> Procedure | None:
     national = national_code(code)
     return load_procedures().get(national) if national else None
+
+
+def needs_original_check(procedure_code: str, doc_type: str | None) -> bool:
+    """Whether a copy of a `doc_type` document filed under this procedure waits for the clerk's check against
+    the original: a component it fits requires it, or it fits none and every component does."""
+    procedure = get_procedure(procedure_code)
+    if procedure is None:
+        return False
+    fitting = [c for c in procedure.components if doc_type in c.types]
+    if fitting:
+        return any(c.check_original for c in fitting)
+    return all(c.check_original for c in procedure.components)

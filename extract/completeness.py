@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from core.vntext import fold, same_name, same_spelling, valid
 from extract.catalogue import national_code
@@ -21,25 +21,41 @@ CLEAR = 85.0  # every word of a name OCR read clearly scores this (names read ri
 
 @dataclass
 class Person:
-    """One person as one document shows them."""
+    """One person as one document shows them; `key` names them in check codes ("to_khai_cu_tru", "cccd"),
+    `fields` the field each aspect was read from."""
 
     file: str
     role: str  # for messages: "người yêu cầu trên tờ khai"
     name: ExtractedField | None
     dob: ExtractedField | None = None
     id: ExtractedField | None = None
+    key: str = ""
+    fields: dict[str, str] = field(default_factory=lambda: {"name": "ho_ten", "dob": "ngay_sinh", "id": "so_cccd"})
 
 
-def _person(file: str, ex: Extraction, role: str, suffix: str = "", name_key: str = "ho_ten") -> Person:
+@dataclass
+class Ledger:
+    """What the person checks found and did: problems, the comparisons made, and the fields a comparison
+    needed that were not read (so it was not made)."""
+
+    problems: list[Problem] = field(default_factory=list)
+    checks: list[dict] = field(default_factory=list)
+    unread: list[dict] = field(default_factory=list)
+
+
+# aspect → (Vietnamese, English) names
+ASPECTS = {"name": ("Họ tên", "name"), "dob": ("Ngày sinh", "birth date"), "id": ("Số định danh", "ID number")}
+
+
+def _person(file: str, ex: Extraction, role: str, key: str, suffix: str = "", name_key: str = "ho_ten") -> Person:
     f = ex.fields
-    return Person(file, role, f.get(name_key), f.get("ngay_sinh" + suffix), f.get("so_cccd" + suffix))
+    keys = {"name": name_key, "dob": "ngay_sinh" + suffix, "id": "so_cccd" + suffix}
+    return Person(file, role, f.get(name_key), f.get(keys["dob"]), f.get(keys["id"]), key, keys)
 
 
 def _shown(f: ExtractedField) -> str:
     shown = f.raw or f.value
     return shown + "".join(f" (hoặc “{alt}”)" for alt in f.alternatives)  # the page read two ways
-
-
 def _problem(code: str, what: str, a: Person, b: Person, fa: ExtractedField, fb: ExtractedField) -> Problem:
     return Problem(
         code=code,
@@ -104,24 +120,48 @@ def same_id(x: ExtractedField, y: ExtractedField) -> bool:
     return bool(readings(x) & readings(y))
 
 
-def compare(a: Person, b: Person) -> list[Problem]:
-    """Differences between two readings of the same person; letter case and tone placement never count, and
-    marks only where both readings are trusted (`_marks_trusted`)."""
-    out = []
-    differ = _names_differ(a.name, b.name) if a.name and b.name else False
-    if differ:
-        out.append(_problem("name_mismatch", "Họ tên", a, b, a.name, b.name))
-    elif differ is None and a.name and b.name:  # said, so that no one takes the names for compared and equal
-        unsure = _problem("name_unsure", "Họ tên", a, b, a.name, b.name)
-        unsure.message = (f"Chưa đối chiếu được họ tên: {a.role} ({a.file}) đọc được “{_shown(a.name)}”, "
-                          f"{b.role} ({b.file}) đọc được “{_shown(b.name)}” — có thể do đọc sai, cần xem bản giấy.")
-        unsure.details["severity"] = "warning"
-        out.append(unsure)
-    if a.dob and b.dob and a.dob.value != b.dob.value:
-        out.append(_problem("birth_date_mismatch", "Ngày sinh", a, b, a.dob, b.dob))
-    if a.id and b.id and not same_id(a.id, b.id):
-        out.append(_problem("id_mismatch", "Số định danh", a, b, a.id, b.id))
-    return out
+def _outcome(aspect: str, a: Person, b: Person, x: ExtractedField, y: ExtractedField) -> tuple[str, Problem | None]:
+    """match / mismatch / unsure, and the problem to report, of one aspect both papers show."""
+    vi = ASPECTS[aspect][0]
+    if aspect == "name":
+        differ = _names_differ(x, y)
+        if differ is None:  # said, so that no one takes the names for compared and equal
+            unsure = _problem("name_unsure", vi, a, b, x, y)
+            unsure.message = (f"Chưa đối chiếu được họ tên: {a.role} ({a.file}) đọc được “{_shown(x)}”, "
+                              f"{b.role} ({b.file}) đọc được “{_shown(y)}” — có thể do đọc sai, cần xem bản giấy.")
+            unsure.details["severity"] = "warning"
+            return "unsure", unsure
+        return ("mismatch", _problem("name_mismatch", vi, a, b, x, y)) if differ else ("match", None)
+    if aspect == "dob":
+        return ("match", None) if x.value == y.value else ("mismatch", _problem("birth_date_mismatch", vi, a, b, x, y))
+    return ("match", None) if same_id(x, y) else ("mismatch", _problem("id_mismatch", vi, a, b, x, y))
+
+
+def compare(a: Person, b: Person, ledger: Ledger, need: tuple[str, ...] = ("name",)) -> None:
+    """Compare what both papers show of the same person, into `ledger`: each comparison made (letter case and
+    tone placement never count, marks only where both readings are trusted, `_marks_trusted`), and each
+    aspect in `need` one of them did not read — never taken as matching."""
+    for aspect, (vi, _en) in ASPECTS.items():
+        x, y = getattr(a, aspect), getattr(b, aspect)
+        code = f"{a.fields[aspect]}:{a.key}~{b.key}"
+        if x and y:
+            result, problem = _outcome(aspect, a, b, x, y)
+            ledger.checks.append({"code": code, "label": f"{vi} {a.role} với {b.role}", "files": [a.file, b.file],
+                                  "result": result})
+            ledger.problems += [problem] if problem else []
+        elif aspect in need:
+            for side, other, value in ((a, b, x), (b, a, y)):
+                if value is None:
+                    ledger.unread.append(_unread(side, aspect, other, code))
+
+
+def _unread(side: Person, aspect: str, other: Person, check: str) -> dict:
+    vi, en = ASPECTS[aspect]
+    return {"code": "field_unread", "file": side.file, "field": side.fields[aspect], "check": check,
+            "vi": f"Chưa đọc được {vi.lower()} của {side.role} (tệp {side.file}) nên chưa đối chiếu được với "
+                  f"{other.role}.",
+            "en": f"the {en} ({side.fields[aspect]}) of {side.key} in {side.file} was not read, so it could not "
+                  f"be compared with {other.key}."}
 
 
 def _pick(person: Person, candidates: list[Person], fallback: bool = True) -> Person | None:
@@ -140,43 +180,43 @@ def _of_type(documents: Documents, doc_type: str) -> list[tuple[str, Extraction]
 
 
 def _cards(documents: Documents) -> list[Person]:
-    return [_person(f, ex, "CCCD") for f, ex in _of_type(documents, "cccd")]
+    return [_person(f, ex, "CCCD", "cccd") for f, ex in _of_type(documents, "cccd")]
 
 
-def _birth(documents: Documents) -> list[Problem]:
-    out = []
+def _birth(documents: Documents, ledger: Ledger) -> None:
     cards = _cards(documents)
     for f, ex in _of_type(documents, "to_khai_khai_sinh")[:1]:
-        requester = _person(f, ex, "người yêu cầu trên tờ khai", "_nguoi_yeu_cau", name_key="nguoi_yeu_cau")
+        requester = _person(f, ex, "người yêu cầu trên tờ khai", "to_khai_khai_sinh.nguoi_yeu_cau", "_nguoi_yeu_cau",
+                            name_key="nguoi_yeu_cau")
         card = _pick(requester, cards)
         if card:
-            out += compare(requester, card)
+            compare(requester, card, ledger)
         # Name and birth date only: each paper's `so_cccd` is a parent's (requester, mother), not the child's.
-        child = Person(f, "trẻ trên tờ khai", ex.fields.get("ho_ten"), ex.fields.get("ngay_sinh"))
+        child = _person(f, ex, "trẻ trên tờ khai", "to_khai_khai_sinh.tre")
+        child.id = None
         for g, cert in _of_type(documents, "giay_chung_sinh")[:1]:
-            certified = Person(g, "giấy chứng sinh", cert.fields.get("ho_ten"), cert.fields.get("ngay_sinh"))
-            out += compare(child, certified)
-    return out
+            certified = _person(g, cert, "giấy chứng sinh", "giay_chung_sinh")
+            certified.id = None
+            compare(child, certified, ledger, need=("name", "dob"))
 
 
-def _residence(documents: Documents) -> list[Problem]:
-    out = []
+def _residence(documents: Documents, ledger: Ledger) -> None:
     for f, ex in _of_type(documents, "to_khai_cu_tru")[:1]:
-        subject = _person(f, ex, "người đăng ký trên tờ khai CT01")
+        subject = _person(f, ex, "người đăng ký trên tờ khai CT01", "to_khai_cu_tru")
         card = _pick(subject, _cards(documents))
         if card:
-            out += compare(subject, card)
+            compare(subject, card, ledger, need=("name", "dob"))
         for h, contract in _of_type(documents, "hop_dong_thue_nha")[:1]:
-            tenant = Person(h, "bên thuê trên hợp đồng", contract.fields.get("ho_ten"))
-            out += compare(subject, tenant)
-    return out
+            tenant = Person(h, "bên thuê trên hợp đồng", contract.fields.get("ho_ten"),
+                            key="hop_dong_thue_nha.ben_thue")
+            compare(subject, tenant, ledger)
 
 
-def _marriage(documents: Documents) -> list[Problem]:
-    out = []
+def _marriage(documents: Documents, ledger: Ledger) -> None:
     for f, ex in _of_type(documents, "to_khai_ket_hon")[:1]:
-        parties = [_person(f, ex, "bên nữ trên tờ khai"),
-                   _person(f, ex, "bên nam trên tờ khai", "_ben_nam", name_key="ho_ten_ben_nam")]
+        parties = [_person(f, ex, "bên nữ trên tờ khai", "to_khai_ket_hon.ben_nu"),
+                   _person(f, ex, "bên nam trên tờ khai", "to_khai_ket_hon.ben_nam", "_ben_nam",
+                           name_key="ho_ten_ben_nam")]
         cards = _cards(documents)
         # Match by name first, so a party whose name differs gets the card nobody else claimed.
         pairs = {}
@@ -189,16 +229,19 @@ def _marriage(documents: Documents) -> list[Problem]:
             if i not in pairs and len(cards) == 1 and party.name:
                 pairs[i] = cards.pop()
         for i, card in sorted(pairs.items()):
-            out += compare(parties[i], card)
+            compare(parties[i], card, ledger, need=("name", "dob"))
+        anyone = Person("", "CCCD", None, key="cccd")
+        for party in parties:  # a party whose name was not read was paired with no card: not compared
+            if party.name is None and _cards(documents):
+                ledger.unread.append(_unread(party, "name", anyone, f"{party.fields['name']}:{party.key}~cccd"))
         for g, cert in _of_type(documents, "xac_nhan_tinh_trang_hon_nhan"):
-            subject = _person(g, cert, "giấy xác nhận tình trạng hôn nhân")
+            subject = _person(g, cert, "giấy xác nhận tình trạng hôn nhân", "xac_nhan_tinh_trang_hon_nhan")
             party = _pick(subject, parties, fallback=False)
             if party:
-                out += compare(party, subject)
-    return out
+                compare(party, subject, ledger)
 
 
-PERSON_CHECKS: dict[str, Callable[[Documents], list[Problem]]] = {
+PERSON_CHECKS: dict[str, Callable[[Documents, Ledger], None]] = {
     "1.001193": _birth,
     "1.004222": _residence,
     "1.000894": _marriage,
@@ -257,10 +300,41 @@ def _missing_line(c: Component, have: int) -> str:
     return line
 
 
-def check(procedure: Procedure, documents: Documents) -> Verdict:
+def _unknown(file: str) -> dict:
+    return {"code": "unknown_type", "file": file,
+            "vi": f"Chưa xác định được loại giấy tờ của tệp {file}: cần phân loại lại hoặc quét lại.",
+            "en": f"the type of paper in {file} could not be recognised: classify it or scan it again."}
+
+
+def _page(file: str, p: Problem) -> dict:
+    return {"code": "page_unreadable", "file": file, "page": p.details.get("page"), "vi": f"{p.message} (tệp {file})",
+            "en": f"{p.details.get('en', 'a page could not be read')} ({file})"}
+
+
+def _failed(f: dict) -> dict:
+    return {"code": "attachment_failed", "attachment_id": f["id"], "file": f["filename"],
+            "vi": f"Không đọc được tệp {f['filename']}: {f.get('error') or 'lỗi xử lý'} — cần tải lên lại.",
+            "en": f"{f['filename']} could not be processed: {f.get('error') or 'processing error'}; upload it again."}
+
+
+def state_of(verdict: Verdict) -> str:
+    """processing while a file is being read; else incomplete while a required component is missing; else
+    needs_review while anything could not be read, classified or compared, or disagrees; else complete."""
+    if verdict.pending:
+        return "processing"
+    if verdict.missing:
+        return "incomplete"
+    if verdict.unreadable or verdict.inconsistencies or verdict.warnings:
+        return "needs_review"
+    return "complete"
+
+
+def check(procedure: Procedure, documents: Documents, pending: list[dict] | None = None,
+          failed: list[dict] | None = None) -> Verdict:
     """Completeness and cross-document consistency of one dossier; `documents` are (file name, extraction),
-    one per document (a file holding several papers comes as its parts, `file.pdf#p2-3`). Missing stamps
-    and signatures are `warnings`: they never make a dossier incomplete."""
+    one per document (a file holding several papers comes as its parts, `file.pdf#p2-3`); `pending` the files
+    not read yet (id, filename, status), `failed` those whose reading failed (id, filename, error). Missing
+    stamps and signatures are `warnings`: they never make a dossier incomplete."""
     present, extra = _assign(procedure.components, documents)
     missing = [c for c in procedure.components if c.required and len(present.get(c.id, [])) < c.count]
     own = [(file, p, _read_otherwise(file, p, documents))
@@ -268,15 +342,19 @@ def check(procedure: Procedure, documents: Documents) -> Verdict:
     problems = [p.model_copy(update={"message": f"{p.message} (tệp {file})", "files": [file]})
                 for file, p, other in own if not other]
     unsure = [_year_unsure(file, p, other) for file, p, other in own if other]
+    ledger = Ledger()
     person_check = PERSON_CHECKS.get(national_code(procedure.code) or "")
-    found = person_check(documents) if person_check else []
-    problems += [p for p in found if p.details.get("severity") != "warning"]
+    if person_check:
+        person_check(documents, ledger)
+    problems += [p for p in ledger.problems if p.details.get("severity") != "warning"]
     warnings = mark_warnings(procedure.components, present, documents)
-    warnings += [p for p in found if p.details.get("severity") == "warning"] + unsure
+    warnings += [p for p in ledger.problems if p.details.get("severity") == "warning"] + unsure
     # A page that could not be read is no evidence of anything: the clerk is asked to scan it again.
-    warnings += [p.model_copy(update={"message": f"{p.message} (tệp {file})", "files": [file]})
-                 for file, ex in documents for p in ex.problems if p.code == "page_unreadable"]
-    return Verdict(
+    pages = [(file, p) for file, ex in documents for p in ex.problems if p.code == "page_unreadable"]
+    warnings += [p.model_copy(update={"message": f"{p.message} (tệp {file})", "files": [file]}) for file, p in pages]
+    unreadable = [_failed(f) for f in failed or []] + [_page(file, p) for file, p in pages]
+    unreadable += [_unknown(file) for file, ex in documents if ex.doc_type == "unknown"] + ledger.unread
+    verdict = Verdict(
         procedure=procedure.code,
         complete=not missing,
         missing=[c.id for c in missing],
@@ -284,6 +362,13 @@ def check(procedure: Procedure, documents: Documents) -> Verdict:
         extra=extra,
         inconsistencies=problems,
         warnings=warnings,
-        messages=[_missing_line(c, len(present.get(c.id, []))) for c in missing]
-        + [p.message for p in problems] + [w.message for w in warnings],
+        messages=[f"Đang đọc tệp {f['filename']}" for f in pending or []]
+        + [_missing_line(c, len(present.get(c.id, []))) for c in missing]
+        + [p.message for p in problems] + [w.message for w in warnings]
+        + [u["vi"] for u in unreadable if u["code"] != "page_unreadable"],
+        pending=pending or [],
+        unreadable=unreadable,
+        checks_made=ledger.checks,
     )
+    verdict.state = state_of(verdict)
+    return verdict

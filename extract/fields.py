@@ -127,8 +127,10 @@ class Found:
             # An ID's digits as a second read of its words gave them (same length: the same kind of number).
             others = [digits(t) for t in view.readings(parsed.spans)] if number else []
             alternatives = list(dict.fromkeys(v for v in others if len(v) == len(parsed.value) and v != parsed.value))
+            confirmed = number and not alternatives and view.confirmed(parsed.spans)
             self.fields[key] = ExtractedField(value=parsed.value, page=view.number, confidence=confidence,
-                                              weakest=weakest, raw=parsed.raw, alternatives=alternatives)
+                                              weakest=weakest, raw=parsed.raw, alternatives=alternatives,
+                                              confirmed=confirmed)
 
 
 def _key(label: str, doc_type: str, role: str) -> str:

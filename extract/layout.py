@@ -31,6 +31,7 @@ class Placed:
     confidence: float
     box: Box
     alternatives: tuple[str, ...] = ()  # the word's other readings (ocr.digits' second read disagreed)
+    confirmed: bool = False  # a second read gave the same digits
 
 
 @dataclass
@@ -54,6 +55,12 @@ class PageView:
         """Mean and lowest confidence of the OCR words under `spans`; None when no word is known there."""
         confs = [w.confidence for w in self.words for a, b in spans if w.start < b and a < w.end]
         return (round(sum(confs) / len(confs), 2), round(min(confs), 2)) if confs else (None, None)
+
+    def confirmed(self, spans: list[tuple[int, int]]) -> bool:
+        """Whether every word bearing digits under `spans` was confirmed by a second read (and there is one)."""
+        numbers = [w for w in self.words for a, b in spans
+                   if w.start < b and a < w.end and any(c.isdigit() for c in self.text[w.start : w.end])]
+        return bool(numbers) and all(w.confirmed for w in numbers)
 
     def readings(self, spans: list[tuple[int, int]]) -> list[str]:
         """The text under `spans` (joined by spaces) as read otherwise: once per other reading of a word that
@@ -111,7 +118,7 @@ def _from_words(number: int, words: list[Word]) -> PageView:
                 pos += len(sep)
             text = nfc(w.text).strip()
             parts.append(text)
-            placed.append(Placed(pos, pos + len(text), w.confidence, w.box, w.alternatives))
+            placed.append(Placed(pos, pos + len(text), w.confidence, w.box, w.alternatives, w.confirmed))
             pos += len(text)
     return _finish(number, "".join(parts), placed)
 
@@ -126,7 +133,7 @@ def _from_text(page: PageText) -> PageView:
             continue
         at = text.find(wt, cursor[w.line], view.lines[w.line][1])
         if at >= 0:
-            view.words.append(Placed(at, at + len(wt), w.confidence, w.box, w.alternatives))
+            view.words.append(Placed(at, at + len(wt), w.confidence, w.box, w.alternatives, w.confirmed))
             cursor[w.line] = at + len(wt)
     return view
 

@@ -52,6 +52,7 @@ class ExtractedField(BaseModel):
     source: str | None = None  # where the value came from when not the page text: "qr" (the CCCD's QR code)
     alternatives: list[str] = Field(default_factory=list)  # other values its words were read as (a number's
     # second read disagreed, ocr.digits): one of these may be what the paper prints
+    confirmed: bool = False  # a number whose every digit a second, independent read gave alike (ocr.digits)
 
 
 class Extraction(BaseModel):
@@ -104,6 +105,9 @@ class Component(BaseModel):
     originals: int = 0
     copies: int = 0
     note: str = ""
+    # The digitized copy is signed only once a clerk has checked it against the original paper, which the
+    # office does not keep (shown and handed back, or a copy submitted); docs/signatures.md.
+    check_original: bool = False
 
 
 class Procedure(BaseModel):
@@ -115,15 +119,52 @@ class Procedure(BaseModel):
     components: list[Component]
 
 
+VERDICT_STATES = ("processing", "incomplete", "needs_review", "complete")
+# Vietnamese names of the papers (the catalogue's types) and of the fields, for what people read.
+DOC_TYPE_NAMES = {
+    "to_khai_khai_sinh": "Tờ khai đăng ký khai sinh",
+    "giay_chung_sinh": "Giấy chứng sinh",
+    "cccd": "Căn cước công dân",
+    "to_khai_ket_hon": "Tờ khai đăng ký kết hôn",
+    "xac_nhan_tinh_trang_hon_nhan": "Giấy xác nhận tình trạng hôn nhân",
+    "to_khai_cu_tru": "Tờ khai thay đổi thông tin cư trú (CT01)",
+    "hop_dong_thue_nha": "Hợp đồng thuê nhà",
+    "quyet_dinh": "Quyết định",
+    "don_de_nghi": "Đơn đề nghị",
+    "giay_khai_sinh": "Giấy khai sinh",
+    "trich_luc_khai_sinh": "Trích lục khai sinh",
+    "giay_chung_nhan_ket_hon": "Giấy chứng nhận kết hôn",
+    "xac_nhan_cu_tru": "Giấy xác nhận thông tin về cư trú (CT07)",
+    "van_ban_phap_luat": "Văn bản pháp luật, công văn",
+    "unknown": "Không xác định",
+}
+FIELD_NAMES = {
+    "ho_ten": "Họ tên", "ngay_sinh": "Ngày sinh", "gioi_tinh": "Giới tính", "so_cccd": "Số CCCD",
+    "so_cmnd": "Số CMND", "dan_toc": "Dân tộc", "quoc_tich": "Quốc tịch", "que_quan": "Quê quán",
+    "noi_cu_tru": "Nơi cư trú", "so_dien_thoai": "Số điện thoại", "nguoi_yeu_cau": "Người yêu cầu",
+    "so_van_ban": "Số văn bản", "ngay_ky": "Ngày ký", "co_quan": "Cơ quan",
+}
+
+
 class Verdict(BaseModel):
     procedure: str
-    complete: bool
+    # processing: a file is still being read; incomplete: a required component is missing; needs_review:
+    # something could not be read, classified or compared, or does not match; complete: none of these.
+    state: str = "complete"
+    complete: bool  # no required component missing (whatever else is to be looked at)
     missing: list[str]  # component ids
     present: dict[str, list[str]]  # component id -> file names
     extra: list[str] = Field(default_factory=list)  # files that belong to no component
     inconsistencies: list[Problem] = Field(default_factory=list)
     warnings: list[Problem] = Field(default_factory=list)  # worth a look, never make a dossier incomplete
     messages: list[str] = Field(default_factory=list)  # Vietnamese, one line each
+    pending: list[dict] = Field(default_factory=list)  # files not read yet: id, filename, status
+    # What could not be read or judged, each with code, file and a Vietnamese (vi) and English (en) reason:
+    # a file whose reading failed, an unreadable page, a paper of unknown type, a field a comparison needed.
+    unreadable: list[dict] = Field(default_factory=list)
+    # The comparisons actually made (both values read): code, label (Vietnamese), files, result
+    # (match / mismatch / unsure).
+    checks_made: list[dict] = Field(default_factory=list)
 
 
 Extraction.model_rebuild()

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core.errors import Rejected
-from extract.catalogue import get_procedure
+from extract.catalogue import get_procedure, national_code
 from storage.days import VN
 from storage.models import Dossier, ReceiptCounter, Unit
 from storage.units import unit_on
@@ -75,6 +75,31 @@ def open_dossier(session: Session, new: NewDossier, now: datetime | None = None)
                 raise duplicate(code) from None
     raise Rejected("receipt_code_busy", "Không cấp được mã hồ sơ, thử lại", "could not allocate a receipt code",
                    status=503)
+
+
+def resume_dossier(session: Session, new: NewDossier) -> Dossier | None:
+    """The dossier a typed receipt code already names, to go on with it at the counter; None when the code is
+    new (or none was typed). Another unit's code is refused before anything is looked up; the same code under
+    another procedure is a conflict, with its reason."""
+    if new.receipt_code is None:
+        return None
+    code = typed_receipt_code(new.receipt_code, new.unit_code)
+    dossier = session.scalar(select(Dossier).where(Dossier.receipt_code == code))
+    if dossier is None:
+        return None
+    if dossier.unit_code != new.unit_code:
+        raise duplicate(code)
+    if _national(dossier.procedure_code) != _national(new.procedure_code):
+        raise Rejected("receipt_code_other_procedure",
+                       f"Mã hồ sơ {code} đã được tiếp nhận cho thủ tục {dossier.procedure_code}, không phải "
+                       f"{new.procedure_code}", f"receipt code {code} was opened for procedure "
+                       f"{dossier.procedure_code}, not {new.procedure_code}", status=409)
+    return dossier
+
+
+def _national(code: str) -> str:
+    """A local instance of a procedure (`2.000815.000.00.00.H55`) is that procedure."""
+    return national_code(code) or code
 
 
 def typed_receipt_code(raw: str, unit_code: str) -> str:

@@ -32,9 +32,11 @@ log = logging.getLogger(__name__)
 # work, and building and cache-keying each statement per call, cost more than running the statements.
 ROWS, DOSSIERS = Attachment.__table__, Dossier.__table__
 HELD = (select(ROWS.c.id, ROWS.c.sha256, ROWS.c.filename, ROWS.c.media_type, ROWS.c.pages, ROWS.c.quality)
-        .where(ROWS.c.dossier_id == bindparam("dossier_id"), ROWS.c.sha256.in_(bindparam("shas", expanding=True))))
+        .where(ROWS.c.dossier_id == bindparam("dossier_id"), ROWS.c.sha256.in_(bindparam("shas", expanding=True)),
+               ROWS.c.removed_at.is_(None)))
 ADD_ROWS = insert(ROWS).returning(ROWS.c.id, sort_by_parameter_order=True)
-TARGET = (select(DOSSIERS.c.id, DOSSIERS.c.unit_code, DOSSIERS.c.receipt_code, DOSSIERS.c.received_at)
+TARGET = (select(DOSSIERS.c.id, DOSSIERS.c.unit_code, DOSSIERS.c.receipt_code, DOSSIERS.c.received_at,
+                 DOSSIERS.c.finished_at)
           .where(DOSSIERS.c.id == bindparam("dossier_id")))
 
 
@@ -45,6 +47,7 @@ class Target:
     unit_code: str
     receipt_code: str
     received_at: datetime
+    finished_at: datetime | None = None
 
 
 def find_target(session: Session, dossier_id: int) -> Target | None:
@@ -96,10 +99,11 @@ def receive(services: Services, dossier_id: int, filename: str | None, data: byt
 
 
 def record_files(services: Services, session: Session, dossier: Target, files: list[Incoming], *,
-                 on_record: Callable[[Session, int], None] | None = None) -> list[Received]:
+                 on_record: Callable[[Session, int], None] | None = None, role: str = "component") -> list[Received]:
     """Store the originals and record them in one transaction: every file of an upload lands or none does.
 
-    `on_record(session, attachment_id)` adds to that transaction (the API's audit entry). Files whose bytes
+    `on_record(session, attachment_id)` adds to that transaction (the API's audit entry). `role`: "component"
+    (the dossier's papers) or "result" (the papers handed back as its result). Files whose bytes
     the dossier already holds (or that repeat in this upload) are answered as duplicates of that row.
     Enqueue what comes back with `enqueue`, after this returns: a job must not start before its row exists.
     """
@@ -113,7 +117,7 @@ def record_files(services: Services, session: Session, dossier: Target, files: l
                                       max_pages=services.settings.max_pages)
         new[sha] = {"dossier_id": dossier.id, "filename": clean_filename(f.filename), "sha256": sha,
                     "size": len(f.data), "media_type": f.media_type, "pages": f.pages,
-                    "status": AttachmentStatus.QUEUED,
+                    "status": AttachmentStatus.QUEUED, "role": role,
                     "quality": quality, "object_key": original_key(dossier.unit_code, dossier.received_at.year,
                                                                    dossier.receipt_code, sha)}
     _store(services, session, {sha: f.data for f, sha in zip(files, shas, strict=True)}, new, on_record)

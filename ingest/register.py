@@ -43,6 +43,8 @@ ALIASES = {
     "so_hoa_thanh_phan": ["so_hoa_thanh_phan", "DaSoHoaThanhPhan", "Số hóa thành phần", "Số hóa thành phần hồ sơ"],
     "ket_qua_giay": ["ket_qua_giay", "KetQuaGiay", "Kết quả giấy", "Kết quả là giấy", "Kết quả bản giấy"],
     "so_hoa_ket_qua": ["so_hoa_ket_qua", "DaSoHoaKetQua", "Số hóa kết quả", "Kết quả điện tử"],
+    "tai_su_dung": ["tai_su_dung", "TaiSuDung", "DaTaiSuDung", "Tái sử dụng", "Tái sử dụng dữ liệu",
+                    "Tái sử dụng dữ liệu số hóa", "Tái sử dụng kết quả số hóa"],
 }
 REQUIRED = ("ma_ho_so", "ma_tthc", "ma_don_vi", "kenh", "ngay_tiep_nhan")
 
@@ -243,7 +245,7 @@ class RowParser:
 
     def __call__(self, line: int, cells: list[Any]) -> Record:
         cells.append(None)
-        code, procedure, unit, channel, received, due, finished, components, paper, result = self.pick(cells)
+        code, procedure, unit, channel, received, due, finished, components, paper, result, reused = self.pick(cells)
         code, procedure, unit = _text(code), _text(procedure), _text(unit)
         for value, name in ((code, "ma_ho_so"), (procedure, "ma_tthc"), (unit, "ma_don_vi")):
             if not value:
@@ -272,4 +274,5 @@ class RowParser:
         if paper is None:  # not stated: what the catalogue says of the procedure, else paper (the common case)
             paper = self.paper_results.get(procedure, True)
         return Record(line, code, unit, procedure, channel, received, due, finished,
-                      _flag(components, "so_hoa_thanh_phan") or False, paper, _flag(result, "so_hoa_ket_qua") or False)
+                      _flag(components, "so_hoa_thanh_phan") or False, paper, _flag(result, "so_hoa_ket_qua") or False,
+                      _flag(reused, "tai_su_dung") or False)

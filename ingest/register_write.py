@@ -2,8 +2,8 @@
 
 PostgreSQL: COPY into a temporary table, then one INSERT … ON CONFLICT per batch (psycopg 3; the fastest
 path the server offers). SQLite: executemany of the same upsert. Both skip rows that would not change.
-A register row that matches a dossier opened here by upload keeps it an upload: its components stay
-digitized if this system digitized them, whatever the register says.
+A register row that matches a dossier opened here by upload keeps it an upload: its components and its
+result stay digitized if this system digitized them, whatever the register says.
 """
 
 from __future__ import annotations
@@ -27,17 +27,20 @@ class Record(NamedTuple):
     components_digitized: bool
     result_paper: bool
     result_digitized: bool
+    reused: bool
 
 
 COLUMNS = ("receipt_code", "unit_code", "procedure_code", "channel", "received_at", "due_at", "finished_at",
            "received_on", "due_on", "finished_on", "status", "source", "components_digitized", "result_paper",
-           "result_digitized")
+           "result_digitized", "reused")
 UPDATED = [c for c in COLUMNS if c not in ("receipt_code", "source")]
-COMPONENTS = "excluded.components_digitized OR (dossiers.source = 'upload' AND dossiers.components_digitized)"
+# What this system did to a dossier it opened outlives the register's word: what it digitized, its reuse.
+KEPT = {c: f"excluded.{c} OR (dossiers.source = 'upload' AND dossiers.{c})"
+        for c in ("components_digitized", "result_digitized", "reused")}
 
 
 def _upsert(source: str, differs: str) -> str:
-    values = {c: COMPONENTS if c == "components_digitized" else f"excluded.{c}" for c in UPDATED}
+    values = {c: KEPT.get(c, f"excluded.{c}") for c in UPDATED}
     changed = " OR ".join(f"dossiers.{c} {differs} {v}" for c, v in values.items())
     return (f"INSERT INTO dossiers ({', '.join(COLUMNS)}) {source} ON CONFLICT (receipt_code) DO UPDATE SET "
             + ", ".join(f"{c} = {v}" for c, v in values.items()) + f" WHERE {changed}")
@@ -77,6 +80,7 @@ def _pg_line(r: Record) -> str:
         received[:10], due[:10] if due else NULL, finished[:10] if finished else NULL,
         "finished" if finished else "received", "register",
         "t" if r.components_digitized else "f", "t" if r.result_paper else "f", "t" if r.result_digitized else "f",
+        "t" if r.reused else "f",
     )) + "\n"
 
 
@@ -115,7 +119,7 @@ def _sqlite_row(r: Record) -> tuple:
             _sqlite_time(r.due), _sqlite_time(r.finished), r.received.date().isoformat(),
             r.due.date().isoformat() if r.due else None, r.finished.date().isoformat() if r.finished else None,
             "finished" if r.finished else "received", "register", int(r.components_digitized),
-            int(r.result_paper), int(r.result_digitized))
+            int(r.result_paper), int(r.result_digitized), int(r.reused))
 
 
 def _sqlite(raw) -> Callable[[list[Record]], int]:

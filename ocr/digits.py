@@ -4,9 +4,9 @@ On clean 300 dpi print tesseract's page read (`vie`, the whole page) misreads a 
 then at word confidence 93-95 — a 3 read as 5 —, so a form's ID differs from the card's. Each word that is a
 number of at least `MIN_DIGITS` digits is cut out of the image tesseract read and read again alone, as one
 line, digits only, by the `eng` model (another model, no page context). When the two reads agree the word
-stays as it is. When they disagree the word keeps the more confident read as its text, the other among its
-`alternatives`, and the lower of the two confidences: extraction treats a number that matches either
-reading as consistent, and nothing is changed without a read that says so.
+stays as it is, marked `confirmed`. When they disagree the word keeps the more confident read as its text,
+the other among its `alternatives`, and the lower of the two confidences: extraction treats a number that
+matches either reading as consistent, and nothing is changed without a read that says so.
 """
 
 from __future__ import annotations
@@ -58,8 +58,10 @@ def with_digits(text: str, digits: str) -> str:
 def merge(word: Word, digits: str, confidence: float) -> Word:
     """The word after a second read of `digits` at `confidence` (see the module's docstring)."""
     own = "".join(c for c in word.text if c.isdigit())
-    if len(digits) < MIN_DIGITS or digits == own:
-        return word  # agreed, or the second read lost the number: nothing to add
+    if len(digits) < MIN_DIGITS:
+        return word  # the second read lost the number: nothing to add
+    if digits == own:
+        return replace(word, confirmed=True)
     second = with_digits(word.text, digits)
     text, other = (second, word.text) if confidence > word.confidence else (word.text, second)
     return replace(

@@ -16,6 +16,7 @@ class Word:
     box: tuple[int, int, int, int]  # left, top, width, height in page pixels
     line: int  # index of the line on its page, so callers can rebuild lines
     alternatives: tuple[str, ...] = ()  # other readings a second read gave (ocr.digits), when they disagreed
+    confirmed: bool = False  # a second read (ocr.digits) gave the same digits
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,8 @@ COLUMNS = [
     ("Đang giải quyết", "Quá hạn", ("in_progress", "overdue")),
     ("Số hóa hồ sơ (4.2)", "Số hồ sơ", ("digitized",)),
     ("Số hóa hồ sơ (4.2)", "Tỷ lệ (%)", ("digitization_rate",)),
+    ("Tái sử dụng dữ liệu số hóa (4.3)", "Số hồ sơ", ("reused",)),
+    ("Tái sử dụng dữ liệu số hóa (4.3)", "Tỷ lệ (%)", ("reuse_rate",)),
     ("Tỷ lệ (%)", "Trả kết quả điện tử (4.1)", ("electronic_result_rate",)),
     ("Tỷ lệ (%)", "Trực tuyến", ("online_rate",)),
     ("Tỷ lệ (%)", "Đúng hạn", ("on_time_rate",)),
@@ -63,21 +65,47 @@ def to_csv(report: dict) -> str:
     return "\ufeff" + out.getvalue()
 
 
+BOLD, CENTER = Font(bold=True), Alignment(horizontal="center", vertical="center", wrap_text=True)
+_THIN = Side(style="thin")
+BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+
+
+def titles(sheet, lines: list[str], width: int, first: int = 1) -> None:
+    """Centred title lines across `width` columns from row `first`, the first one larger."""
+    for row, text in enumerate(lines, start=first):
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+        sheet.cell(row, 1, text).font = Font(bold=True, size=13 if row == 1 else 11)
+        sheet.cell(row, 1).alignment = CENTER
+
+
+def frame(sheet, top: int, header_end: int, bottom: int, width: int) -> None:
+    """Borders on a table's cells; its header rows (`top`..`header_end`) bold and centred."""
+    for row in sheet.iter_rows(min_row=top, max_row=bottom, max_col=width):
+        for cell in row:
+            cell.border = BOX
+            if cell.row <= header_end:
+                cell.font, cell.alignment = BOLD, CENTER
+
+
+def widths(sheet, columns: list[float]) -> None:
+    for col, width in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(col)].width = width
+
+
+def saved(book: Workbook) -> bytes:
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def to_xlsx(report: dict) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Báo cáo"
     width = 3 + len(COLUMNS)
-    bold, center = Font(bold=True), Alignment(horizontal="center", vertical="center", wrap_text=True)
-    thin = Side(style="thin")
-    box = Border(left=thin, right=thin, top=thin, bottom=thin)
-    titles = ["BÁO CÁO KẾT QUẢ GIẢI QUYẾT VÀ SỐ HÓA HỒ SƠ THỦ TỤC HÀNH CHÍNH",
-              neutralise(f"Đơn vị: {report['unit']['name']} ({report['unit']['code']})"),
-              f"Kỳ báo cáo: {period_text(report)}"]
-    for row, text in enumerate(titles, start=1):
-        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-        sheet.cell(row, 1, text).font = Font(bold=True, size=13 if row == 1 else 11)
-        sheet.cell(row, 1).alignment = center
+    titles(sheet, ["BÁO CÁO KẾT QUẢ GIẢI QUYẾT VÀ SỐ HÓA HỒ SƠ THỦ TỤC HÀNH CHÍNH",
+                   neutralise(f"Đơn vị: {report['unit']['name']} ({report['unit']['code']})"),
+                   f"Kỳ báo cáo: {period_text(report)}"], width)
     top, sub = 5, 6
     for col, name in enumerate(["STT", "Mã đơn vị", "Tên đơn vị"], start=1):
         sheet.merge_cells(start_row=top, start_column=col, end_row=sub, end_column=col)
@@ -105,21 +133,12 @@ def to_xlsx(report: dict) -> bytes:
                     cell.value = "—"
         if total:
             for c in range(1, width + 1):
-                sheet.cell(row, c).font = bold
-    for row in sheet.iter_rows(min_row=top, max_row=sub + len(lines), max_col=width):
-        for cell in row:
-            cell.border = box
-            if cell.row <= sub:
-                cell.font, cell.alignment = bold, center
-    sheet.column_dimensions["A"].width, sheet.column_dimensions["B"].width = 5, 16
-    sheet.column_dimensions["C"].width = 34
-    for c in range(4, width + 1):
-        sheet.column_dimensions[get_column_letter(c)].width = 12
+                sheet.cell(row, c).font = BOLD
+    frame(sheet, top, sub, sub + len(lines), width)
+    widths(sheet, [5, 16, 34, *[12] * len(COLUMNS)])
     sheet.row_dimensions[sub].height = 45
     sheet.freeze_panes = sheet.cell(sub + 1, 4)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return saved(book)
 
 
 def to_png(report: dict) -> bytes:

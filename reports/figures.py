@@ -27,6 +27,7 @@ class Counts:
     digitized: int = 0
     paper_resolved: int = 0  # resolved dossiers whose result is a paper document (4.1 denominator)
     electronic_result: int = 0  # ... of which the result was digitized (4.1 numerator)
+    reused: int = 0  # received dossiers with a component reused from digitized data (4.3 numerator)
 
     def __add__(self, other: Counts) -> Counts:
         return Counts(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(Counts)))
@@ -53,6 +54,8 @@ def as_figures(c: Counts) -> dict:
         "electronic_result_rate": percent(c.electronic_result, c.paper_resolved),
         "online_rate": percent(c.online, new),
         "on_time_rate": percent(c.before_deadline + c.on_deadline, resolved),
+        "reused": c.reused,
+        "reuse_rate": percent(c.reused, received),
     }
 
 
@@ -79,6 +82,7 @@ def _conditions(start: date, end: date) -> list:
         and_(d.components_digitized, or_(not_(d.result_paper), d.result_digitized, open_at_end)),
         and_(resolved, d.result_paper),
         and_(resolved, d.result_paper, d.result_digitized),
+        d.reused,  # 4.3: a component reused, among the dossiers received (the WHERE clause)
     ]
 
 

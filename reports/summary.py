@@ -23,9 +23,11 @@ def period_text(report: dict) -> str:
 
 def summary(figures: dict) -> str:
     """E.g. "Tiếp nhận 3.884 hồ sơ; đã giải quyết 3.839 hồ sơ (trước hạn 3.517, đúng hạn 322, quá hạn 0);
-    số hóa 2.670 hồ sơ, đạt 68,74%." from one figures object `F`."""
+    số hóa 2.670 hồ sơ, đạt 68,74%; tái sử dụng dữ liệu số hóa ở 1.204 hồ sơ, đạt 31,00%." from one figures
+    object `F`."""
     received, resolved = figures["received"], figures["resolved"]
     return (f"Tiếp nhận {vn_int(received['total'])} hồ sơ; đã giải quyết {vn_int(resolved['total'])} hồ sơ "
             f"(trước hạn {vn_int(resolved['before_deadline'])}, đúng hạn {vn_int(resolved['on_deadline'])}, "
             f"quá hạn {vn_int(resolved['overdue'])}); số hóa {vn_int(figures['digitized'])} hồ sơ, "
-            f"đạt {vn_percent(figures['digitization_rate'])}.")
+            f"đạt {vn_percent(figures['digitization_rate'])}; tái sử dụng dữ liệu số hóa ở "
+            f"{vn_int(figures['reused'])} hồ sơ, đạt {vn_percent(figures['reuse_rate'])}.")

@@ -15,6 +15,7 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from core.errors import Rejected
 from reports.figures import Counts
 from storage.models import Unit
 
@@ -48,6 +49,18 @@ def period_tree(session: Session, start: date, end: date) -> dict[str, Node]:
         if parent is not None and parent is not node:
             parent.children.append(node)
     return nodes
+
+
+def report_unit(session: Session, unit_code: str, start: date, end: date) -> tuple[dict[str, Node], Node]:
+    """The period's tree and the unit a report is about; refuses a reversed period or a unit unknown by its end."""
+    if end < start:
+        raise Rejected("bad_period", "Ngày kết thúc trước ngày bắt đầu", "'to' is before 'from'")
+    tree = period_tree(session, start, end)
+    unit = tree.get(unit_code)
+    if unit is None:
+        raise Rejected("unknown_unit", f"Không có đơn vị mã {unit_code} (tính đến cuối kỳ báo cáo)",
+                       f"unknown unit code {unit_code} (as of the period's end)", status=404)
+    return tree, unit
 
 
 def walk(node: Node) -> Iterator[Node]:

@@ -22,9 +22,10 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 MARK = "TEST ONLY — NOT FOR PRODUCTION"
 PREFIX = "TEST-ONLY-"
-CA_CERT, CA_KEY = f"{PREFIX}ca.crt", f"{PREFIX}ca.key"
+CA_CERT, CA_KEY, CA_CRL = f"{PREFIX}ca.crt", f"{PREFIX}ca.key", f"{PREFIX}ca.crl"
 UNIT_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 YEARS = timedelta(days=3 * 365)
+CRL_LIFE = timedelta(days=7)  # a published CRL is made again (`sohoa keys crl`) well before this
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,8 @@ def _fit(name: str, suffix: str, limit: int = 64) -> str:
 
 
 def _certificate(subject: x509.Name, key: rsa.RSAPrivateKey, issuer: x509.Name, issuer_key: rsa.RSAPrivateKey,
-                 ca: bool, usage: x509.ExtendedKeyUsage | None = None) -> x509.Certificate:
+                 ca: bool, usage: x509.ExtendedKeyUsage | None = None,
+                 crl_at: str | None = None) -> x509.Certificate:
     now = datetime.now(UTC)
     builder = (x509.CertificateBuilder().subject_name(subject).issuer_name(issuer).public_key(key.public_key())
                .serial_number(x509.random_serial_number()).not_valid_before(now - timedelta(minutes=5))
@@ -80,6 +82,9 @@ def _certificate(subject: x509.Name, key: rsa.RSAPrivateKey, issuer: x509.Name, 
                               critical=False))
     if usage is not None:
         builder = builder.add_extension(usage, critical=True)
+    if crl_at is not None:  # where a validator finds whether this certificate was revoked
+        point = x509.DistributionPoint([x509.UniformResourceIdentifier(crl_at)], None, None, None)
+        builder = builder.add_extension(x509.CRLDistributionPoints([point]), critical=False)
     return builder.sign(issuer_key, hashes.SHA256())
 
 
@@ -104,19 +109,40 @@ def local_ca(keys_dir: Path) -> tuple[x509.Certificate, rsa.RSAPrivateKey]:
     return cert, key
 
 
+def crl_url(revocation_url: str | None) -> str | None:
+    """Where the test CA's CRL is published under the base URL `SOHOA_REVOCATION_URL` (None: nowhere)."""
+    return f"{revocation_url.rstrip('/')}/{CA_CRL}" if revocation_url else None
+
+
 def init_unit_key(keys_dir: Path, unit_code: str, unit_name: str | None = None,
-                  passphrase: bytes | None = None) -> UnitKey:
-    """A unit certificate under the test CA, with its key, in a PKCS#12 file readable by its owner only."""
+                  passphrase: bytes | None = None, revocation_url: str | None = None) -> UnitKey:
+    """A unit certificate under the test CA, with its key, in a PKCS#12 file readable by its owner only; with
+    `revocation_url`, the certificate names where the CA's CRL is published."""
     path = unit_p12(keys_dir, unit_code)
     ca_cert, ca_key = local_ca(keys_dir)
     key = _new_key()
     subject = _name(unicodedata.normalize("NFC", unit_name or unit_code), unit_code)
-    cert = _certificate(subject, key, ca_cert.subject, ca_key, ca=False)
+    cert = _certificate(subject, key, ca_cert.subject, ca_key, ca=False, crl_at=crl_url(revocation_url))
     encryption = (serialization.BestAvailableEncryption(passphrase) if passphrase
                   else serialization.NoEncryption())
     _write_private(path, pkcs12.serialize_key_and_certificates(
         f"{PREFIX}{unit_code}".encode(), key, cert, [ca_cert], encryption))
     return UnitKey(path, keys_dir / CA_CERT, subject.rfc4514_string())
+
+
+def issue_crl(keys_dir: Path, revoked: tuple[int, ...] = ()) -> bytes:
+    """The test CA's CRL (DER), listing the given certificate serial numbers, valid for CRL_LIFE."""
+    ca_cert, ca_key = local_ca(keys_dir)
+    now = datetime.now(UTC)
+    builder = (x509.CertificateRevocationListBuilder().issuer_name(ca_cert.subject)
+               .last_update(now - timedelta(minutes=5)).next_update(now + CRL_LIFE)
+               .add_extension(x509.CRLNumber(int(now.timestamp())), critical=False)
+               .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()),
+                              critical=False))
+    for serial in revoked:
+        builder = builder.add_revoked_certificate(
+            x509.RevokedCertificateBuilder().serial_number(serial).revocation_date(now).build())
+    return builder.sign(ca_key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
 
 
 def issue_tsa(keys_dir: Path) -> tuple[x509.Certificate, rsa.RSAPrivateKey]:

@@ -1,4 +1,5 @@
-"""The unit's PAdES signature on a digitized copy: B-B always, B-T when a timestamp server is configured.
+"""The unit's PAdES signature on a digitized copy: B-B always, B-T when a timestamp server is configured,
+B-LT / B-LTA when the unit certificate's revocation answers are reachable too (signing.ltv).
 
 The signature is an incremental update after the PDF/A conversion, so the signed copy stays PDF/A.
 """
@@ -6,6 +7,7 @@ The signature is an incremental update after the PDF/A conversion, so the signed
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,12 +21,15 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
 from pyhanko.sign.signers import Signer
 from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
+from pyhanko_certvalidator import ValidationContext
 
+from signing.ltv import Level, Revoked, reached, revocation_context
 from signing.types import CopyInfo, KeySource, Pkcs11Key, Pkcs12Key, SigningConfig
 
 FIELD = "SohoaUnitSignature"
 VN = timezone(timedelta(hours=7), "ICT")  # the day a clerk checked a copy is a day in Việt Nam
 RSA_PKCS1 = {"sha256_rsa", "sha384_rsa", "sha512_rsa", "rsassa_pkcs1v15"}
+log = logging.getLogger(__name__)
 
 
 class SigningFailed(Exception):
@@ -37,6 +42,8 @@ class Signed:
     signer: str  # the certificate subject, human-readable
     signed_at: datetime
     timestamped: bool  # B-T: an RFC 3161 token from the configured server
+    level: Level = "B-B"  # the PAdES baseline level the copy reached, read from the signed copy
+    validation_info: bool = False  # revocation answers for the unit's chain are embedded (DSS)
 
 
 def reason(info: CopyInfo) -> str:
@@ -135,17 +142,41 @@ def sign(pdf: bytes, config: SigningConfig, info: CopyInfo) -> Signed:
     """The copy signed by the unit (PAdES), naming the unit and the clerk who checked it, if any."""
     timestamper = (RequestsHTTPTimeStamper(config.timestamp_url, timeout=config.timestamp_timeout)
                    if config.timestamp_url else None)
+    with open_signer(config.key) as signer:
+        try:
+            context = revocation_context(signer, config)
+        except Revoked as exc:
+            raise SigningFailed(f"the unit's certificate is revoked: {exc}") from exc
+        signed_at = datetime.now(UTC)  # the signer's claimed time is taken within this call
+        out = None
+        if context is not None:
+            try:
+                out = _sign(pdf, signer, timestamper, info, context)
+            except Exception as exc:  # e.g. the timestamp server's own chain cannot be validated
+                log.warning("signed without long-term validation material: %s: %s", type(exc).__name__, exc)
+        if out is None:
+            try:
+                out = _sign(pdf, signer, timestamper, info, None)
+            except Exception as exc:  # pyHanko wraps token, network and TSA faults in many types
+                raise SigningFailed(f"{type(exc).__name__}: {exc}") from exc
+            level, embedded = ("B-T" if timestamper else "B-B"), False
+        else:
+            level, embedded = reached(out, timestamper is not None)
+        subject = signer.signing_cert.subject.human_friendly
+    return Signed(out, subject, signed_at, timestamper is not None, level, embedded)
+
+
+def _sign(pdf: bytes, signer: Signer, timestamper: RequestsHTTPTimeStamper | None, info: CopyInfo,
+          context: ValidationContext | None) -> bytes:
+    """`context`: the chain's revocation answers to embed (DSS), and a document timestamp over them when a
+    timestamp server is configured (B-LTA)."""
     meta = signers.PdfSignatureMetadata(
         field_name=FIELD, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
-        name=info.unit_label, location=info.unit_label, reason=reason(info))
-    with open_signer(config.key) as signer:
-        signed_at = datetime.now(UTC)  # the signer's claimed time is taken within this call
-        out = io.BytesIO()
-        writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-        try:
-            signers.PdfSigner(meta, signer, timestamper=timestamper).sign_pdf(
-                writer, output=out, bytes_reserved=None if timestamper else reserve(signer))
-        except Exception as exc:  # pyHanko wraps token, network and TSA faults in many types
-            raise SigningFailed(f"{type(exc).__name__}: {exc}") from exc
-        subject = signer.signing_cert.subject.human_friendly
-    return Signed(out.getvalue(), subject, signed_at, timestamper is not None)
+        name=info.unit_label, location=info.unit_label, reason=reason(info),
+        embed_validation_info=context is not None, validation_context=context,
+        use_pades_lta=context is not None and timestamper is not None)
+    out = io.BytesIO()
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    signers.PdfSigner(meta, signer, timestamper=timestamper).sign_pdf(
+        writer, output=out, bytes_reserved=None if timestamper else reserve(signer))
+    return out.getvalue()

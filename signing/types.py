@@ -39,6 +39,9 @@ class SigningConfig:
     key: KeySource
     timestamp_url: str | None = None  # an RFC 3161 server: B-T when set, B-B otherwise
     timestamp_timeout: float = 10.0
+    # Roots the unit's chain is validated against before its revocation answers are embedded (B-LT/B-LTA).
+    trust_roots: tuple[Path, ...] = ()
+    revocation_timeout: float = 5.0
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING, Literal
 from asn1crypto import x509
 
 if TYPE_CHECKING:
+    from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
     from pyhanko.sign.validation.status import PdfSignatureStatus
+    from pyhanko_certvalidator import ValidationContext
 
 State = Literal["valid", "untrusted", "modified", "invalid", "unsigned", "unreadable"]
 
@@ -73,6 +75,13 @@ def verify(pdf: bytes, trust_roots: list[x509.Certificate]) -> SignatureReport:
     checks = []
     for embedded in signatures:
         context = ValidationContext(trust_roots=list(trust_roots), allow_fetching=False, revocation_mode="soft-fail")
+        if embedded.sig_object.get("/Type") == "/DocTimeStamp":
+            # A document timestamp (B-LTA) seals what came before; it signs nothing of its own: listed only
+            # when broken, as a change to the document.
+            if not _stamp_intact(embedded, context):
+                checks.append(SignatureCheck(embedded.field_name or "", False, "(document timestamp)", None,
+                                             False, False, True))
+            continue
         try:
             status = validate_pdf_signature(embedded, context, key_usage_settings=usage)
         except Exception as exc:  # a mangled signature dictionary or CMS blob: not intact, not trusted
@@ -81,6 +90,16 @@ def verify(pdf: bytes, trust_roots: list[x509.Certificate]) -> SignatureReport:
             continue
         checks.append(_check(embedded.field_name or "", status))
     return SignatureReport(tuple(checks))
+
+
+def _stamp_intact(embedded: EmbeddedPdfSignature, context: ValidationContext) -> bool:
+    from pyhanko.sign.validation import validate_pdf_timestamp
+
+    try:
+        status = validate_pdf_timestamp(embedded, context)
+    except Exception:  # a mangled timestamp token
+        return False
+    return bool(status.intact and status.valid)
 
 
 def _check(field: str, status: PdfSignatureStatus) -> SignatureCheck:

@@ -21,6 +21,7 @@ from core.errors import Rejected
 from core.settings import Settings
 from ingest.dossiers import NewDossier, open_dossier
 from reports import digitization_report
+from reports.audit import PROBLEMS, archive_audit
 from sohoa import logmask, render
 from sohoa.signing_cli import keys_app, verify
 from storage.days import vn_today
@@ -219,10 +220,7 @@ def report(
     """One-stop and digitization indicators for a unit and period: own, each child unit, subtree."""
     from reports.export import to_csv, to_png, to_xlsx
 
-    try:
-        start, end = date.fromisoformat(from_), date.fromisoformat(to)
-    except ValueError:
-        raise _fail("ngày phải có dạng YYYY-MM-DD / dates must be YYYY-MM-DD") from None
+    start, end = _period(from_, to)
     if as_csv + as_xlsx + as_json > 1:
         raise _fail("chọn một trong --json, --csv, --xlsx / choose one of --json, --csv, --xlsx")
     if output is not None and not (as_csv or as_xlsx):
@@ -248,6 +246,43 @@ def report(
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
         render.print_report(console, result)
+
+
+@app.command()
+def audit(
+    unit: Annotated[str, typer.Option()],
+    from_: Annotated[str, typer.Option("--from", help="YYYY-MM-DD")],
+    to: Annotated[str, typer.Option(help="YYYY-MM-DD")],
+    as_json: Annotated[bool, typer.Option("--json", help="The JSON audit on stdout")] = False,
+    xlsx: Annotated[Path | None, typer.Option(help="Write the inspection annex (XLSX) to this file")] = None,
+    problem: Annotated[str | None, typer.Option(help=f"Only dossiers with this problem: {', '.join(PROBLEMS)}")] = None,
+) -> None:
+    """Archive audit: the dossiers a unit's subtree received in a period whose archive is incomplete, and why."""
+    start, end = _period(from_, to)
+    if as_json and xlsx is not None:
+        raise _fail("chọn một trong --json, --xlsx / choose one of --json, --xlsx")
+    services = _services()
+    with services.sessions() as session:
+        try:
+            result = archive_audit(session, unit, start, end, problem)
+        except Rejected as exc:
+            raise _fail(f"{exc.vi} / {exc.en}") from None
+    if xlsx is not None:
+        from reports.audit_export import to_xlsx
+
+        xlsx.write_bytes(to_xlsx(result))
+        err.print(f"Đã ghi / written: {xlsx}")
+    elif as_json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        render.print_audit(console, result)
+
+
+def _period(from_: str, to: str) -> tuple[date, date]:
+    try:
+        return date.fromisoformat(from_), date.fromisoformat(to)
+    except ValueError:
+        raise _fail("ngày phải có dạng YYYY-MM-DD / dates must be YYYY-MM-DD") from None
 
 
 @app.command("import-units")

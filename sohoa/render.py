@@ -5,32 +5,16 @@ from __future__ import annotations
 import re
 
 from rich.console import Console
-from rich.table import Table
+from rich.table import Column, Table
 
 from core.vntext import vn_int, vn_percent
+from extract.types import DOC_TYPE_NAMES as DOC_NAMES
 from extract.types import Extraction, Verdict
 from ocr.types import OcrResult
+from reports.audit import PROBLEMS, label
 from reports.summary import period_text, rows, summary
 from storage.models import Attachment, Dossier
 from workers import records
-
-DOC_NAMES = {
-    "to_khai_khai_sinh": "Tờ khai đăng ký khai sinh",
-    "giay_chung_sinh": "Giấy chứng sinh",
-    "cccd": "Căn cước công dân",
-    "to_khai_ket_hon": "Tờ khai đăng ký kết hôn",
-    "xac_nhan_tinh_trang_hon_nhan": "Giấy xác nhận tình trạng hôn nhân",
-    "to_khai_cu_tru": "Tờ khai thay đổi thông tin cư trú (CT01)",
-    "hop_dong_thue_nha": "Hợp đồng thuê nhà",
-    "quyet_dinh": "Quyết định",
-    "don_de_nghi": "Đơn đề nghị",
-    "giay_khai_sinh": "Giấy khai sinh",
-    "trich_luc_khai_sinh": "Trích lục khai sinh",
-    "giay_chung_nhan_ket_hon": "Giấy chứng nhận kết hôn",
-    "xac_nhan_cu_tru": "Giấy xác nhận thông tin về cư trú (CT07)",
-    "van_ban_phap_luat": "Văn bản pháp luật, công văn",
-    "unknown": "Không xác định",
-}
 
 
 def _extraction(extraction: Extraction) -> dict:
@@ -133,17 +117,37 @@ def print_report(console: Console, report: dict) -> None:
     console.print(f"[bold]{unit['name']}[/bold] ({unit['code']}), {period_text(report)}")
     table = Table("Đơn vị", show_edge=False)
     for heading in ("Tiếp nhận", "Đã giải quyết", "Trước / đúng / quá hạn", "Đang giải quyết (quá hạn)", "Số hóa",
-                    "Tỷ lệ số hóa", "Tỷ lệ đúng hạn"):
+                    "Tỷ lệ số hóa", "Tái sử dụng (4.3)", "Tỷ lệ đúng hạn"):
         table.add_column(heading, justify="right")
     for _, name, f in rows(report):
         r, s, p = f["received"], f["resolved"], f["in_progress"]
         table.add_row(name, vn_int(r["total"]), vn_int(s["total"]),
                       " / ".join(vn_int(s[k]) for k in ("before_deadline", "on_deadline", "overdue")),
                       f"{vn_int(p['total'])} ({vn_int(p['overdue'])})", vn_int(f["digitized"]),
-                      vn_percent(f["digitization_rate"]), vn_percent(f["on_time_rate"]))
+                      vn_percent(f["digitization_rate"]), f"{vn_int(f['reused'])} ({vn_percent(f['reuse_rate'])})",
+                      vn_percent(f["on_time_rate"]))
     # Piped output gets the whole table unwrapped; a terminal keeps its own width.
     (console if console.is_terminal else Console(file=console.file, width=160)).print(table)
     console.print(summary(report["subtree"]), soft_wrap=True)
+
+
+def print_audit(console: Console, audit: dict) -> None:
+    """The archive audit for people: the dossiers and what each lacks, then the count per problem."""
+    unit = audit["unit"]
+    console.print(f"[bold]Hồ sơ lưu trữ chưa đầy đủ — {unit['name']}[/bold] ({unit['code']}), hồ sơ tiếp nhận "
+                  f"{period_text(audit)}: {vn_int(len(audit['items']))} / {vn_int(audit['dossiers'])} hồ sơ"
+                  + (f" (vấn đề: {label(audit['problem'])})" if audit["problem"] else ""), soft_wrap=True)
+    names = {u["unit"]: u["name"] for u in audit["units"]}
+    table = Table(Column("STT", justify="right"), "Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Vấn đề", show_edge=False)
+    for number, item in enumerate(audit["items"], start=1):
+        table.add_row(vn_int(number), item["receipt_code"], names.get(item["unit"], item["unit"]),
+                      ISO_DATE.sub(r"\3/\2/\1", item["received_on"]), "; ".join(map(label, item["problems"])))
+    totals = Table("Vấn đề", Column("Số hồ sơ", justify="right"), show_edge=False)
+    for code in PROBLEMS:
+        totals.add_row(label(code), vn_int(audit["totals"][code]))
+    wide = console if console.is_terminal else Console(file=console.file, width=200)
+    wide.print(table)
+    wide.print(totals)
 
 
 def print_import(console: Console, err: Console, result: dict) -> None:

@@ -43,9 +43,24 @@ def keys_init(
     if path.exists() and not force:
         err.print(f"[red]Lỗi / error:[/red] đã có khóa / a key exists: {path} (--force replaces it)")
         raise typer.Exit(2)
-    made = init_unit_key(settings.keys_dir, unit, unit_name, settings.key_passphrase.encode() or None)
+    made = init_unit_key(settings.keys_dir, unit, unit_name, settings.key_passphrase.encode() or None,
+                         settings.revocation_url)
     console.print(f"[yellow]CHỈ DÙNG THỬ — KHÔNG DÙNG THẬT / TEST ONLY — NOT FOR PRODUCTION[/yellow]\n"
                   f"khóa / key: {made.p12}\nCA thử / test CA: {made.ca_cert}\nchủ thể / subject: {made.subject}")
+
+
+@keys_app.command("crl")
+def keys_crl(
+    out: Annotated[Path | None, typer.Option(help="Where to write it; default: the keys folder")] = None,
+) -> None:
+    """The local test CA's CRL (DER, nothing revoked, valid 7 days), to publish under SOHOA_REVOCATION_URL so
+    that signatures embed it (B-LT) — TEST ONLY."""
+    from signing.keys import CA_CRL, issue_crl
+
+    settings = Settings()
+    target = out or settings.keys_dir / CA_CRL
+    target.write_bytes(issue_crl(settings.keys_dir))
+    console.print(f"CRL: {target}")
 
 
 def verify(

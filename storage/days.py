@@ -14,10 +14,11 @@ def vn_today() -> date:
     return datetime.now(VN).date()
 
 
+def as_utc(moment: datetime) -> datetime:
+    """An instant in UTC; a naive value is UTC already (SQLite hands stored instants back naive)."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
 def vn_day(moment: datetime | None) -> date | None:
-    """The Vietnam day of an instant; a naive value is UTC (SQLite hands stored instants back naive)."""
-    if moment is None:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(VN).date()
+    """The Vietnam day of an instant."""
+    return None if moment is None else as_utc(moment).astimezone(VN).date()

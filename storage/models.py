@@ -17,7 +17,9 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    false,
     func,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -75,7 +77,7 @@ class Dossier(Base):
     # alone (about 3x faster than through the table), PostgreSQL for a commune's report (index-only scan).
     __table_args__ = (
         Index("ix_dossiers_report", "unit_code", "received_on", "finished_on", "due_on", "channel",
-              "components_digitized", "result_paper", "result_digitized"),
+              "components_digitized", "result_paper", "result_digitized", "reused"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -91,19 +93,38 @@ class Dossier(Base):
     components_digitized: Mapped[bool] = mapped_column(default=False)
     result_paper: Mapped[bool] = mapped_column(default=True)
     result_digitized: Mapped[bool] = mapped_column(default=False)
+    # 766 indicator 4.3: a component was filled from an earlier digitized paper (POST /dossiers/{id}/reuse, or
+    # the register's tai_su_dung); once true it stays true.
+    reused: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # The result was handed back electronically (api.lifecycle's finish): it counts as digitized.
+    electronic_result: Mapped[bool] = mapped_column(server_default=false())
+    returned_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # result handed to the citizen
     verdict: Mapped[dict | None] = mapped_column(JSON)
+    # The verdict's state (processing / incomplete / needs_review / complete), kept beside it for filtering.
+    verdict_state: Mapped[str | None] = mapped_column(String(16), index=True)
     received_on: Mapped[date] = mapped_column(Date)
     due_on: Mapped[date | None] = mapped_column(Date)
     finished_on: Mapped[date | None] = mapped_column(Date)
 
+    # The files the dossier holds now; those a clerk removed (soft-deleted, kept for the record) are `removed`.
     attachments: Mapped[list[Attachment]] = relationship(
-        back_populates="dossier", order_by="Attachment.id", cascade="all, delete-orphan"
+        back_populates="dossier", order_by="Attachment.id", cascade="all, delete-orphan",
+        primaryjoin="and_(Dossier.id == Attachment.dossier_id, Attachment.removed_at.is_(None))",
     )
+    removed: Mapped[list[Attachment]] = relationship(
+        order_by="Attachment.id", viewonly=True,
+        primaryjoin="and_(Dossier.id == Attachment.dossier_id, Attachment.removed_at.is_not(None))",
+    )
+
+
+KEPT = "removed_at IS NULL"
 
 
 class Attachment(Base):
     __tablename__ = "attachments"
-    __table_args__ = (UniqueConstraint("dossier_id", "sha256", name="uq_attachments_dossier_sha"),)
+    # The same bytes once per dossier among the files it holds: a removed file may come back as a new row.
+    __table_args__ = (Index("uq_attachments_dossier_sha_kept", "dossier_id", "sha256", unique=True,
+                            sqlite_where=text(KEPT), postgresql_where=text(KEPT)),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id", ondelete="CASCADE"), index=True)
@@ -132,12 +153,68 @@ class Attachment(Base):
     # reason, unit, checked_by, checked_at} or None, "incoming": the uploaded PDF's own signature report or None,
     # "checked": the clerk's check against the original {by, at} (api.originals), when made}; None when none.
     signature: Mapped[dict | None] = mapped_column(JSON)
+    # A link to an earlier digitized paper of another dossier (reuse): same objects and parts, nothing copied.
+    reused_from: Mapped[int | None] = mapped_column(ForeignKey("attachments.id"), index=True)
+    role: Mapped[str] = mapped_column(String(16), server_default="component")  # component / result
+    # A clerk's removal (api.lifecycle): the row and its objects stay for the record, out of the dossier.
+    removed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    removed_by: Mapped[str | None] = mapped_column(String(64))
+    removed_reason: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
     )
 
     dossier: Mapped[Dossier] = relationship(back_populates="attachments")
+
+    @property
+    def digitized(self) -> bool:
+        return is_digitized(self.digitized_key, self.source)
+
+
+def is_digitized(digitized_key: str | None, source: str | None) -> bool:
+    """An attachment is digitized when its digitized copy is stored or it is born digital (a text layer):
+    the one rule the dossier view and the archive audit share."""
+    return digitized_key is not None or source == "text-layer"
+
+
+class CitizenPaper(Base):
+    """A digitized paper indexed under the person it is about, for reuse in later dossiers (api.papers).
+    The person is a keyed hash of their 12-digit ID number (core.privacy.id_key), never the number itself."""
+
+    __tablename__ = "citizen_papers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    id_hash: Mapped[str] = mapped_column(String(64), index=True)
+    attachment_id: Mapped[int] = mapped_column(ForeignKey("attachments.id", ondelete="CASCADE"), index=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id", ondelete="CASCADE"))
+    unit_code: Mapped[str] = mapped_column(String(64))
+    doc_type: Mapped[str] = mapped_column(String(48))
+    fields: Mapped[dict] = mapped_column(JSON)  # a few of the paper's values (name, dates), no ID numbers
+    valid_until: Mapped[date | None] = mapped_column(Date)  # None: valid without end
+
+
+class PageText(Base):
+    """The text read on one page of an attachment, as stored (NFC): what a search finds and shows
+    (storage.search indexes it)."""
+
+    __tablename__ = "page_texts"
+    __table_args__ = (UniqueConstraint("attachment_id", "page", name="uq_page_texts_attachment_page"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attachment_id: Mapped[int] = mapped_column(ForeignKey("attachments.id", ondelete="CASCADE"))
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id", ondelete="CASCADE"), index=True)
+    page: Mapped[int] = mapped_column(Integer)  # 1-based
+    text: Mapped[str] = mapped_column(Text)
+
+
+class SearchDocument(Base):
+    """A dossier's people for search: the names and ID numbers read in its attachments, one per line."""
+
+    __tablename__ = "search_documents"
+
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id", ondelete="CASCADE"), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
 
 
 class ReceiptCounter(Base):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from sqlalchemy import or_, select
@@ -31,3 +32,25 @@ def subtree_codes(session: Session, code: str, day: date) -> list[str]:
         frontier = [c for c in rows if c not in codes]
         codes.extend(frontier)
     return codes
+
+
+def province_of(session: Session, code: str, day: date) -> str:
+    """The province (level `tinh`) the unit stood under on `day`; the top of its tree when none is marked."""
+    seen = [code]
+    while True:
+        unit = unit_on(session, seen[-1], day)
+        if unit is None or unit.level == "tinh" or not unit.parent_code or unit.parent_code in seen:
+            return seen[-1]
+        seen.append(unit.parent_code)
+
+
+def scope_codes(session: Session, code: str, scope: str, day: date) -> list[str] | None:
+    """Units within `scope` of a unit on `day`: "unit" itself, "province" its province's tree; None for "all"."""
+    if scope == "all":
+        return None
+    return [code] if scope == "unit" else subtree_codes(session, province_of(session, code, day), day)
+
+
+def names_on(session: Session, codes: Iterable[str], day: date) -> dict[str, str]:
+    """Unit code → its name on `day`, for the codes that name a unit then."""
+    return dict(session.execute(select(Unit.code, Unit.name).where(Unit.code.in_(set(codes)), *_valid_on(day))).all())

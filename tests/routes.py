@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
 
+from tests.extract.more_samples import GIAY_KHAI_SINH
 from tests.synth import make_document, text_pdf
+from tests.synth.pdf import plain_pdf
 
 UNIT = "000.17.22.H56"  # Phường Nha Trang
 OTHER = "000.17.23.H56"  # Phường Bắc Nha Trang, a sibling: neither sees the other
@@ -27,6 +29,8 @@ class Target:
     attachment: int
     failed: int  # an attachment in the ops page's failed list
     secrets: list[str]
+    finished: int = 0  # a finished dossier of the unit (`finished_dossier`): its files no longer change
+    finished_attachment: int = 0  # ... and its attachment
 
     @property
     def job(self) -> str:
@@ -50,6 +54,7 @@ def get(path: Callable[[Target, Target], str]) -> Callable[[Target, Target], dic
 
 
 PAGE = text_pdf(make_document("cccd", seed=9))
+RESULT = plain_pdf(GIAY_KHAI_SINH)  # a birth dossier's result
 SPARE = "du-phong"  # an account the admin routes act on; no test signs in with it
 SPARE_TOKEN: dict[str, str] = {}  # its token, filled by add_spare
 
@@ -60,6 +65,23 @@ def add_spare(services) -> None:
 
     with services.sessions() as session:
         SPARE_TOKEN["token"] = issue_token(session, create_user(session, SPARE, "clerk", UNIT))
+
+
+def finished_dossier(client, unit: str, n: int) -> tuple[int, int]:
+    """A dossier of the unit, with one file, finished through the API: (dossier id, attachment id)."""
+    dossier = client.post("/dossiers", json={"unit_code": unit, "procedure_code": "1.001193"}).json()
+    pdf = text_pdf(make_document("cccd", seed=50 + n))
+    uploaded = client.post(f"/dossiers/{dossier['id']}/attachments", files=[("files", (f"xong-{n}.pdf", pdf))])
+    assert uploaded.status_code == 202, uploaded.text
+    assert client.post(f"/dossiers/{dossier['id']}/finish", json={}).status_code == 200
+    return dossier["id"], uploaded.json()["attachments"][0]["attachment_id"]
+
+
+def on_finished(method: str, tail: str, **kwargs) -> Callable[[Target, Target], dict]:
+    """A change to a finished dossier's attachment: in scope, a writer's request gets past every access check
+    to the state check's 409 (tests/api/test_lifecycle.py: the successes)."""
+    return lambda d, a: {"method": method, "url": f"/dossiers/{d.finished}/attachments/{a.finished_attachment}{tail}",
+                         **kwargs}
 
 
 def admin_post(path: str, **kwargs) -> Callable[[Target, Target], dict]:
@@ -85,7 +107,25 @@ ROUTES: dict[tuple[str, str], Case] = {
         lambda d, a: {"method": "POST",
                       "url": f"/dossiers/{d.dossier}/attachments/{a.attachment}/confirm-original"},
         allowed=WRITERS, ok={409}),
+    ("DELETE", "/dossiers/{dossier_id}/attachments/{attachment_id}"): Case(
+        on_finished("DELETE", "", json={"reason": "nộp nhầm"}), allowed=WRITERS, ok={409}),
+    ("POST", "/dossiers/{dossier_id}/attachments/{attachment_id}/replace"): Case(
+        on_finished("POST", "/replace", files=[("file", ("moi.pdf", RESULT))]), allowed=WRITERS, ok={409}),
+    ("POST", "/dossiers/{dossier_id}/result"): Case(
+        lambda d, a: {"method": "POST", "url": f"/dossiers/{d.dossier}/result",
+                      "files": [("files", ("ket_qua.pdf", RESULT))]}, allowed=WRITERS, ok={202}),
+    ("POST", "/dossiers/{dossier_id}/finish"): Case(
+        lambda d, a: {"method": "POST", "url": f"/dossiers/{d.finished}/finish", "json": {}},
+        allowed=WRITERS, ok={409}),
     ("GET", "/jobs/{job_id}"): Case(get(lambda d, a: f"/jobs/{a.job}")),
+    # The matrix's files are a form and a failed card, no citizen's digitized paper: a writer gets past the
+    # access checks to the refusal to link a form (422) and the lookup to its empty 404 (tests/api/test_reuse.py:
+    # the 201 and the 200).
+    ("POST", "/dossiers/{dossier_id}/reuse"): Case(
+        lambda d, a: {"method": "POST", "url": f"/dossiers/{d.dossier}/reuse", "json": {"attachment_id": a.attachment}},
+        allowed=WRITERS, ok={422}),
+    ("GET", "/citizens/{id_number}/papers"): Case(get(lambda d, a: "/citizens/056095818029/papers"),
+                                                  allowed=WRITERS, ok={404}, listing=True),
     ("POST", "/ops/attachments/{attachment_id}/retry"): Case(
         lambda d, a: {"method": "POST", "url": f"/ops/attachments/{a.failed}/retry"}, allowed=WRITERS, ok={202}),
     ("GET", "/reports/digitization"): Case(
@@ -94,7 +134,13 @@ ROUTES: dict[tuple[str, str], Case] = {
         lambda d, a: {"method": "POST", "url": "/dossiers",
                       "json": {"unit_code": d.unit, "procedure_code": "1.001193"}},
         allowed=WRITERS, ok={201}, foreign=403),
-    ("GET", "/dossiers"): Case(get(lambda d, a: "/dossiers?limit=100"), listing=True),
+    ("GET", "/dossiers"): Case(get(lambda d, a: "/dossiers?per_page=100"), listing=True),
+    # Words every unit's birth-registration form prints: the caller finds its own, never another unit's.
+    ("GET", "/search"): Case(get(lambda d, a: "/search?q=khai sinh"), listing=True),
+    ("GET", "/dossiers/{dossier_id}/attachments/{attachment_id}/text"): Case(
+        get(lambda d, a: f"/dossiers/{d.dossier}/attachments/{a.attachment}/text")),
+    ("GET", "/audit/dossiers"): Case(
+        get(lambda d, a: f"/audit/dossiers?unit={d.unit}&from=2020-01-01&to=2099-12-31"), allowed=OPS),
     ("GET", "/audit"): Case(get(lambda d, a: "/audit?limit=1000"), allowed={"auditor", "admin"}, listing=True),
     ("GET", "/ops/status"): Case(get(lambda d, a: "/ops/status"), allowed=OPS, listing=True),
     ("GET", "/me"): Case(get(lambda d, a: "/me"), listing=True),
@@ -126,6 +172,7 @@ PUBLIC: dict[tuple[str, str], Callable[[Target], str]] = {
     ("GET", "/bang-dieu-khien"): lambda t: "/bang-dieu-khien",
     ("GET", "/van-hanh"): lambda t: "/van-hanh",
     ("GET", "/tra-cuu"): lambda t: "/tra-cuu",
+    ("GET", "/kiem-tra-luu-tru"): lambda t: "/kiem-tra-luu-tru",
     ("GET", "/metrics"): lambda t: "/metrics",
     ("POST", "/verify"): lambda t: "/verify",  # reads only the file sent: its signature report
     # Signing in takes a token in the body; renewing and signing out act on the browser's own session cookie.

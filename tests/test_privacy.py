@@ -9,7 +9,7 @@ import unicodedata
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from core.privacy import mask_data, mask_ids
+from core.privacy import mask_data, mask_ids, mask_query
 from sohoa import logmask
 
 # ASCII, fullwidth, Arabic-Indic, Devanagari digits
@@ -124,3 +124,16 @@ def test_a_filter_masks_a_logger_set_up_on_its_own(caplog):
     with caplog.at_level(logging.INFO):
         logger.info("checking card %s", "056095001234")
     assert "056095001234" not in caplog.text and "********1234" in caplog.text
+
+
+
+@given(written_ids(), around, st.integers(5, 12))
+def test_a_search_for_an_id_or_a_part_of_it_is_logged_with_its_last_4_digits_only(written, after, typed):
+    number, text = written
+    assert visible_digits(mask_query(text + after)) == number[-4:]
+    assert visible_digits(mask_query(number[-typed:])) == number[-4:]
+
+
+def test_a_search_without_a_long_number_is_logged_as_typed():
+    assert mask_query("Nguyễn Văn An 1990") == "Nguyễn Văn An 1990"
+    assert mask_query("0001") == "0001"

@@ -1,5 +1,6 @@
 """The digitized copy as stored: PDF/A-2b with the dossier's facts in its XMP, signed by the unit when the
-unit has a key here; and the signatures an uploaded PDF already carries.
+unit has a key here (once a clerk has checked it against the original, when the procedure asks for that);
+and the signatures an uploaded PDF already carries.
 
 A copy that cannot be signed (no key, token absent, timestamp server down) is still stored, unsigned, with
 the reason on the attachment: the OCR work is not lost, and the dossier view shows which copies lack a
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from extract.catalogue import needs_original_check
 from signing import (
     CopyInfo,
     SigningFailed,
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
     from core.services import Services
 
 log = logging.getLogger(__name__)
+AWAITING_CHECK = "chờ đối chiếu bản chính"
 
 
 def copy_info(services: Services, attachment_id: int, pages: int, component: str | None,
@@ -69,20 +72,25 @@ def archive(services: Services, attachment_id: int, pdf: bytes, pages: int,
     info = copy_info(services, attachment_id, pages, component, digitized)
     copy = to_pdfa(pdf, info)
     state: dict = {"pdfa": copy.pdfa, "pdfa_findings": list(copy.findings), "state": "unsigned", "signer": None,
-                   "signed_at": None, "timestamped": False, "reason": None, "unit": info.unit_label,
+                   "signed_at": None, "timestamped": False, "level": None, "validation_info": False,
+                   "reason": None, "unit": info.unit_label,
                    "checked_by": info.checked_by,
                    "checked_at": info.checked_at.isoformat() if info.checked_at else None}
     config = copy_signing(services.settings, info.unit_code)
     if config is None:
         state["reason"] = "signing is off" if not services.settings.sign_copies else "no key for this unit"
         return copy.pdf, state
+    if info.checked_by is None and needs_original_check(info.procedure_code, component):
+        # The procedure wants this paper checked against its original first: confirm-original signs it.
+        return copy.pdf, {**state, "state": "awaiting_check", "reason": AWAITING_CHECK}
     try:
         signed = sign(copy.pdf, config, info)
     except SigningFailed as exc:
         log.warning("attachment %s: the copy is stored unsigned: %s", attachment_id, exc)
         return copy.pdf, {**state, "reason": str(exc)[:500]}
     return signed.pdf, {**state, "state": "signed", "signer": signed.signer,
-                        "signed_at": signed.signed_at.isoformat(), "timestamped": signed.timestamped}
+                        "signed_at": signed.signed_at.isoformat(), "timestamped": signed.timestamped,
+                        "level": signed.level, "validation_info": signed.validation_info}
 
 
 def remake(services: Services, attachment_id: int) -> dict | None:

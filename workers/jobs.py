@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import select
-
 from core.privacy import mask_ids
 from ocr import quality
-from storage.models import Attachment, AttachmentStatus, Dossier
+from storage.models import Attachment, AttachmentStatus
 from storage.objects import digitized_key
-from workers import records
+from workers import papers, records
 from workers.archive import archive, checked_of, incoming_signatures, remake
 from workers.context import current
 from workers.failures import describe
 from workers.pipeline import OcrOptions, process
-from workers.verdict import refresh_verdict
+from workers.verdict import refresh_dossier
 
 log = logging.getLogger(__name__)
 
@@ -52,12 +50,12 @@ def process_attachment(attachment_id: int) -> dict:
     with services.sessions() as session:
         att = session.get(Attachment, attachment_id)
         records.store(att, processed, out_key)
+        papers.index(session, att, services.settings.signing_key())
+        records.store_pages(session, att, processed)
         checked = checked_of(att)  # the clerk's check against the original outlives a re-run
         signature = {"copy": copy_state, "incoming": incoming} | ({"checked": checked} if checked else {})
         att.signature = signature if copy_state or incoming or checked else None
-        dossier = session.scalar(select(Dossier).where(Dossier.id == att.dossier_id).with_for_update())
-        session.refresh(dossier, ["attachments"])
-        refresh_verdict(session, dossier)
+        refresh_dossier(session, att.dossier_id)
         session.commit()
     return {"attachment": attachment_id, "doc_type": processed.extraction.doc_type, "pages": len(processed.pages),
             "parts": [p.label for p in processed.parts]}

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from sqlalchemy.orm import Session
+
 from extract.types import Extraction, Part
 from extract.types import documents as part_documents
+from storage import search
 from storage.models import Attachment, AttachmentStatus
 
 if TYPE_CHECKING:
@@ -43,6 +46,21 @@ def store(att: Attachment, processed: Processed, digitized_key: str | None) -> N
     att.pages, att.source, att.confidence = len(ocr.pages), ocr.source, ocr.confidence
     att.ocr_text, att.digitized_key, att.ocr_seconds = ocr.text, digitized_key, ocr.seconds
     att.parts = [part_row(p) for p in processed.parts]
+
+
+def linked_copy(source: Attachment, dossier_id: int) -> Attachment:
+    """A row of `dossier_id` that links an earlier digitized paper: its objects (not copied) and its reading."""
+    return Attachment(dossier_id=dossier_id, filename=source.filename, sha256=source.sha256, size=source.size,
+                      media_type=source.media_type, object_key=source.object_key,
+                      digitized_key=source.digitized_key, pages=source.pages, status=AttachmentStatus.DONE,
+                      attempts=0, source=source.source, ocr_text=source.ocr_text, confidence=source.confidence,
+                      corrections=source.corrections, parts=source.parts, quality=source.quality,
+                      signature=source.signature, reused_from=source.id)
+
+
+def store_pages(session: Session, att: Attachment, processed: Processed) -> None:
+    """Each page's text apart, for search and the dossier view, instead of what an earlier run read."""
+    search.replace_pages(session, att.id, att.dossier_id, [(p.number, p.text) for p in processed.pages])
 
 
 def store_extraction(att: Attachment, extraction: Extraction) -> None:

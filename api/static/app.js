@@ -174,6 +174,8 @@ async function renewSession() {
 async function whoAmI() {
   const me = await api("/me");
   document.getElementById("who").textContent = `${me.username} · ${me.unit.name}`;
+  // Links for some roles only (the API refuses the others anyway).
+  document.querySelectorAll("nav [data-roles]").forEach((a) => { a.hidden = !a.dataset.roles.split(" ").includes(me.role); });
   const out = document.getElementById("signout");
   out.hidden = false;
   out.addEventListener("click", async () => {
@@ -181,8 +183,6 @@ async function whoAmI() {
     await fetch("/session", {method: "DELETE", credentials: "same-origin", headers: csrfHeaders("DELETE")});
     location.href = "/dang-nhap";
   });
-  // Links for some roles only (the API refuses the others anyway).
-  document.querySelectorAll("nav [data-roles]").forEach((a) => { a.hidden = !a.dataset.roles.split(" ").includes(me.role); });
   document.querySelectorAll("header.top nav a").forEach((a) => {
     if (a.getAttribute("href") === location.pathname) a.setAttribute("aria-current", "page");
   });

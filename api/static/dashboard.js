@@ -4,7 +4,7 @@ let rows = [], sortKey = "digitization_rate", sortDesc = true, trail = [], curre
 function figuresRow(unit, f) {
   return {code: unit.code, name: unit.name, received: f.received.total, resolved: f.resolved ? f.resolved.total : null,
     digitized: f.digitized, digitization_rate: f.digitization_rate, on_time_rate: f.on_time_rate ?? null,
-    online_rate: f.online_rate ?? null};
+    online_rate: f.online_rate ?? null, reused: f.reused ?? 0, reuse_rate: f.reuse_rate ?? null};
 }
 
 function chart() {
@@ -34,7 +34,8 @@ function table() {
     <td>${r.drill ? `<a href="#" data-unit="${esc(r.code)}">${esc(r.name)}</a>` : esc(r.name)}</td>
     <td class="num">${vnInt(r.received)}</td><td class="num">${r.resolved === null ? "—" : vnInt(r.resolved)}</td>
     <td class="num">${vnInt(r.digitized)}</td><td class="num">${vnPct(r.digitization_rate)}</td>
-    <td class="num">${vnPct(r.on_time_rate)}</td><td class="num">${vnPct(r.online_rate)}</td></tr>`).join("");
+    <td class="num">${vnPct(r.on_time_rate)}</td><td class="num">${vnPct(r.online_rate)}</td>
+    <td class="num">${vnInt(r.reused)}</td><td class="num">${vnPct(r.reuse_rate)}</td></tr>`).join("");
   document.querySelectorAll("#units a[data-unit]").forEach((a) => a.addEventListener("click", (e) => {
     e.preventDefault(); if (current) trail.push(current); show(a.dataset.unit);
   }));
@@ -66,7 +67,7 @@ async function show(unit) {
   if (!rows.length || report.own.received.total) rows.push(figuresRow({code: report.unit.code, name: report.unit.name + " (trực tiếp)"}, report.own));
   const s = report.subtree;
   document.getElementById("summary").innerHTML = report.summary ? esc(report.summary) :
-    `${esc(report.unit.name)}: tiếp nhận <b>${vnInt(s.received.total)}</b> hồ sơ; số hóa <b>${vnInt(s.digitized)}</b>, đạt <b data-rate>${vnPct(s.digitization_rate)}</b>.`;
+    `${esc(report.unit.name)}: tiếp nhận <b>${vnInt(s.received.total)}</b> hồ sơ; số hóa <b>${vnInt(s.digitized)}</b>, đạt <b data-rate>${vnPct(s.digitization_rate)}</b>; tái sử dụng dữ liệu số hóa <b>${vnInt(s.reused)}</b>, đạt <b data-reuse>${vnPct(s.reuse_rate)}</b>.`;
   document.getElementById("crumbs").innerHTML = trail.map((u, i) => `<a href="#" data-back="${i}">${esc(u.name)}</a> › `).join("") +
     `<span aria-current="page">${esc(report.unit.name)}</span>`;
   document.querySelectorAll("#crumbs a").forEach((a) => a.addEventListener("click", (e) => {

@@ -12,6 +12,14 @@ const UNSIGNED_REASONS = {
   "signing is off": "chức năng ký số đang tắt",
 };
 
+// What each PAdES level the copy reached means for whoever checks it years later.
+const LEVELS = {
+  "B-B": "PAdES B-B",
+  "B-T": "PAdES B-T, có dấu thời gian",
+  "B-LT": "PAdES B-LT, có dấu thời gian và thông tin thu hồi chứng thư",
+  "B-LTA": "PAdES B-LTA, có dấu thời gian, thông tin thu hồi chứng thư và dấu thời gian lưu trữ",
+};
+
 // The certificate subject's common name (else its organisation), from pyHanko's "Common Name: …, …" text.
 function signerName(subject) {
   const found = /Common Name: ([^,]+)/.exec(subject || "") || /Organization: ([^,]+)/.exec(subject || "");
@@ -24,15 +32,20 @@ function copyLines(signature) {
   const lines = [];
   if (copy) {
     if (copy.state === "signed") {
-      lines.push({kind: "ok", text: `Đã ký số — ${copy.unit || signerName(copy.signer)}, ký ngày ${sigDay(copy.signed_at)}`});
+      const level = LEVELS[copy.level] ? ` (${LEVELS[copy.level]})` : "";
+      lines.push({kind: "ok", text: `Đã ký số — ${copy.unit || signerName(copy.signer)}, ký ngày ${sigDay(copy.signed_at)}${level}`});
+    } else if (copy.state === "awaiting_check") {
+      lines.push({kind: "muted", text: checked ? "Chưa ký số: đang ký sau khi đối chiếu bản chính"
+        : "Chưa ký số: chờ đối chiếu bản chính — bản sao được ký số sau khi cán bộ xác nhận"});
     } else {
       lines.push({kind: "bad", text: `Chưa ký số: ${UNSIGNED_REASONS[copy.reason] || copy.reason || "không rõ lý do"}`});
     }
   }
   if (checked) {
-    const resigning = copy && copy.checked_by !== checked.by ? " (bản sao đang được ký lại)" : "";
-    lines.push({kind: "ok", text: `Đã đối chiếu bản chính — ${checked.by}, ${sigDay(checked.at)}${resigning}`});
-  } else if (copy) {
+    const signing = copy && copy.state === "awaiting_check" ? " (bản sao đang được ký)" : "";
+    const resigning = !signing && copy && copy.checked_by !== checked.by ? " (bản sao đang được ký lại)" : "";
+    lines.push({kind: "ok", text: `Đã đối chiếu bản chính — ${checked.by}, ${sigDay(checked.at)}${signing}${resigning}`});
+  } else if (copy && copy.state !== "awaiting_check") {
     lines.push({kind: "muted", text: "Chưa đối chiếu bản chính"});
   }
   return lines;

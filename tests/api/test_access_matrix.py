@@ -14,7 +14,19 @@ from PIL import Image
 from api.app import create_app
 from storage.models import Attachment
 from tests.conftest import token_for
-from tests.routes import OPS, OTHER, PUBLIC, ROLES, ROUTES, UNIT, Target, add_spare, check_every_route_is_listed, leaks
+from tests.routes import (
+    OPS,
+    OTHER,
+    PUBLIC,
+    ROLES,
+    ROUTES,
+    UNIT,
+    Target,
+    add_spare,
+    check_every_route_is_listed,
+    finished_dossier,
+    leaks,
+)
 from tests.synth import make_document, text_pdf
 
 
@@ -48,7 +60,8 @@ def world(tmp_path_factory):
             services.objects.delete(att.object_key)
             session.commit()
         targets[unit] = Target(unit, dossier["id"], uploaded["attachments"][0]["attachment_id"], failed_id,
-                               secrets=[dossier["receipt_code"], name, failed_name])
+                               secrets=[dossier["receipt_code"], name, failed_name],
+                               finished=(done := finished_dossier(clerk, unit, n))[0], finished_attachment=done[1])
     yield app, clients, targets
     services.engine.dispose()
 
@@ -82,6 +95,7 @@ def test_another_units_account_gets_403_or_404_and_none_of_its_data(world, role)
         assert not leaks(response.text, theirs), (role, method, path, leaks(response.text, theirs))
     # and the listings do show the caller's own unit: the check above is not passing on empty answers
     assert mine.secrets[0] in clients[role, OTHER].get("/dossiers").text
+    assert mine.secrets[0] in clients[role, OTHER].get("/search?q=khai sinh").text
     if role in OPS:
         assert mine.secrets[2] in clients[role, OTHER].get("/ops/status").text
 
@@ -91,7 +105,8 @@ def test_own_dossier_with_another_units_attachment_is_404(world, role):
     _, clients, targets = world
     mine, theirs = targets[UNIT], targets[OTHER]
     crossed = [(key, case) for key, case in ROUTES.items() if "{attachment_id}" in key[1] and "{dossier_id}" in key[1]]
-    assert len(crossed) == 4  # download, page thumbnail, correction, confirmation against the original
+    # download, page thumbnail, text, correction, confirmation against the original, removal, replacement
+    assert len(crossed) == 7
     for (_, path), case in crossed:
         response = clients[role, UNIT].request(**case.request(mine, theirs))
         assert response.status_code == 404, (role, path)  # the attachment is looked up before any role check

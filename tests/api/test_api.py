@@ -60,11 +60,24 @@ def test_bad_dossier_requests_are_refused_with_reasons(client, embedded, payload
     assert error["code"] == code and error["vi"] and error["en"]
 
 
-def test_duplicate_receipt_code_conflicts(client):
-    new_dossier(client, receipt_code="000.17.22.H56-210531-0001")
-    response = client.post("/dossiers", json={"unit_code": UNIT, "procedure_code": "1.001193",
-                                              "receipt_code": "000.17.22.H56-210531-0001"})
-    assert response.status_code == 409
+def test_a_known_receipt_code_resumes_its_dossier_under_the_same_procedure_only(client, embedded):
+    opened = new_dossier(client, receipt_code="000.17.22.H56-210531-0001")
+    again = {"unit_code": UNIT, "procedure_code": "1.001193", "receipt_code": "000.17.22.H56-210531-0001"}
+    response = client.post("/dossiers", json=again)
+    assert response.status_code == 200 and response.json()["id"] == opened["id"]
+    other = client.post("/dossiers", json={**again, "procedure_code": "1.000894"})
+    assert other.status_code == 409
+    error = other.json()["error"]
+    assert error["code"] == "receipt_code_other_procedure" and "1.001193" in error["vi"] and error["en"]
+    # Another unit's code: refused for its prefix alone, the same answer whether it exists or not.
+    sibling = TestClient(client.app, headers=token_for(embedded, "clerk", "000.17.23.H56"))
+    answers = [sibling.post("/dossiers", json={"unit_code": "000.17.23.H56", "procedure_code": "1.001193",
+                                               "receipt_code": code})
+               for code in ("000.17.22.H56-210531-0001", "000.17.22.H56-210531-0002")]
+    assert [a.status_code for a in answers] == [422, 422]
+    assert answers[0].json() == answers[1].json()
+    with embedded.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Dossier)) == 1
 
 
 @pytest.mark.parametrize(("name", "data", "status", "code"), [

@@ -51,3 +51,17 @@ def test_a_clerk_may_correct_a_paper_to_a_result_or_legal_type():
     validate("doc_type", "van_ban_phap_luat")
     with pytest.raises(BadCorrection):
         validate("doc_type", "hoa_don")
+
+
+def test_which_papers_wait_for_the_check_against_the_original():
+    from extract.catalogue import needs_original_check
+
+    # Shown and handed back (CCCD), or submitted as a copy (proof of residence): checked first.
+    assert needs_original_check("1.001193", "cccd") and needs_original_check("1.004222", "hop_dong_thue_nha")
+    # Originals the office keeps in the dossier: signed at once.
+    assert not needs_original_check("1.001193", "giay_chung_sinh")
+    assert not needs_original_check("1.001193", "to_khai_khai_sinh")
+    # A paper fitting no component waits only where every component does (certifying copies of originals).
+    assert not needs_original_check("1.000894", "giay_chung_sinh") and not needs_original_check("1.001193", None)
+    assert needs_original_check("2.000815.000.00.00.H56", "unknown") and needs_original_check("2.000815", "cccd")
+    assert not needs_original_check("9.999999", "cccd")

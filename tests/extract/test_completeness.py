@@ -422,3 +422,49 @@ def test_a_shorter_name_printed_where_both_are_exact_is_a_mismatch():
     verdict = check(get_procedure("1.001193"),
                     [("to_khai.pdf", form), ("chung_sinh.jpg", BIRTH_CERT), ("cccd.jpg", card_doc)])
     assert codes(verdict) == ["name_mismatch"]
+
+
+# --- the verdict's state ------------------------------------------------------------------------------------
+
+BIRTH = [("to_khai.pdf", BIRTH_FORM), ("chung_sinh.jpg", BIRTH_CERT), ("cccd.jpg", REQUESTER_CARD)]
+
+
+def test_a_complete_dossier_lists_the_comparisons_made():
+    verdict = check(get_procedure("1.001193"), BIRTH)
+    assert verdict.state == "complete" and verdict.unreadable == []
+    made = {c["code"]: c["result"] for c in verdict.checks_made}
+    assert made == {"nguoi_yeu_cau:to_khai_khai_sinh.nguoi_yeu_cau~cccd": "match",
+                    "so_cccd_nguoi_yeu_cau:to_khai_khai_sinh.nguoi_yeu_cau~cccd": "match",
+                    "ho_ten:to_khai_khai_sinh.tre~giay_chung_sinh": "match",
+                    "ngay_sinh:to_khai_khai_sinh.tre~giay_chung_sinh": "match"}
+
+
+def test_a_field_a_comparison_needs_unread_is_never_a_match():
+    cert = BIRTH_CERT.model_copy(deep=True)
+    del cert.fields["ngay_sinh"]
+    verdict = check(get_procedure("1.001193"), [BIRTH[0], ("chung_sinh.jpg", cert), BIRTH[2]])
+    assert verdict.complete and verdict.state == "needs_review"
+    assert "ngay_sinh:to_khai_khai_sinh.tre~giay_chung_sinh" not in {c["code"] for c in verdict.checks_made}
+    (unread,) = verdict.unreadable
+    assert unread["code"] == "field_unread" and unread["file"] == "chung_sinh.jpg" and unread["field"] == "ngay_sinh"
+    assert "chưa đối chiếu được" in unread["vi"] and "could not be compared" in unread["en"]
+    assert unread["vi"] in verdict.messages
+
+
+def test_state_precedence_processing_then_incomplete_then_review():
+    unknown = [("la.pdf", doc("unknown"))]
+    pending = [{"id": 3, "filename": "moi.pdf", "status": "queued"}]
+    failed = [{"id": 4, "filename": "hong.pdf", "error": "corrupt"}]
+    procedure = get_procedure("1.001193")
+    assert check(procedure, BIRTH[:1], pending).state == "processing"
+    assert check(procedure, BIRTH[:1] + unknown, [], failed).state == "incomplete"
+    review = check(procedure, BIRTH + unknown, [], failed)
+    assert review.state == "needs_review"
+    assert [(u["code"], u["file"]) for u in review.unreadable] == [("attachment_failed", "hong.pdf"),
+                                                                   ("unknown_type", "la.pdf")]
+    assert all(u["vi"] and u["en"] for u in review.unreadable)
+    page = Problem(code="page_unreadable", message="Trang 2 không đọc được — cần quét lại.",
+                   details={"page": "2", "en": "page 2 could not be read: scan it again"})
+    scanned = check(procedure, [BIRTH[0], BIRTH[1], ("cccd.jpg", doc("cccd", [page], **{
+        k: f.value for k, f in REQUESTER_CARD.fields.items()}))])
+    assert scanned.state == "needs_review" and scanned.unreadable[0]["page"] == "2"

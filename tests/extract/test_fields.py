@@ -471,6 +471,16 @@ def test_an_id_read_two_ways_carries_both_readings():
     assert fields["so_cccd"].alternatives == []  # the bride's number was read once, alike
 
 
+def test_an_id_a_second_read_gave_alike_is_confirmed():
+    pg = page(samples.TO_KHAI_KET_HON)
+    pg = replace_word(pg, words=[replace_word(w, confirmed=True) if w.text == "056094002222" else w for w in pg.words])
+    fields = analyze([pg]).fields
+    assert fields["so_cccd_ben_nam"].confirmed  # the second read agreed
+    assert not fields["so_cccd"].confirmed  # the bride's number was read once
+    both = _read_two_ways(pg, "056094002222", "056094002522")
+    assert not analyze([both]).fields["so_cccd_ben_nam"].confirmed  # a disagreeing read is no confirmation
+
+
 def test_a_second_reading_of_another_length_is_not_an_alternative():
     pg = _read_two_ways(page(samples.TO_KHAI_KET_HON), "056094002222", "05609400222")
     assert analyze([pg]).fields["so_cccd_ben_nam"].alternatives == []

@@ -24,7 +24,7 @@ from storage.objects import S3ObjectStore
 from tests.conftest import free_port, token_for
 from tests.faults.conftest import ServerThread
 from tests.procs import StallingProxy, wait_for
-from tests.routes import PUBLIC, ROUTES, UNIT, Target, add_spare, check_every_route_is_listed
+from tests.routes import PUBLIC, ROUTES, UNIT, Target, add_spare, check_every_route_is_listed, finished_dossier
 from tests.synth import make_document, scan, text_pdf
 
 OTHER = "000.17.23.H56"
@@ -32,7 +32,7 @@ NEEDS = {  # the routes that cannot answer without each dependency
     "database": {*ROUTES, ("GET", "/metrics")},
     "redis": {("GET", "/jobs/{job_id}"), ("GET", "/ops/status"), ("POST", "/ops/attachments/{attachment_id}/retry"),
               ("GET", "/metrics")},
-    "s3": {("POST", "/dossiers/{dossier_id}/attachments"),
+    "s3": {("POST", "/dossiers/{dossier_id}/attachments"), ("POST", "/dossiers/{dossier_id}/result"),
            ("GET", "/dossiers/{dossier_id}/attachments/{attachment_id}/pages/{number}.png")},
 }
 CODES = {"database": "database_unavailable", "redis": "queue_unavailable", "s3": "storage_unavailable"}
@@ -62,7 +62,9 @@ def prepare(services: Services) -> tuple[TestClient, Target]:
     with services.sessions() as session:
         session.get(Attachment, ids[1]).status = "failed"
         session.commit()
-    return admin, Target(UNIT, dossier["id"], ids[0], ids[1], secrets=[])
+    finished, finished_attachment = finished_dossier(admin, UNIT, 0)
+    return admin, Target(UNIT, dossier["id"], ids[0], ids[1], secrets=[], finished=finished,
+                         finished_attachment=finished_attachment)
 
 
 def break_it(outage: str, services: Services, redis_server, s3, proxies: list[StallingProxy]) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
@@ -33,7 +35,7 @@ def test_a_printed_number_is_read_alike_and_left_alone():
     assert text == NUMBER and confidence >= 80
     word = Word(NUMBER, 95.0, box, 0)
     timings = {"tesseract": 0.5}
-    assert digits.reread(image, [word], dpi=300, timings=timings) == [word]
+    assert digits.reread(image, [word], dpi=300, timings=timings) == [replace(word, confirmed=True)]
     assert timings["tesseract"] > 0.5  # the second read is tesseract's time, as the page read is
     untouched = {"tesseract": 0.5}
     digits.reread(image, [Word("12.03.2024", 95.0, box, 0)], dpi=300, timings=untouched)  # a date: not read again
@@ -61,7 +63,7 @@ def test_only_long_numbers_are_read_again():
 
 def test_merge_keeps_the_word_when_the_reads_agree_or_the_second_lost_digits():
     word = Word("096089031499.", 93.0, (0, 0, 10, 10), 0)
-    assert digits.merge(word, "096089031499", 96.0) is word
+    assert digits.merge(word, "096089031499", 96.0) == replace(word, confirmed=True)  # agreed: confirmed
     assert digits.merge(word, "0960890", 96.0) is word  # too short to be the number: no evidence
 
 

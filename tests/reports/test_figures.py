@@ -55,14 +55,14 @@ X_SEP = {
     "resolved": {"total": 6, "before_deadline": 2, "on_deadline": 3, "overdue": 1},
     "in_progress": {"total": 6, "within_deadline": 3, "overdue": 3},
     "digitized": 8, "digitization_rate": 66.67, "electronic_result_rate": 75.0, "online_rate": 25.0,
-    "on_time_rate": 83.33,
+    "on_time_rate": 83.33, "reused": 0, "reuse_rate": 0.0,
 }
 ZERO = {
     "received": {"total": 0, "new": 0, "direct": 0, "online": 0, "postal": 0, "carried_over": 0},
     "resolved": {"total": 0, "before_deadline": 0, "on_deadline": 0, "overdue": 0},
     "in_progress": {"total": 0, "within_deadline": 0, "overdue": 0},
     "digitized": 0, "digitization_rate": None, "electronic_result_rate": None, "online_rate": None,
-    "on_time_rate": None,
+    "on_time_rate": None, "reused": 0, "reuse_rate": None,
 }
 
 
@@ -87,20 +87,20 @@ def test_province_rolls_up_the_tree_of_the_period(services):
     assert children[X] == X_SEP and children[Y] == ZERO and children[Z] == ZERO
     assert children[D17] == {**ZERO, "received": {**ZERO["received"], "total": 1, "carried_over": 1},
                              "in_progress": {"total": 1, "within_deadline": 0, "overdue": 1},
-                             "digitization_rate": 0.0}
+                             "digitization_rate": 0.0, "reuse_rate": 0.0}
     assert children[S] == {**ZERO, "received": {**ZERO["received"], "total": 1, "new": 1, "online": 1},
                            "resolved": {"total": 1, "before_deadline": 1, "on_deadline": 0, "overdue": 0},
                            "digitization_rate": 0.0, "electronic_result_rate": 0.0, "online_rate": 100.0,
-                           "on_time_rate": 100.0}
+                           "on_time_rate": 100.0, "reuse_rate": 0.0}
     assert out["own"] == {**ZERO, "received": {**ZERO["received"], "total": 1, "new": 1, "direct": 1},
                           "in_progress": {"total": 1, "within_deadline": 1, "overdue": 0},
-                          "digitization_rate": 0.0, "online_rate": 0.0}
+                          "digitization_rate": 0.0, "online_rate": 0.0, "reuse_rate": 0.0}
     assert out["subtree"] == {
         "received": {"total": 15, "new": 10, "direct": 6, "online": 3, "postal": 1, "carried_over": 5},
         "resolved": {"total": 7, "before_deadline": 3, "on_deadline": 3, "overdue": 1},
         "in_progress": {"total": 8, "within_deadline": 4, "overdue": 4},
         "digitized": 8, "digitization_rate": 53.33, "electronic_result_rate": 60.0, "online_rate": 30.0,
-        "on_time_rate": 85.71,
+        "on_time_rate": 85.71, "reused": 0, "reuse_rate": 0.0,
     }
 
 
@@ -156,3 +156,32 @@ def test_register_row_for_an_uploaded_dossier_keeps_its_digitization(services):
 def test_zero_denominators_are_null(services):
     out = report(services, P, date(2030, 1, 1), date(2030, 1, 31))
     assert out["subtree"] == ZERO and out["own"] == ZERO
+
+
+def test_a_dossier_finished_through_the_api_counts_like_a_register_row(services):
+    """Opened, filled, finished with an electronic result at the counter: resolved on its day, digitized
+    (4.2) and its result digitized (4.1); a register row for it later keeps what was digitized here."""
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from storage.days import vn_today
+    from tests.conftest import token_for
+    from tests.synth import make_dossier, text_pdf
+
+    client = TestClient(create_app(services), headers=token_for(services, "clerk", X))
+    opened = client.post("/dossiers", json={"unit_code": X, "procedure_code": "1.001193"}).json()
+    files = [("files", (f"{i.name}.pdf", text_pdf(i.doc))) for i in make_dossier("1.001193", seed=5).items]
+    assert client.post(f"/dossiers/{opened['id']}/attachments", files=files).status_code == 202
+    finished = client.post(f"/dossiers/{opened['id']}/finish", json={"electronic_result": True})
+    assert finished.status_code == 200, finished.text
+    today = vn_today()
+    own = report(services, X, today, today)["own"]
+    assert own["resolved"] == {"total": 1, "before_deadline": 0, "on_deadline": 1, "overdue": 0}
+    assert own["digitized"] == 1 and own["electronic_result_rate"] == 100.0
+    day = today.strftime("%Y-%m-%d")
+    row = [opened["receipt_code"], "1.001193", X, 1, f"{day} 00:00", day, f"{day} 23:00", 0, 1, 0]
+    assert load(services, csv_bytes([row])).updated == 1
+    with services.sessions() as session:
+        stored = session.get(Dossier, opened["id"])
+        assert (stored.source, stored.components_digitized, stored.result_digitized) == ("upload", True, True)
+    assert report(services, X, today, today)["own"]["electronic_result_rate"] == 100.0

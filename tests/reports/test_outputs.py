@@ -35,11 +35,13 @@ def test_summary_matches_the_provincial_sentence():
     figures["received"]["total"] = 3884
     figures["resolved"] = {"total": 3839, "before_deadline": 3517, "on_deadline": 322, "overdue": 0}
     figures["digitized"], figures["digitization_rate"] = 2670, 68.74
+    figures["reused"], figures["reuse_rate"] = 1204, 31.0
     assert summary(figures) == ("Tiếp nhận 3.884 hồ sơ; đã giải quyết 3.839 hồ sơ (trước hạn 3.517, đúng hạn 322, "
-                                "quá hạn 0); số hóa 2.670 hồ sơ, đạt 68,74%.")
+                                "quá hạn 0); số hóa 2.670 hồ sơ, đạt 68,74%; tái sử dụng dữ liệu số hóa ở 1.204 hồ sơ, "
+                                "đạt 31,00%.")
     assert summary(X_SEP) == ("Tiếp nhận 12 hồ sơ; đã giải quyết 6 hồ sơ (trước hạn 2, đúng hạn 3, quá hạn 1); "
-                              "số hóa 8 hồ sơ, đạt 66,67%.")
-    assert summary(ZERO).endswith("số hóa 0 hồ sơ, đạt —.")
+                              "số hóa 8 hồ sơ, đạt 66,67%; tái sử dụng dữ liệu số hóa ở 0 hồ sơ, đạt 0,00%.")
+    assert summary(ZERO).endswith("số hóa 0 hồ sơ, đạt —; tái sử dụng dữ liệu số hóa ở 0 hồ sơ, đạt —.")
 
 
 @pytest.fixture
@@ -74,7 +76,7 @@ def test_csv_export_neutralises_and_keeps_numbers_plain(province_report):
     text = to_csv(province_report)
     assert text.startswith("\ufeffMã đơn vị,Tên đơn vị,Tiếp nhận - Tổng số")
     lines = text.splitlines()
-    assert lines[-1].startswith(",Tổng cộng,15,5,10,6,3,1,7,3,3,1,8,4,4,8,53.33,60.0,30.0,85.71")
+    assert lines[-1].startswith(",Tổng cộng,15,5,10,6,3,1,7,3,3,1,8,4,4,8,53.33,0,0.0,60.0,30.0,85.71")
     evil = next(line for line in lines if line.startswith("000.17.99.H56"))
     assert evil.startswith("000.17.99.H56,\"'=HYPERLINK(") and evil.endswith(",,,,")
 
@@ -86,7 +88,7 @@ def test_chart_and_text_output(province_report):
     print_report(console, province_report)
     text = console.file.getvalue()
     assert "Tổng cộng" in text and "53,33%" in text and "—" in text
-    assert text.rstrip().endswith("số hóa 8 hồ sơ, đạt 53,33%.")
+    assert text.rstrip().endswith("số hóa 8 hồ sơ, đạt 53,33%; tái sử dụng dữ liệu số hóa ở 0 hồ sơ, đạt 0,00%.")
 
 
 def test_http_import_and_report(embedded):

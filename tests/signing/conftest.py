@@ -20,8 +20,8 @@ from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, pkcs12
 
 import signing
-from signing.keys import UnitKey, init_unit_key, issue_tsa
-from tests.conftest import unavailable
+from signing.keys import CA_CRL, UnitKey, init_unit_key, issue_crl, issue_tsa
+from tests.conftest import free_port, unavailable
 
 ROOT = Path(__file__).resolve().parents[2]
 UNIT, UNIT_NAME = "000.17.22.H56", "UBND xã Hưng Tây"
@@ -119,6 +119,52 @@ def tsa(keys: Keys) -> Iterator[TimestampServer]:
     server = TimestampServer(keys.folder)
     yield server
     server.stop()
+
+
+class CrlServer:
+    """The test CA's CRL (signed by the test CA, `signing.keys.issue_crl`) served over HTTP on loopback, as a
+    CA publishes it at its distribution point; `revoked` lists serial numbers it names."""
+
+    def __init__(self, keys_dir: Path) -> None:
+        self.keys_dir, self.revoked, self.requests = keys_dir, [], 0
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                if self.path != f"/{CA_CRL}":
+                    self.send_error(404)
+                    return
+                body = issue_crl(server.keys_dir, tuple(server.revoked))
+                server.requests += 1
+                self.send_response(200)
+                self.send_header("Content-Type", "application/pkix-crl")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.base = f"http://127.0.0.1:{self.http.server_address[1]}"
+        threading.Thread(target=self.http.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        self.http.shutdown()
+        self.http.server_close()
+
+
+@pytest.fixture
+def crl_server(tmp_path) -> Iterator[CrlServer]:
+    """A fresh test CA (keys in tmp_path/keys) whose CRL is served on loopback."""
+    server = CrlServer(tmp_path / "keys")
+    yield server
+    server.stop()
+
+
+def nowhere() -> str:
+    """A loopback URL nothing listens on (a distribution point that is down)."""
+    return f"http://127.0.0.1:{free_port()}"
 
 
 @dataclass(frozen=True)

@@ -148,3 +148,41 @@ def test_a_signed_copy_is_not_replaced_by_an_unsigned_one_and_a_repeat_signs_it_
     copy = download(clerk, dossier)
     assert xmp_of(copy)["checkedBy"] == f"clerk-{UNIT}"
     assert signing.verify(copy, signing.load_roots([made.ca_cert])).state == "valid"
+
+
+def test_a_procedure_requiring_the_check_holds_the_copy_unsigned_until_a_clerk_confirms(embedded):
+    """2.000815 (chứng thực bản sao từ bản chính): every paper is checked against its original first."""
+    from api.app import create_app
+
+    made = signing.init_unit_key(embedded.settings.keys_dir, UNIT, "Phường Nha Trang")
+    roots = signing.load_roots([made.ca_cert])
+    clerk, dossier = upload_scan(embedded, UNIT, procedure="2.000815")
+    copy_state = dossier["attachments"][0]["signature"]["copy"]
+    assert copy_state["state"] == "awaiting_check" and copy_state["reason"] == "chờ đối chiếu bản chính"
+    assert copy_state["signer"] is None and copy_state["level"] is None and copy_state["pdfa"] is True
+
+    waiting = download(clerk, dossier)
+    assert findings(waiting) == [] and xmp_of(waiting)["checkedBy"] is None
+    # Whoever holds the copy meanwhile learns it is not signed — never that it is valid.
+    assert signing.verify(waiting, roots).state == "unsigned"
+    anyone = TestClient(create_app(embedded))
+    answer = anyone.post("/verify", files={"file": ("copy.pdf", waiting, "application/pdf")})
+    assert answer.status_code == 200 and answer.json()["state"] == "unsigned" and answer.json()["valid"] is False
+
+    body = clerk.post(confirm_url(dossier)).json()
+    assert body["pending"] is False and body["copy"]["state"] == "signed"
+    assert body["copy"]["checked_by"] == f"clerk-{UNIT}" and body["copy"]["level"] == "B-B"
+    copy = download(clerk, dossier)
+    assert signing.verify(copy, roots).state == "valid"
+    (sig,) = PdfFileReader(io.BytesIO(copy)).embedded_signatures
+    assert f"đã đối chiếu với bản chính: clerk-{UNIT}" in str(sig.sig_object["/Reason"])
+    meta = xmp_of(copy)
+    assert meta["checkedBy"] == f"clerk-{UNIT}" and meta["checkedAt"]
+    assert meta["digitizedAt"] == xmp_of(waiting)["digitizedAt"]
+    assert findings(copy) == []
+
+
+def test_a_unit_without_a_key_says_so_rather_than_awaiting_the_check(embedded):
+    _, dossier = upload_scan(embedded, OTHER, procedure="2.000815")
+    copy_state = dossier["attachments"][0]["signature"]["copy"]
+    assert copy_state["state"] == "unsigned" and copy_state["reason"] == "no key for this unit"

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.serialization import pkcs12
 from fastapi.testclient import TestClient
 
 import signing
@@ -18,9 +19,9 @@ from tests.signing.test_sign_verify import changed_byte
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def sohoa(*args: str, data_dir: Path) -> subprocess.CompletedProcess:
+def sohoa(*args: str, data_dir: Path, **settings: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SOHOA_")}
-    env.update(SOHOA_DATA_DIR=str(data_dir))
+    env.update(SOHOA_DATA_DIR=str(data_dir), **settings)
     return subprocess.run([sys.executable, "-m", "sohoa.cli", *args], env=env, capture_output=True, text=True,
                           timeout=120, cwd=ROOT)
 
@@ -47,6 +48,22 @@ def test_keys_init_makes_a_private_test_key_once(unit_folder):
     assert again.returncode == 2 and "--force" in again.stderr
     bad = sohoa("keys", "init", "--unit", "../etc/passwd", data_dir=unit_folder)
     assert bad.returncode == 2 and "unit code" in bad.stderr
+
+
+def test_keys_name_and_publish_the_test_cas_crl(tmp_path):
+    from cryptography import x509
+
+    base = "http://127.0.0.1:8765/pki"
+    made = sohoa("keys", "init", "--unit", UNIT, data_dir=tmp_path, SOHOA_REVOCATION_URL=base)
+    assert made.returncode == 0, made.stderr
+    _, cert, _ = pkcs12.load_key_and_certificates((tmp_path / "keys" / f"TEST-ONLY-{UNIT}.p12").read_bytes(), None)
+    (point,) = cert.extensions.get_extension_for_class(x509.CRLDistributionPoints).value
+    assert [n.value for n in point.full_name] == [f"{base}/TEST-ONLY-ca.crl"]
+    published = sohoa("keys", "crl", data_dir=tmp_path)
+    assert published.returncode == 0, published.stderr
+    crl = x509.load_der_x509_crl((tmp_path / "keys" / "TEST-ONLY-ca.crl").read_bytes())
+    ca = x509.load_pem_x509_certificate((tmp_path / "keys" / "TEST-ONLY-ca.crt").read_bytes())
+    assert crl.issuer == ca.subject and crl.is_signature_valid(ca.public_key()) and len(crl) == 0
 
 
 @pytest.mark.parametrize(("name", "code", "state"), [("signed.pdf", 0, "valid"), ("modified.pdf", 1, "modified"),

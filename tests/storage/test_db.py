@@ -112,7 +112,6 @@ def test_migration_0010_moves_the_first_documents_columns_into_its_part_and_back
     from sqlalchemy import MetaData, Table
 
     from storage.db import MIGRATIONS
-    from storage.models import Dossier
 
     url = f"sqlite:///{tmp_path}/m.db" if backend == "sqlite" else request.getfixturevalue("postgres_url")
     from core.settings import Settings
@@ -127,12 +126,12 @@ def test_migration_0010_moves_the_first_documents_columns_into_its_part_and_back
             (command.downgrade if down else command.upgrade)(cfg, revision)
 
     to("0009")
-    with session_factory(engine)() as session:
-        dossier = Dossier(receipt_code="R-1", unit_code="000.17.22.H56", procedure_code="1.001193",
-                          received_at=datetime(2026, 1, 5, tzinfo=UTC))
-        session.add(dossier)
-        session.commit()
-        dossier_id = dossier.id
+    with engine.begin() as conn:  # the table as 0009 left it (the model has later columns)
+        added = conn.execute(Table("dossiers", MetaData(), autoload_with=conn).insert().values(
+            receipt_code="R-1", unit_code="000.17.22.H56", procedure_code="1.001193", channel=1,
+            received_at=datetime(2026, 1, 5, tzinfo=UTC), received_on=date(2026, 1, 5), status="received",
+            source="upload", components_digitized=False, result_paper=True, result_digitized=False))
+        dossier_id = added.inserted_primary_key[0]
     read = {"first_page": 1, "last_page": 1, "doc_type": "giay_chung_sinh", "doc_type_confidence": 0.7,
             "fields": {"ho_ten": {"value": "Nguyen Van A"}}, "problems": [], "evidence": {"stamp": [1]},
             "inspected": [1]}

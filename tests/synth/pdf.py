@@ -72,3 +72,16 @@ def merge_pdfs(*pdfs: bytes) -> bytes:
 def mixed_pdf(doc: Document, scan: Image.Image, dpi: int | None = None) -> bytes:
     """Page 1 born-digital (text layer of `doc`), page 2 an image-only scan."""
     return merge_pdfs(text_pdf(doc), image_pdf([scan], dpi))
+
+
+def plain_pdf(text: str, family: str = "serif") -> bytes:
+    """One page with `text` as its text layer, line by line (papers written out as text, e.g.
+    tests/extract/more_samples.py)."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(595, 842), invariant=True)
+    c.setFont(_font(family, False, False), 10)
+    for n, line in enumerate(text.splitlines()):
+        c.drawString(40, 800 - 14 * n, line)
+    c.showPage()
+    c.save()
+    return buf.getvalue()

@@ -63,3 +63,27 @@ def test_incoming_signatures():
     assert words(report(intact=False)) == [("bad", "Chữ ký số của Sở Tư pháp tỉnh Khánh Hòa — TEST ONLY không hợp lệ")]
     assert "không thuộc tổ chức chứng thực được tin cậy" in words(report(trusted=False))[0][1]
     assert words(None) == [] and words({"copy": None, "incoming": None}) == []
+
+
+def test_a_copy_awaiting_the_check_against_the_original():
+    waiting = {"copy": {"state": "awaiting_check", "reason": "chờ đối chiếu bản chính", "checked_by": None}}
+    assert words(waiting) == [
+        ("muted", "Chưa ký số: chờ đối chiếu bản chính — bản sao được ký số sau khi cán bộ xác nhận")]
+    # Confirmed, while the worker has not signed it yet (an external queue).
+    confirmed = {**waiting, "checked": {"by": "can-bo-mot", "at": "2026-06-03T02:00:00+00:00"}}
+    assert words(confirmed) == [("muted", "Chưa ký số: đang ký sau khi đối chiếu bản chính"),
+                                ("ok", "Đã đối chiếu bản chính — can-bo-mot, 03/06/2026 (bản sao đang được ký)")]
+
+
+def test_the_level_a_signed_copy_reached():
+    def signed(level: str | None) -> str:
+        copy = {"state": "signed", "unit": "Phường Nha Trang", "signed_at": "2026-06-02T01:00:00+00:00",
+                "level": level}
+        return words({"copy": copy})[0][1]
+
+    assert signed("B-B") == "Đã ký số — Phường Nha Trang, ký ngày 02/06/2026 (PAdES B-B)"
+    assert signed("B-T").endswith("(PAdES B-T, có dấu thời gian)")
+    assert signed("B-LT").endswith("(PAdES B-LT, có dấu thời gian và thông tin thu hồi chứng thư)")
+    assert signed("B-LTA").endswith(
+        "(PAdES B-LTA, có dấu thời gian, thông tin thu hồi chứng thư và dấu thời gian lưu trữ)")
+    assert signed(None) == "Đã ký số — Phường Nha Trang, ký ngày 02/06/2026"  # copies signed before levels
