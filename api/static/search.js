@@ -2,7 +2,7 @@
 // papers whose text matched, each linked to its page in the dossier. The filters live in the address.
 "use strict";
 const PER_PAGE = 20;
-const FILTERS = ["q", "status", "procedure", "unit", "from", "to"];
+const FILTERS = ["q", "status", "state", "procedure", "unit", "from", "to"];
 let page = 1;
 
 function filters() {
