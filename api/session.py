@@ -17,28 +17,20 @@ from api.audit import record
 from api.auth import Principal, authenticate, hash_token, issue_token
 from api.cookies import COOKIE, CSRF_COOKIE, cookie_credential, set_cookies
 from api.deps import Svc, client_of
+from api.web import home_for
 from core.errors import Rejected
 from storage.models import ApiToken
 
 router = APIRouter()
 LABEL = "phiên đăng nhập trình duyệt"  # marks session tokens: only those are renewed or revoked by sign-out
-# Where each role starts (api.web serves the pages); an auditor reads the audit log when the page exists.
-HOMES = {"clerk": "/quay", "leader": "/bang-dieu-khien", "auditor": "/bang-dieu-khien", "admin": "/van-hanh"}
-AUDIT_PAGE = "/kiem-tra-luu-tru"
 
 
 class SignIn(BaseModel):
     token: str = Field(min_length=1, max_length=256)
 
 
-def home_for(request: Request, role: str) -> str:
-    if role == "auditor" and any(getattr(r, "path", None) == AUDIT_PAGE for r in request.app.routes):
-        return AUDIT_PAGE
-    return HOMES.get(role, "/quay")
-
-
-def session_answer(request: Request, who: Principal, expires: datetime) -> dict:
-    return {"username": who.username, "role": who.role, "home": home_for(request, who.role),
+def session_answer(who: Principal, expires: datetime) -> dict:
+    return {"username": who.username, "role": who.role, "home": home_for(who.role),
             "expires_at": expires.isoformat()}
 
 
@@ -54,7 +46,7 @@ def sign_in(body: SignIn, request: Request, response: Response, services: Svc) -
         token = issue_token(session, who.user_id, label=LABEL, until=expires)
         record(session, who, "sign_in", f"user:{who.username}", who.unit_code)
     set_cookies(request, response, token, expires)
-    return session_answer(request, who, expires)
+    return session_answer(who, expires)
 
 
 @router.post("/session/renew")
@@ -71,7 +63,7 @@ def renew(request: Request, response: Response, services: Svc) -> dict:
         row.expires_at = expires = datetime.now(UTC) + timedelta(hours=services.settings.session_hours)
         session.commit()
     set_cookies(request, response, cookie[7:], expires)
-    return session_answer(request, who, expires)
+    return session_answer(who, expires)
 
 
 @router.delete("/session", status_code=204)

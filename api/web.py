@@ -14,7 +14,6 @@ from fastapi.templating import Jinja2Templates
 from api.auth import authenticate
 from api.cookies import cookie_credential
 from api.deps import Svc, Who
-from api.session import home_for
 from core.errors import Rejected
 from core.vntext import fold
 from extract.catalogue import load_procedures
@@ -38,6 +37,17 @@ PAGES = {
 }
 
 
+# Where each role starts after signing in; an auditor on the archive audit page where the app has it.
+HOMES = {"clerk": "/quay", "leader": "/bang-dieu-khien", "auditor": "/bang-dieu-khien", "admin": "/van-hanh"}
+AUDIT_PAGE = "kiem-tra-luu-tru"
+
+
+def home_for(role: str) -> str:
+    if role == "auditor" and AUDIT_PAGE in PAGES:
+        return "/" + AUDIT_PAGE
+    return HOMES.get(role, "/quay")
+
+
 @router.get("/", include_in_schema=False)
 def home(request: Request, services: Svc) -> RedirectResponse:
     """Each role's own page for a signed-in browser, the sign-in page otherwise."""
@@ -47,7 +57,7 @@ def home(request: Request, services: Svc) -> RedirectResponse:
             who = authenticate(session, sent)
     except Rejected:
         return RedirectResponse("/dang-nhap")
-    return RedirectResponse(home_for(request, who.role))
+    return RedirectResponse(home_for(who.role))
 
 
 @router.get("/ho-so/{dossier_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -73,7 +83,7 @@ def me(request: Request, who: Who, services: Svc) -> dict:
     """The signed-in account, its unit, its home page and when its credential expires (the pages warn)."""
     with services.sessions() as session:
         unit = unit_on(session, who.unit_code, vn_today())
-    return {"username": who.username, "role": who.role, "home": home_for(request, who.role),
+    return {"username": who.username, "role": who.role, "home": home_for(who.role),
             "expires_at": who.expires_at.isoformat() if who.expires_at else None,
             "unit": {"code": who.unit_code, "name": unit.name if unit else who.unit_code}}
 
