@@ -43,9 +43,9 @@ def test_auditor_reads_filters_and_downloads(browser, site, tmp_path):  # noqa: 
     page.get_by_label("Từ ngày").fill("01/09/2025")  # dd/mm/yyyy, whatever the browser's language
     page.get_by_label("Đến ngày").fill("30/09/2025")
     page.get_by_label("Đến ngày").press("Enter")  # the form submits from the keyboard
-    page.wait_for_selector("#items tbody tr")
+    page.wait_for_selector("#summary:has-text('từ 01/09/2025 đến 30/09/2025')")  # not the default period's list
     rows = page.locator("#items tbody tr")
-    assert rows.count() == 2
+    assert rows.count() == 2, rows.all_inner_texts()
     assert "Thiếu thành phần hồ sơ bắt buộc" in rows.nth(0).inner_text()
     assert "Bản số hóa chưa có chữ ký số hợp lệ" in rows.nth(1).inner_text()
     assert "2 / 3" in page.inner_text("#summary")
