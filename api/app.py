@@ -17,9 +17,11 @@ from api import (
     ops,
     originals,
     papers,
+    progress,
     registers,
     results,
     search,
+    session,
     signatures,
     thumbnails,
     uploads,
@@ -31,8 +33,8 @@ from api.throttle import SignInThrottle
 from core.services import Services
 from workers.context import install
 
-ROUTERS = (ops, lists, dossiers, search, uploads, lifecycle, results, downloads, jobs, corrections, originals,
-           thumbnails, digitization, registers, audit, archive_audit, users, signatures, papers, web)
+ROUTERS = (ops, lists, dossiers, search, progress, uploads, lifecycle, results, downloads, jobs, corrections, originals,
+           thumbnails, digitization, registers, audit, archive_audit, users, signatures, papers, session, web)
 
 
 def create_app(services: Services) -> FastAPI:

@@ -39,12 +39,14 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue_token(session: Session, user: User, *, label: str = "", days: int = TOKEN_DAYS) -> str:
-    if days < 1:
+def issue_token(session: Session, user: User | int, *, label: str = "", days: int = TOKEN_DAYS,
+                until: datetime | None = None) -> str:
+    """A new token of the account, valid for `days` (or until `until`: a browser session's end)."""
+    if until is None and days < 1:
         raise Rejected("bad_token_days", "Thời hạn mã truy cập phải từ 1 ngày", "a token lasts at least 1 day")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    session.add(ApiToken(user_id=user.id, token_hash=hash_token(token), label=label,
-                         expires_at=datetime.now(UTC) + timedelta(days=days)))
+    session.add(ApiToken(user_id=user if isinstance(user, int) else user.id, token_hash=hash_token(token),
+                         label=label, expires_at=until or datetime.now(UTC) + timedelta(days=days)))
     session.commit()
     return token
 
@@ -100,6 +102,7 @@ class Principal:
     username: str
     role: str
     unit_code: str
+    expires_at: datetime | None = None  # of the credential signed in with (the page warns before a session ends)
     _scopes: dict[date, frozenset[str]] = field(default_factory=dict, repr=False)
 
     def scope(self, session: Session, on: date) -> frozenset[str]:
@@ -143,16 +146,20 @@ def authenticate(session: Session, authorization: str | None, *, throttle: SignI
         if throttle is not None:
             throttle.failed(*keys)
         raise unauthorized
-    return Principal(user_id=row.id, username=row.username, role=row.role, unit_code=row.unit_code)
+    return Principal(user_id=row.id, username=row.username, role=row.role, unit_code=row.unit_code,
+                     expires_at=utc(row.expires_at))
 
 
 def signs_in(expires_at: datetime | None, revoked: bool, active: bool) -> bool:
     """A token signs in until it expires or is revoked, while its account is active."""
     if expires_at is None:
         return False  # every token is made with an expiry (migration 0008 gave older ones one)
-    if expires_at.tzinfo is None:  # SQLite hands stored instants back naive, in UTC
-        expires_at = expires_at.replace(tzinfo=UTC)
-    return not revoked and active and expires_at > datetime.now(UTC)
+    return not revoked and active and utc(expires_at) > datetime.now(UTC)
+
+
+def utc(moment: datetime) -> datetime:
+    """An instant read back from the database, aware: SQLite hands stored instants back naive, in UTC."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
 def forbidden() -> Rejected:

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.interfaces import ORMOption
 
 from api.auth import Principal, authenticate, not_found
+from api.cookies import credential
 from core.services import Services
 from ingest.intake import Target, find_target
 from storage.days import vn_day
@@ -17,13 +18,15 @@ def services_of(request: Request) -> Services:
     return request.app.state.services
 
 
-# The bearer token as sent; the upload endpoint authenticates it in the session it stores with.
+# The bearer token as sent (named here for the OpenAPI description); a page signs in with its session cookie
+# instead (api.cookies). The upload endpoint authenticates in the session it stores with.
 Bearer = Annotated[str | None, Header(alias="authorization")]
 
 
 def principal(request: Request, authorization: Bearer = None) -> Principal:
+    sent = credential(request)  # the CSRF check of a cookie comes first, before any database work
     with services_of(request).sessions() as session:
-        return authenticate(session, authorization, throttle=request.app.state.sign_ins, client=client_of(request))
+        return authenticate(session, sent, throttle=request.app.state.sign_ins, client=client_of(request))
 
 
 def client_of(request: Request) -> str | None:

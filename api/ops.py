@@ -17,6 +17,7 @@ from api.deps import RowId, Svc, Who
 from core.services import Services
 from storage.days import vn_today
 from storage.models import Attachment, AttachmentStatus, Dossier
+from workers.failures import read_stored
 from workers.queue import attachment_job_id, enqueue_attachment
 
 router = APIRouter()
@@ -42,13 +43,13 @@ def status(who: Who, services: Svc) -> dict:
     if who.role not in OPS_ROLES:
         raise forbidden()
     with services.sessions() as session:
-        query = (select(Attachment, Dossier.unit_code).join(Dossier, Dossier.id == Attachment.dossier_id)
+        query = (select(Attachment, Dossier.unit_code, Dossier.receipt_code)
+                 .join(Dossier, Dossier.id == Attachment.dossier_id)
                  .where(Attachment.status.in_((AttachmentStatus.FAILED, AttachmentStatus.RETRYING)),
                         Attachment.removed_at.is_(None))  # a file taken out of its dossier is nobody's to retry
                  .order_by(Attachment.updated_at.desc()))
-        failed = [{"attachment_id": a.id, "dossier_id": a.dossier_id, "unit": unit, "filename": a.filename,
-                   "status": a.status, "error": a.error, "attempts": a.attempts, "job_id": attachment_job_id(a.id)}
-                  for a, unit in session.execute(query.limit(200))
+        failed = [failed_out(a, unit, receipt, admin=who.role == "admin")
+                  for a, unit, receipt in session.execute(query.limit(200))
                   if who.may_see(session, unit)]
         counts = select(Attachment.status, func.count()).group_by(Attachment.status)
         if who.role != "admin":  # only the attachments of the caller's units
@@ -62,6 +63,18 @@ def status(who: Who, services: Svc) -> dict:
             queue_depth(services)}, "attachments": by_status, "failed": failed, "workers": workers}
 
 
+def failed_out(att: Attachment, unit: str, receipt_code: str, *, admin: bool) -> dict:
+    """A failed file for people: its dossier's receipt code and the reason in Vietnamese; the stored error as it
+    was written only for admins."""
+    failure = read_stored(att.error)
+    out = {"attachment_id": att.id, "dossier_id": att.dossier_id, "receipt_code": receipt_code, "unit": unit,
+           "filename": att.filename, "status": att.status, "code": failure.code if failure else None,
+           "reason": failure.vi if failure else None, "attempts": att.attempts, "job_id": attachment_job_id(att.id)}
+    if admin:
+        out["error"] = att.error
+    return out
+
+
 @router.post("/ops/attachments/{attachment_id}/retry", status_code=202)
 def retry(attachment_id: RowId, who: Who, services: Svc) -> dict:
     with services.sessions() as session:
@@ -72,6 +85,9 @@ def retry(attachment_id: RowId, who: Who, services: Svc) -> dict:
             raise forbidden()
         att.status, att.error = AttachmentStatus.QUEUED, None
         record(session, who, "retry", f"attachment:{att.id}", att.dossier.unit_code)  # one commit with it
+    # Out of the failed registry first, so the queue's failed count drops with the retry.
+    failed = FailedJobRegistry(services.queue.name, connection=services.queue.connection)
+    failed.remove(attachment_job_id(attachment_id))
     job = enqueue_attachment(services.queue, attachment_id, services.settings)
     return {"attachment_id": attachment_id, "job_id": job.id}
 

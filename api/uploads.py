@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from api.audit import record
 from api.auth import authenticate, forbidden
+from api.cookies import credential
 from api.deps import Bearer, RowId, client_of, visible_target
 from api.removal import REPLACED, held, remove, still_open
 from api.schemas import UploadedOut, UploadOut
@@ -45,7 +46,7 @@ async def file_in(request: Request, dossier_id: int, authorization: str | None, 
     # Signing in, the scope check, reading, checking and storing all block (database, disk, CPU): one trip
     # off the event loop and one database session for all of it, so the loop keeps streaming the other
     # uploads in and each upload checks out one connection.
-    caller = Caller(authorization, state.sign_ins, client_of(request))
+    caller = Caller(credential(request), state.sign_ins, client_of(request))
     received = await anyio.to_thread.run_sync(accept_upload, state.services, caller, dossier_id, files, filing,
                                               limiter=state.accepting)
     return UploadOut(dossier_id=dossier_id, attachments=[

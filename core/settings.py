@@ -58,6 +58,8 @@ class Settings(BaseSettings):
     # database round trips: a few threads keep the core busy; dozens only fight over the GIL.
     accept_threads: int = Field(4, ge=1)
     token_days: int = Field(90, ge=1, le=3650)  # lifetime of a token made without --days
+    # A browser session (api.session) lasts this long, or until the token signed in with ends; renewable.
+    session_hours: int = Field(9, ge=1, le=24)
     # Failed sign-ins (tokens that do not sign in) allowed per client address and per account in a window of
     # signin_window seconds; past them, 429 with Retry-After until the window ends (api.throttle).
     signin_failures: int = Field(10, ge=1)

@@ -7,6 +7,7 @@ import unicodedata
 from datetime import date
 
 from extract.dates import parse_date
+from extract.fields import FALLBACK
 from extract.ids import check_fields, normalize_phone, parse_cccd
 from extract.types import ALL_DOC_TYPES, DOC_TYPE_NAMES, FIELD_KEYS, FIELD_NAMES, ExtractedField, Extraction
 
@@ -131,5 +132,14 @@ def apply(extraction: Extraction, corrections: list[dict] | None) -> Extraction:
         result.fields[key] = ExtractedField(value=c["new"], page=old.page if old else None, confidence=100.0)
         fields_changed = True
     if fields_changed:  # the ID checks of the paper, made again on the corrected values
-        result.problems = [p for p in result.problems if p.code not in ID_CHECKS] + check_fields(result.fields)
+        result.problems = [p for p in result.problems if p.code not in ID_CHECKS] + check_fields(
+            as_read(result.fields, result.doc_type))
     return result
+
+
+def as_read(fields: dict[str, ExtractedField], doc_type: str) -> dict[str, ExtractedField]:
+    """The fields as the extractor checks them: without the base keys `derive` filled from another person's
+    (the mother's number under the birth certificate's `so_cccd`, beside the child's birth date)."""
+    suffix, keys = FALLBACK.get(doc_type, ("", ()))
+    return {k: f for k, f in fields.items()
+            if not (k in keys and k + suffix in fields and fields[k + suffix].value == f.value)}

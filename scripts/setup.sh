@@ -44,3 +44,12 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/pip install -q -e ".$extras"
   touch "$stamp"
 fi
+
+# The browser tests inject axe-core (the accessibility checker) into every page: the version pinned in
+# tests/web/package-lock.json, into tests/web/node_modules; again only when the lock changed.
+if [ $want_test = 1 ] && command -v npm >/dev/null; then
+  if [ ! -f tests/web/node_modules/.package-lock.json ] || [ tests/web/package-lock.json -nt tests/web/node_modules/.package-lock.json ]; then
+    echo "==> installing axe-core for the browser tests"
+    npm ci --prefix tests/web --no-audit --no-fund --loglevel=error
+  fi
+fi

@@ -90,6 +90,7 @@ def admin_post(path: str, **kwargs) -> Callable[[Target, Target], dict]:
 
 ROUTES: dict[tuple[str, str], Case] = {
     ("GET", "/dossiers/{dossier_id}"): Case(get(lambda d, a: f"/dossiers/{d.dossier}")),
+    ("GET", "/dossiers/{dossier_id}/progress"): Case(get(lambda d, a: f"/dossiers/{d.dossier}/progress")),
     ("POST", "/dossiers/{dossier_id}/attachments"): Case(
         lambda d, a: {"method": "POST", "url": f"/dossiers/{d.dossier}/attachments",
                       "files": [("files", ("them.pdf", PAGE))]}, allowed=WRITERS, ok={202}),
@@ -170,9 +171,14 @@ PUBLIC: dict[tuple[str, str], Callable[[Target], str]] = {
     ("GET", "/quay"): lambda t: "/quay",
     ("GET", "/bang-dieu-khien"): lambda t: "/bang-dieu-khien",
     ("GET", "/van-hanh"): lambda t: "/van-hanh",
+    ("GET", "/tra-cuu"): lambda t: "/tra-cuu",
     ("GET", "/kiem-tra-luu-tru"): lambda t: "/kiem-tra-luu-tru",
     ("GET", "/metrics"): lambda t: "/metrics",
     ("POST", "/verify"): lambda t: "/verify",  # reads only the file sent: its signature report
+    # Signing in takes a token in the body; renewing and signing out act on the browser's own session cookie.
+    ("POST", "/session"): lambda t: "/session",
+    ("POST", "/session/renew"): lambda t: "/session/renew",
+    ("DELETE", "/session"): lambda t: "/session",
     ("GET", "/objects/{token}"): lambda t: "/objects/not-a-signed-link",
     ("MOUNT", "/static"): lambda t: "/static/app.css",
 }

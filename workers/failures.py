@@ -55,3 +55,15 @@ def describe(error: BaseException | None) -> Failure:
         if isinstance(error, kinds):
             return failure
     return INTERNAL
+
+
+def read_stored(stored: str | None) -> Failure | None:
+    """The failure an attachment keeps (`Failure.stored`'s "code: vi / en"), read back for people; a text in
+    another shape (kept before codes existed) reads as an internal error."""
+    if not stored:
+        return None
+    code, sep, reasons = stored.partition(": ")
+    vi, slash, en = reasons.partition(" / ")
+    if not sep or not slash or not code.isidentifier():
+        return INTERNAL
+    return Failure(code, vi, en)

@@ -2,8 +2,13 @@
 // The archive audit page: GET /audit/dossiers for the chosen unit, period and problem; labels come with the data.
 const $ = (id) => document.getElementById(id);
 
+// The period is typed dd/mm/yyyy (whatever the browser's language) and sent as ISO.
 function query(extra = {}) {
-  const params = {unit: $("unit").value, from: $("from").value, to: $("to").value, ...extra};
+  const [from, to] = [parseVnDate($("from").value), parseVnDate($("to").value)];
+  $("from").setAttribute("aria-invalid", String(!from));
+  $("to").setAttribute("aria-invalid", String(!to));
+  if (!from || !to) throw new Error("Ngày phải có dạng ngày/tháng/năm, ví dụ 31/12/2025.");
+  const params = {unit: $("unit").value, from, to, ...extra};
   if ($("problem").value) params.problem = $("problem").value;
   return new URLSearchParams(params);
 }
@@ -32,8 +37,9 @@ async function show() {
 }
 
 async function exportXlsx() {
-  const params = query({format: "xlsx"});
-  const response = await fetch("/audit/dossiers?" + params, {headers: {Authorization: "Bearer " + token()}});
+  let params;
+  try { params = query({format: "xlsx"}); } catch (err) { $("error").textContent = err.message; return; }
+  const response = await fetch("/audit/dossiers?" + params, {credentials: "same-origin"});
   if (!response.ok) { $("error").textContent = "Không tải được phụ lục Excel."; return; }
   const link = document.createElement("a");
   link.href = URL.createObjectURL(await response.blob());
@@ -43,10 +49,9 @@ async function exportXlsx() {
 
 (async () => {
   const me = await whoAmI();
-  if (!me) return;
-  const today = new Date(), iso = (d) => d.toISOString().slice(0, 10);
-  $("from").value = iso(new Date(today.getFullYear(), 0, 1));
-  $("to").value = iso(today);
+  const today = vnTodayIso();  // this year up to today, in Việt Nam's calendar
+  $("from").value = vnDate(today.slice(0, 4) + "-01-01");
+  $("to").value = vnDate(today);
   $("unit").value = new URLSearchParams(location.search).get("unit") || me.unit.code;
   $("audit-form").addEventListener("submit", (e) => { e.preventDefault(); show(); });
   $("export").addEventListener("click", exportXlsx);

@@ -1,102 +1,76 @@
+// The counter: scan (or type) a receipt code and Enter to open the dossier it names, or open a new one for the
+// procedure chosen; the dossier's own page (/ho-so/{id}) takes the files from there.
 "use strict";
-let procedures = [], dossier = null, me = null;
-
-function pickProcedure() {
-  const text = document.getElementById("procedure-search").value.trim();
-  return procedures.find((p) => text === p.code || text.startsWith(p.code + " ")) ||
-    procedures.find((p) => p.name.toLowerCase() === text.toLowerCase());
-}
+let procedure = null, me = null;
 
 function showComponents() {
-  const p = pickProcedure();
-  document.getElementById("components").textContent = p ?
-    "Thành phần: " + p.components.filter((c) => c.required).map((c) => c.name).join("; ") : "";
+  document.getElementById("components").textContent = procedure ?
+    "Thành phần: " + procedure.components.filter((c) => c.required).map((c) => c.name).join("; ") : "";
 }
 
-async function openDossier(event) {
-  event.preventDefault();
-  const p = pickProcedure(), error = document.getElementById("form-error");
+const sameCode = (a, b) => a.trim().toUpperCase() === b.trim().toUpperCase();
+const goTo = (d) => { location.href = "/ho-so/" + d.id; };
+
+// A scanned code: the dossier of the unit it names if there is one, else a new dossier with it (which needs a
+// procedure). Another unit's code is refused by the API without saying whether it exists.
+async function scanned(code) {
+  const error = document.getElementById("form-error");
   error.textContent = "";
-  if (!p) { error.textContent = "Hãy chọn một thủ tục trong danh sách."; return; }
-  const body = {unit_code: me.unit.code, procedure_code: p.code};
-  const receipt = document.getElementById("receipt").value.trim();
-  if (receipt) body.receipt_code = receipt;
   try {
-    dossier = await api("/dossiers", {method: "POST", headers: {"Content-Type": "application/json"},
-      body: JSON.stringify(body)});
+    const found = listed(await api("/dossiers?" + new URLSearchParams({q: code, per_page: 5})))
+      .find((d) => sameCode(d.receipt_code, code));
+    if (found) { goTo(found); return; }
   } catch (err) { error.textContent = err.message; return; }
-  document.getElementById("upload").hidden = false;
-  document.getElementById("receipt-code").textContent = dossier.receipt_code;
-  document.getElementById("dossier-link").href = "/ho-so/" + dossier.id;
-  render();
-  loadRecent();
+  if (!procedure) {
+    error.textContent = `Chưa có hồ sơ mã ${code}. Chọn thủ tục rồi bấm “Mở hồ sơ mới” để tiếp nhận hồ sơ mới với mã này.`;
+    document.getElementById("procedure-search").focus();
+    return;
+  }
+  openNew(code);
 }
 
-function upload(files) {
-  if (!dossier || !files.length) return;
-  const form = new FormData();
-  for (const f of files) form.append("files", f, f.name);
-  const bar = document.getElementById("progress"), error = document.getElementById("upload-error");
-  bar.hidden = false; error.textContent = "";
-  const xhr = new XMLHttpRequest();  // fetch cannot report upload progress
-  xhr.open("POST", `/dossiers/${dossier.id}/attachments`);
-  xhr.setRequestHeader("Authorization", "Bearer " + token());
-  xhr.upload.onprogress = (e) => { if (e.lengthComputable) bar.firstElementChild.style.width = (100 * e.loaded / e.total) + "%"; };
-  xhr.onload = () => {
-    bar.hidden = true;
-    const body = JSON.parse(xhr.responseText || "{}");
-    if (xhr.status >= 400) { error.textContent = body.error ? body.error.vi : xhr.statusText; return; }
-    poll();  // the scan-quality answer is on each attachment (checked at upload, or by the worker when busy)
-  };
-  xhr.send(form);
+async function openNew(code) {
+  const error = document.getElementById("form-error");
+  error.textContent = "";
+  if (!procedure) { error.textContent = "Hãy chọn một thủ tục trong danh sách."; document.getElementById("procedure-search").focus(); return; }
+  const body = {unit_code: me.unit.code, procedure_code: procedure.code};
+  if (code) body.receipt_code = code;
+  try {
+    goTo(await api("/dossiers", {method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify(body)}));
+  } catch (err) { error.textContent = err.message; }
 }
 
-let polling = null;
-function qualityText(items) {
-  if (items === null || items === undefined) return '<span class="muted">đang kiểm tra…</span>';
-  if (!items.length) return '<span class="ok">Tốt</span>';
-  return items.map((q) => `<span class="warn">${esc(q.vi || q.message || q.code)}</span>`).join("<br>");
-}
-
-async function render() {
-  const d = await api(`/dossiers/${dossier.id}`);
-  const rows = d.attachments.map((a) => {
-    const fields = Object.entries(a.fields).filter(([k]) => k in FIELD_NAMES).slice(0, 4)
-      .map(([k, f]) => `${FIELD_NAMES[k]}: <b>${esc(vnDate(fieldValue(f)))}</b>`).join("<br>");
-    return `<tr data-status="${a.status}"><td>${esc(a.filename)}</td><td>${qualityText(a.quality)}</td>
-      <td class="status-${a.status}">${STATUS_NAMES[a.status] || a.status}${a.error ? "<br><small>" + esc(a.error) + "</small>" : ""}</td>
-      <td>${a.doc_type ? esc(DOC_NAMES[a.doc_type] || a.doc_type) : ""}</td><td>${fields}</td></tr>`;
-  });
-  document.querySelector("#attachments tbody").innerHTML = rows.join("");
-  document.getElementById("verdict").innerHTML = d.attachments.length ? verdictHtml(d.verdict) : "";
-  return d;
-}
-
-async function poll() {
-  clearTimeout(polling);
-  const d = await render();
-  if (d.attachments.some((a) => !["done", "failed"].includes(a.status))) polling = setTimeout(poll, 1000);
-  else loadRecent();
-}
+// GET /dossiers answers {items, total}.
+const listed = (answer) => Array.isArray(answer) ? answer : answer.items;
 
 async function loadRecent() {
-  const rows = (await api("/dossiers?per_page=10")).items;
+  const rows = listed(await api("/dossiers?per_page=10"));
   document.querySelector("#recent tbody").innerHTML = rows.map((d) => `<tr><td><a href="/ho-so/${d.id}">${esc(d.receipt_code)}</a></td>
-    <td>${esc(d.procedure_code)}</td><td class="num">${d.attachments}</td><td>${d.complete ? "✓" : "—"}</td></tr>`).join("");
+    <td>${esc(d.procedure_name || d.procedure_code)}</td><td>${vnDateTime(d.received_at)}</td>
+    <td>${esc(STATE_NAMES[d.verdict_state] || (d.complete ? "Đủ thành phần" : "—"))}</td><td class="num">${vnInt(d.attachments)}</td></tr>`).join("")
+    || '<tr><td colspan="5" class="muted">Chưa có hồ sơ nào.</td></tr>';
 }
 
-(async () => {
+// Handlers first, so a code scanned while the page still loads is not lost; they wait for the account.
+const ready = (async () => {
   me = await whoAmI();
-  if (!me) return;
-  procedures = await api("/procedures");
-  document.getElementById("procedures").innerHTML =
-    procedures.map((p) => `<option value="${esc(p.code)} ${esc(p.name)}"></option>`).join("");
-  document.getElementById("procedure-search").addEventListener("input", showComponents);
-  document.getElementById("new-dossier").addEventListener("submit", openDossier);
-  const drop = document.getElementById("drop");
-  drop.addEventListener("dragover", (e) => { e.preventDefault(); drop.classList.add("over"); });
-  drop.addEventListener("dragleave", () => drop.classList.remove("over"));
-  drop.addEventListener("drop", (e) => { e.preventDefault(); drop.classList.remove("over"); upload(e.dataTransfer.files); });
-  document.getElementById("files").addEventListener("change", (e) => upload(e.target.files));
+  const procedures = await api("/procedures");
+  combobox(document.getElementById("procedure-search"), document.getElementById("procedure-list"),
+    procedures.map((p) => Object.assign({label: `${p.code} ${p.name}`}, p)),
+    (p) => { procedure = p; showComponents(); if (p) document.getElementById("open").focus(); });
   loadRecent();
 })();
+const receipt = document.getElementById("receipt");
+// Enter in the receipt field opens the scanned or typed code; an empty one does nothing (a stray Enter must not
+// open a dossier): a new code is given only by the button.
+receipt.addEventListener("keydown", async (e) => {
+  if (e.key !== "Enter") return;
+  e.preventDefault();
+  const code = receipt.value.trim();
+  if (code) { await ready; scanned(code); }
+});
+document.getElementById("new-dossier").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  await ready;
+  openNew(receipt.value.trim());
+});

@@ -1,5 +1,5 @@
 "use strict";
-let rows = [], sortKey = "digitization_rate", sortDesc = true, trail = [];
+let rows = [], sortKey = "digitization_rate", sortDesc = true, trail = [], current = null;  // trail: units above, {code, name}
 
 function figuresRow(unit, f) {
   return {code: unit.code, name: unit.name, received: f.received.total, resolved: f.resolved ? f.resolved.total : null,
@@ -24,6 +24,8 @@ function chart() {
 }
 
 function table() {
+  document.querySelectorAll("#units th[data-key]").forEach((th) => th.setAttribute("aria-sort",
+    th.dataset.key === sortKey ? (sortDesc ? "descending" : "ascending") : "none"));
   const sorted = [...rows].sort((a, b) => {
     const x = a[sortKey] ?? -1, y = b[sortKey] ?? -1;
     return (typeof x === "string" ? x.localeCompare(y, "vi") : x - y) * (sortDesc ? -1 : 1);
@@ -35,33 +37,50 @@ function table() {
     <td class="num">${vnPct(r.on_time_rate)}</td><td class="num">${vnPct(r.online_rate)}</td>
     <td class="num">${vnInt(r.reused)}</td><td class="num">${vnPct(r.reuse_rate)}</td></tr>`).join("");
   document.querySelectorAll("#units a[data-unit]").forEach((a) => a.addEventListener("click", (e) => {
-    e.preventDefault(); trail.push(document.getElementById("unit").value); show(a.dataset.unit);
+    e.preventDefault(); if (current) trail.push(current); show(a.dataset.unit);
   }));
+}
+
+// The period typed as dd/mm/yyyy, as ISO dates for the API; null (and the reason shown) when a date is wrong.
+function period() {
+  const error = document.getElementById("error");
+  const from = parseVnDate(document.getElementById("from").value), to = parseVnDate(document.getElementById("to").value);
+  for (const [id, value] of [["from", from], ["to", to]]) {
+    document.getElementById(id).setAttribute("aria-invalid", String(!value));
+  }
+  if (!from || !to) { error.textContent = "Ngày phải có dạng ngày/tháng/năm, ví dụ 31/12/2025."; return null; }
+  if (to < from) { error.textContent = "Ngày kết thúc trước ngày bắt đầu."; return null; }
+  error.textContent = "";
+  return {from, to};
 }
 
 async function show(unit) {
   document.getElementById("unit").value = unit;
-  const params = new URLSearchParams({unit, from: document.getElementById("from").value, to: document.getElementById("to").value});
+  const days = period();
+  if (!days) return;
+  const params = new URLSearchParams(Object.assign({unit}, days));
   const error = document.getElementById("error");
-  error.textContent = "";
   let report;
   try { report = await api("/reports/digitization?" + params); } catch (err) { error.textContent = err.message; return; }
+  current = report.unit;
   rows = report.children.map((c) => Object.assign(figuresRow(c.unit, c.figures), {drill: true}));
   if (!rows.length || report.own.received.total) rows.push(figuresRow({code: report.unit.code, name: report.unit.name + " (trực tiếp)"}, report.own));
   const s = report.subtree;
   document.getElementById("summary").innerHTML = report.summary ? esc(report.summary) :
     `${esc(report.unit.name)}: tiếp nhận <b>${vnInt(s.received.total)}</b> hồ sơ; số hóa <b>${vnInt(s.digitized)}</b>, đạt <b data-rate>${vnPct(s.digitization_rate)}</b>; tái sử dụng dữ liệu số hóa <b>${vnInt(s.reused)}</b>, đạt <b data-reuse>${vnPct(s.reuse_rate)}</b>.`;
-  document.getElementById("crumbs").innerHTML = trail.map((u) => `<a href="#" data-back="${esc(u)}">${esc(u)}</a> › `).join("") + esc(report.unit.name);
+  document.getElementById("crumbs").innerHTML = trail.map((u, i) => `<a href="#" data-back="${i}">${esc(u.name)}</a> › `).join("") +
+    `<span aria-current="page">${esc(report.unit.name)}</span>`;
   document.querySelectorAll("#crumbs a").forEach((a) => a.addEventListener("click", (e) => {
-    e.preventDefault(); trail = trail.slice(0, trail.indexOf(a.dataset.back)); show(a.dataset.back);
+    e.preventDefault(); const back = trail[Number(a.dataset.back)]; trail = trail.slice(0, Number(a.dataset.back)); show(back.code);
   }));
   chart(); table();
 }
 
 async function exportXlsx() {
-  const params = new URLSearchParams({unit: document.getElementById("unit").value, from: document.getElementById("from").value,
-    to: document.getElementById("to").value, format: "xlsx"});
-  const response = await fetch("/reports/digitization?" + params, {headers: {Authorization: "Bearer " + token()}});
+  const days = period();
+  if (!days) return;
+  const params = new URLSearchParams(Object.assign({unit: document.getElementById("unit").value}, days, {format: "xlsx"}));
+  const response = await fetch("/reports/digitization?" + params, {credentials: "same-origin"});
   if (!response.ok) { document.getElementById("error").textContent = "Không xuất được tệp Excel."; return; }
   const link = document.createElement("a");
   link.href = URL.createObjectURL(await response.blob());
@@ -71,14 +90,15 @@ async function exportXlsx() {
 
 (async () => {
   const me = await whoAmI();
-  if (!me) return;
-  const today = new Date(), iso = (d) => d.toISOString().slice(0, 10);
-  document.getElementById("from").value = iso(new Date(today.getFullYear(), 0, 1));
-  document.getElementById("to").value = iso(today);
+  // The default period is this year up to today, as the calendar in Việt Nam has it (not the browser's zone).
+  const today = vnTodayIso();
+  document.getElementById("from").value = vnDate(today.slice(0, 4) + "-01-01");
+  document.getElementById("to").value = vnDate(today);
   document.getElementById("period").addEventListener("submit", (e) => { e.preventDefault(); trail = []; show(document.getElementById("unit").value); });
   document.getElementById("export").addEventListener("click", exportXlsx);
-  document.querySelectorAll("#units th[data-key]").forEach((th) => th.addEventListener("click", () => {
-    sortDesc = sortKey === th.dataset.key ? !sortDesc : true; sortKey = th.dataset.key; table();
+  document.querySelectorAll("#units th[data-key] button").forEach((b) => b.addEventListener("click", () => {
+    const key = b.parentElement.dataset.key;
+    sortDesc = sortKey === key ? !sortDesc : true; sortKey = key; table();
   }));
   show(new URLSearchParams(location.search).get("unit") || me.unit.code);
 })();

@@ -75,3 +75,66 @@ def test_ops_status_and_metrics(setup, embedded):
     text = TestClient(app).get("/metrics").text
     assert "sohoa_pages_processed_total 1.0" in text
     assert 'sohoa_queue_depth{queue="sohoa",state="queued"} 0.0' in text
+
+
+@pytest.mark.redis
+def test_a_failed_file_reads_in_vietnamese_and_a_retry_clears_the_failed_count(tmp_path, redis_url):
+    """Real RQ: a file whose original is lost fails; the ops page's list names the dossier's receipt code, the
+    file and the reason in Vietnamese (the stored error for admins only); a retry takes it off the queue's
+    failed count, and once the original is back it is processed."""
+    from redis import Redis
+    from rq import SimpleWorker
+
+    from core.settings import Settings
+    from sohoa.services import build
+    from storage.models import Attachment
+    from workers.context import install
+
+    Redis.from_url(redis_url).flushdb()
+    services = build(Settings(data_dir=tmp_path / "data", redis_url=redis_url, job_retries=0))
+    install(services)
+    app = create_app(services)
+    clerk = TestClient(app, headers=token_for(services, "clerk", UNIT))
+    admin = TestClient(app, headers=token_for(services, "admin", UNIT))
+    leader = TestClient(app, headers=token_for(services, "leader", "000.00.00.H56"))
+    dossier = clerk.post("/dossiers", json={"unit_code": UNIT, "procedure_code": "1.001193"}).json()
+    pdf = text_pdf(make_document("cccd", seed=21))
+    att = clerk.post(f"/dossiers/{dossier['id']}/attachments",
+                     files=[("files", ("the-can-cuoc.pdf", pdf))]).json()["attachments"][0]["attachment_id"]
+    with services.sessions() as session:
+        key = session.get(Attachment, att).object_key
+    services.objects.delete(key)
+    SimpleWorker([services.queue], connection=services.queue.connection).work(burst=True)
+
+    status = admin.get("/ops/status").json()
+    assert status["queues"]["sohoa"]["failed"] == 1
+    (failed,) = status["failed"]
+    assert failed["receipt_code"] == dossier["receipt_code"] and failed["filename"] == "the-can-cuoc.pdf"
+    assert failed["code"] == "original_missing" and failed["reason"] == "Không tìm thấy tệp gốc trong kho lưu trữ"
+    assert failed["error"].startswith("original_missing: ")  # the admin sees what was stored
+    (seen_by_leader,) = leader.get("/ops/status").json()["failed"]
+    assert "error" not in seen_by_leader and seen_by_leader["reason"] == failed["reason"]
+
+    services.objects.put(key, pdf, "application/pdf")
+    assert admin.post(f"/ops/attachments/{att}/retry").status_code == 202
+    assert admin.get("/ops/status").json()["queues"]["sohoa"]["failed"] == 0
+    SimpleWorker([services.queue], connection=services.queue.connection).work(burst=True)
+    status = admin.get("/ops/status").json()
+    assert status["failed"] == [] and status["queues"]["sohoa"]["failed"] == 0
+    assert clerk.get(f"/dossiers/{dossier['id']}").json()["attachments"][0]["status"] == "done"
+
+
+def test_the_pages_poll_the_progress_without_filling_the_audit_log(setup, embedded):
+    """GET …/progress says the verdict's state and each file's status, nothing personal, and writes no audit
+    entry (the page then reads the whole dossier, which is logged); another unit gets 404."""
+    app, clerk, dossier, att, doc = setup
+    admin = TestClient(app, headers=token_for(embedded, "admin", UNIT))
+    before = len(admin.get("/audit?limit=1000").json())
+    for _ in range(3):
+        progress = clerk.get(f"/dossiers/{dossier['id']}/progress").json()
+    assert len(admin.get("/audit?limit=1000").json()) == before
+    assert [(a["id"], a["status"]) for a in progress["attachments"]] == [(att, "done")]
+    assert progress["finished"] is False and progress["status"] == "received"
+    assert doc.fields["ho_ten"] not in str(progress) and dossier["receipt_code"] not in str(progress)
+    outsider = TestClient(app, headers=token_for(embedded, "clerk", "000.17.23.H56"))
+    assert outsider.get(f"/dossiers/{dossier['id']}/progress").status_code == 404

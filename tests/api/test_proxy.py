@@ -28,6 +28,10 @@ def answers(url: str) -> bool:
 
 @pytest.fixture
 def proxied(tmp_path) -> Iterator[tuple[int, subprocess.Popen]]:
+    yield from proxy_in_front(tmp_path)
+
+
+def proxy_in_front(tmp_path) -> Iterator[tuple[int, subprocess.Popen]]:
     """The API (one process, embedded mode) behind nginx; yields nginx's port and the API process."""
     if shutil.which("nginx") is None:
         unavailable("nginx (Debian package nginx; scripts/setup.sh --test)")
@@ -91,3 +95,27 @@ def test_the_api_down_answers_503_in_the_error_shape(proxied):
     response = httpx.get(f"http://127.0.0.1:{port}/health", timeout=30)
     assert response.status_code == 503
     assert response.json()["error"]["code"] == "service_unavailable"
+
+
+def test_the_session_cookie_is_secure_when_the_browser_came_over_tls(tmp_path):
+    """A TLS terminator in front of nginx says https in X-Forwarded-Proto: nginx passes it on and the API
+    (trusting its loopback proxy) marks the session cookies Secure; a plain HTTP request gets them without."""
+    from api.auth import create_user, issue_token
+    from core.settings import Settings
+    from sohoa.services import build
+
+    services = build(Settings(data_dir=tmp_path / "data"))  # the database the API process below opens
+    with services.sessions() as session:
+        token = issue_token(session, create_user(session, "qua-tls", "clerk", "000.17.22.H56"))
+    services.engine.dispose()
+    proxied = proxy_in_front(tmp_path)
+    port, _ = next(proxied)
+    try:
+        url = f"http://127.0.0.1:{port}/session"
+        over_tls = httpx.post(url, json={"token": token}, headers={"X-Forwarded-Proto": "https"}, timeout=30)
+        plain = httpx.post(url, json={"token": token}, timeout=30)
+    finally:
+        proxied.close()
+    assert over_tls.status_code == plain.status_code == 200
+    assert all("secure" in c.lower() for c in over_tls.headers.get_list("set-cookie"))
+    assert not any("secure" in c.lower() for c in plain.headers.get_list("set-cookie"))

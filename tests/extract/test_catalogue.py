@@ -65,3 +65,20 @@ def test_which_papers_wait_for_the_check_against_the_original():
     assert not needs_original_check("1.000894", "giay_chung_sinh") and not needs_original_check("1.001193", None)
     assert needs_original_check("2.000815.000.00.00.H56", "unknown") and needs_original_check("2.000815", "cccd")
     assert not needs_original_check("9.999999", "cccd")
+
+
+def test_a_correction_checks_each_persons_id_against_that_persons_birth_date():
+    """Correcting the child's name on a birth certificate must not compare the mother's ID number (which the
+    certificate also holds under `so_cccd`) with the child's birth date."""
+    from extract.corrections import apply
+    from extract.fields import derive
+    from extract.types import ExtractedField, Extraction
+
+    fields = {"ngay_sinh": ExtractedField(value="2025-04-28"), "so_cccd_me": ExtractedField(value="079303501218"),
+              "nam_sinh_me": ExtractedField(value="2003")}
+    read = Extraction(doc_type="giay_chung_sinh", doc_type_confidence=1.0, fields=derive(fields, "giay_chung_sinh"))
+    assert read.fields["so_cccd"].value == "079303501218"  # the mother's number, copied as derive does
+    fixed = apply(read, [{"target": "fields.ho_ten", "new": "Nguyễn Phương Nhi"}])
+    assert [p.code for p in fixed.problems] == []
+    wrong = apply(read, [{"target": "fields.nam_sinh_me", "new": "1990"}])
+    assert [p.code for p in wrong.problems] == ["cccd_birth_year_mismatch"]  # the mother's own check still runs

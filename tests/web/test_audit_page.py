@@ -38,15 +38,14 @@ def site(embedded):
 def test_auditor_reads_filters_and_downloads(browser, site, tmp_path):  # noqa: F811
     services, base, ids = site
     CSP_REFUSALS.clear()
-    page = sign_in(browser, base, token_for(services, "auditor", PROVINCE))
-    page.get_by_role("link", name="Kiểm tra lưu trữ").click()
-    page.wait_for_url(base + "/kiem-tra-luu-tru")
-    page.get_by_label("Từ ngày").fill("2025-09-01")
-    page.get_by_label("Đến ngày").fill("2025-09-30")
+    page = sign_in(browser, base, token_for(services, "auditor", PROVINCE), home="/kiem-tra-luu-tru")  # their home
+    assert page.get_by_role("link", name="Kiểm tra lưu trữ").is_visible()
+    page.get_by_label("Từ ngày").fill("01/09/2025")  # dd/mm/yyyy, whatever the browser's language
+    page.get_by_label("Đến ngày").fill("30/09/2025")
     page.get_by_label("Đến ngày").press("Enter")  # the form submits from the keyboard
-    page.wait_for_selector("#items tbody tr")
+    page.wait_for_selector("#summary:has-text('từ 01/09/2025 đến 30/09/2025')")  # not the default period's list
     rows = page.locator("#items tbody tr")
-    assert rows.count() == 2
+    assert rows.count() == 2, rows.all_inner_texts()
     assert "Thiếu thành phần hồ sơ bắt buộc" in rows.nth(0).inner_text()
     assert "Bản số hóa chưa có chữ ký số hợp lệ" in rows.nth(1).inner_text()
     assert "2 / 3" in page.inner_text("#summary")
