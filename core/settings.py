@@ -127,6 +127,9 @@ class Settings(BaseSettings):
     pkcs11_cert_label: str | None = None  # default: the key label
     pkcs11_pin: str = Field("", repr=False)
     timestamp_url: str | None = None  # an RFC 3161 server: signatures become PAdES B-T
+    # A visible signature block at the foot of the copy's last page, in this font (embedded: the copy stays PDF/A).
+    visible_signature: bool = False
+    signature_font: Path = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
     # Base URL where the local test CA's CRL is published: `sohoa keys init` names it in unit certificates.
     revocation_url: str | None = None
     # Roots a signature must chain to (PEM/DER files or folders; the national root CA list in production).

@@ -28,7 +28,8 @@ def copy_signing(settings: Settings, unit_code: str) -> SigningConfig | None:
         if not path.exists():
             return None
         key = Pkcs12Key(path, settings.key_passphrase.encode() or None)
-    return SigningConfig(key=key, timestamp_url=settings.timestamp_url, trust_roots=tuple(signature_roots(settings)))
+    return SigningConfig(key=key, timestamp_url=settings.timestamp_url, trust_roots=tuple(signature_roots(settings)),
+                         stamp_font=settings.signature_font if settings.visible_signature else None)
 
 
 def signature_roots(settings: Settings) -> list[Path]:

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from functools import lru_cache
+from pathlib import Path
 
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
@@ -21,12 +22,14 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
 from pyhanko.sign.signers import Signer
 from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
+from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator import ValidationContext
 
 from signing.ltv import Level, Revoked, reached, revocation_context
 from signing.types import CopyInfo, KeySource, Pkcs11Key, Pkcs12Key, SigningConfig
 
 FIELD = "SohoaUnitSignature"
+STAMP_BOX = (340, 20, 580, 68)  # points from the page's lower left: the foot's right side, clear of A4 margins
 VN = timezone(timedelta(hours=7), "ICT")  # the day a clerk checked a copy is a day in Việt Nam
 RSA_PKCS1 = {"sha256_rsa", "sha384_rsa", "sha512_rsa", "rsassa_pkcs1v15"}
 log = logging.getLogger(__name__)
@@ -151,12 +154,12 @@ def sign(pdf: bytes, config: SigningConfig, info: CopyInfo) -> Signed:
         out = None
         if context is not None:
             try:
-                out = _sign(pdf, signer, timestamper, info, context)
+                out = _sign(pdf, signer, timestamper, info, context, config.stamp_font)
             except Exception as exc:  # e.g. the timestamp server's own chain cannot be validated
                 log.warning("signed without long-term validation material: %s: %s", type(exc).__name__, exc)
         if out is None:
             try:
-                out = _sign(pdf, signer, timestamper, info, None)
+                out = _sign(pdf, signer, timestamper, info, None, config.stamp_font)
             except Exception as exc:  # pyHanko wraps token, network and TSA faults in many types
                 raise SigningFailed(f"{type(exc).__name__}: {exc}") from exc
             level, embedded = ("B-T" if timestamper else "B-B"), False
@@ -166,10 +169,25 @@ def sign(pdf: bytes, config: SigningConfig, info: CopyInfo) -> Signed:
     return Signed(out, subject, signed_at, timestamper is not None, level, embedded)
 
 
+def stamp(info: CopyInfo, font: Path) -> tuple[fields.SigFieldSpec, TextStampStyle]:
+    """The visible block: a box at the foot of the last page, right-aligned, naming the unit, the time and
+    the clerk who checked the copy; its font is embedded (a subset) so the copy stays PDF/A."""
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+    from pyhanko.pdf_utils.text import TextBoxStyle
+
+    lines = [f"Ký số bởi: {info.unit_label}", "Thời gian ký: %(ts)s"]
+    if info.checked_by:
+        lines.append(f"Đã đối chiếu bản chính: {info.checked_by}")
+    style = TextStampStyle(stamp_text="\n".join(lines), timestamp_format="%d/%m/%Y %H:%M:%S %Z",
+                           text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(font)), font_size=7),
+                           border_width=1, background=None)
+    return fields.SigFieldSpec(sig_field_name=FIELD, on_page=-1, box=STAMP_BOX), style
+
+
 def _sign(pdf: bytes, signer: Signer, timestamper: RequestsHTTPTimeStamper | None, info: CopyInfo,
-          context: ValidationContext | None) -> bytes:
+          context: ValidationContext | None, font: Path | None = None) -> bytes:
     """`context`: the chain's revocation answers to embed (DSS), and a document timestamp over them when a
-    timestamp server is configured (B-LTA)."""
+    timestamp server is configured (B-LTA); `font`: draw the visible block in it."""
     meta = signers.PdfSignatureMetadata(
         field_name=FIELD, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
         name=info.unit_label, location=info.unit_label, reason=reason(info),
@@ -177,6 +195,7 @@ def _sign(pdf: bytes, signer: Signer, timestamper: RequestsHTTPTimeStamper | Non
         use_pades_lta=context is not None and timestamper is not None)
     out = io.BytesIO()
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-    signers.PdfSigner(meta, signer, timestamper=timestamper).sign_pdf(
+    spec, style = stamp(info, font) if font is not None else (None, None)
+    signers.PdfSigner(meta, signer, timestamper=timestamper, new_field_spec=spec, stamp_style=style).sign_pdf(
         writer, output=out, bytes_reserved=None if timestamper else reserve(signer))
     return out.getvalue()

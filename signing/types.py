@@ -42,6 +42,7 @@ class SigningConfig:
     # Roots the unit's chain is validated against before its revocation answers are embedded (B-LT/B-LTA).
     trust_roots: tuple[Path, ...] = ()
     revocation_timeout: float = 5.0
+    stamp_font: Path | None = None  # a TrueType/OpenType font: a visible signature block on the last page
 
 
 @dataclass(frozen=True)

@@ -145,3 +145,42 @@ def test_incoming_documents_valid_tampered_unsigned(tmp_path):
     assert signing.verify(tampered, roots).state == "modified"
     assert signing.verify(unsigned, roots).state == "unsigned"
     assert signing.verify(b"not a pdf", roots).state == "unreadable"
+
+
+def ink_in_stamp_box(pdf: bytes) -> int:
+    """Dark pixels drawn (annotations included) inside the visible signature's box of the last page."""
+    import numpy as np
+    import pypdfium2 as pdfium
+
+    from signing.sign import STAMP_BOX
+
+    doc = pdfium.PdfDocument(pdf)
+    doc.init_forms()  # the signature is a form field's widget: drawn with the form environment
+    page = doc[len(doc) - 1]
+    scale = 2
+    image = np.asarray(page.render(scale=scale, may_draw_forms=True, draw_annots=True).to_pil().convert("L"))
+    x0, y0, x1, y1 = STAMP_BOX
+    height = page.get_height()
+    box = image[int((height - y1) * scale):int((height - y0) * scale), int(x0 * scale):int(x1 * scale)]
+    return int((box < 128).sum())
+
+
+def test_a_visible_block_is_drawn_on_the_last_page_and_the_copy_stays_pdfa(archival, keys, roots):
+    from signing.pdfa import findings
+    from signing.sign import STAMP_BOX
+
+    font = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    config = signing.SigningConfig(signing.Pkcs12Key(keys.p12), stamp_font=font)
+    done = signing.sign(archival.pdf, config, copy_info(checked_by="Nguyễn Thị Lan"))
+    assert signing.verify(done.pdf, roots).valid and findings(done.pdf) == []
+    (embedded,) = PdfFileReader(io.BytesIO(done.pdf)).embedded_signatures
+    widget = embedded.sig_field
+    assert [float(v) for v in widget["/Rect"]] == [float(v) for v in STAMP_BOX]
+    fonts = widget["/AP"]["/N"]["/Resources"]["/Font"]
+    descendants = [f.get_object()["/DescendantFonts"][0].get_object() for f in fonts.values()]
+    assert descendants and all("/FontFile2" in d["/FontDescriptor"] or "/FontFile3" in d["/FontDescriptor"]
+                               for d in descendants)  # the font is embedded: the copy stays PDF/A
+    assert ink_in_stamp_box(done.pdf) > 200
+    # Off by default: the same copy signed without a font shows nothing there.
+    plain = signing.sign(archival.pdf, signing.SigningConfig(signing.Pkcs12Key(keys.p12)), copy_info())
+    assert ink_in_stamp_box(plain.pdf) < ink_in_stamp_box(done.pdf) // 4
