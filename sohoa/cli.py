@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, replace
 from datetime import date
@@ -30,6 +30,8 @@ from storage.seed import read_units, upsert_units
 from workers.context import install
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from core.services import Services
 
 # What is imported inside a command is heavy (the service wiring's Alembic/RQ/minio, OpenCV, pdfium, spaCy,
@@ -206,6 +208,15 @@ def check(
     raise typer.Exit(0 if verdict.complete else 1)
 
 
+def _read(query: Callable[[Session], dict]) -> dict:
+    """A report-like answer read in one session; a refusal (unknown unit, bad period) is the command's error."""
+    with _services().sessions() as session:
+        try:
+            return query(session)
+        except Rejected as exc:
+            raise _fail(f"{exc.vi} / {exc.en}") from None
+
+
 @app.command()
 def report(
     unit: Annotated[str, typer.Option()],
@@ -227,12 +238,7 @@ def report(
         raise _fail("tên tệp chỉ dùng với --csv hoặc --xlsx / a FILE goes with --csv or --xlsx")
     if as_xlsx and output is None and sys.stdout.isatty():
         raise _fail("--xlsx cần tên tệp hoặc chuyển hướng stdout / --xlsx needs a FILE or a redirected stdout")
-    services = _services()
-    with services.sessions() as session:
-        try:
-            result = digitization_report(session, unit, start, end)
-        except Rejected as exc:
-            raise _fail(f"{exc.vi} / {exc.en}") from None
+    result = _read(lambda session: digitization_report(session, unit, start, end))
     if chart is not None:
         chart.write_bytes(to_png(result))
     if as_csv or as_xlsx:
@@ -261,12 +267,7 @@ def audit(
     start, end = _period(from_, to)
     if as_json and xlsx is not None:
         raise _fail("chọn một trong --json, --xlsx / choose one of --json, --xlsx")
-    services = _services()
-    with services.sessions() as session:
-        try:
-            result = archive_audit(session, unit, start, end, problem)
-        except Rejected as exc:
-            raise _fail(f"{exc.vi} / {exc.en}") from None
+    result = _read(lambda session: archive_audit(session, unit, start, end, problem))
     if xlsx is not None:
         from reports.audit_export import to_xlsx
 

@@ -6,37 +6,22 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import MetaData, Table, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
 from core.settings import Settings
-from storage.db import MIGRATIONS, make_engine
-
-
-def revisions() -> tuple[str, str]:
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    # Found by what it does: the coordinator may renumber it.
-    (this,) = [r for r in ScriptDirectory.from_config(cfg).walk_revisions()
-               if (r.doc or "").startswith("a dossier's life at the counter")]
-    return this.revision, this.down_revision
+from storage.db import make_engine
+from tests.storage.migrations import migrate, revision_doing
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 def test_states_are_backfilled_and_a_removed_files_bytes_may_return(backend, tmp_path, request):
     url = f"sqlite:///{tmp_path}/m.db" if backend == "sqlite" else request.getfixturevalue("postgres_url")
     engine = make_engine(Settings(database_url=url).database_url)
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    _, before = revisions()
+    _, before = revision_doing("a dossier's life at the counter")
 
     def to(revision: str, down: bool = False) -> None:
-        with engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            (command.downgrade if down else command.upgrade)(cfg, revision)
+        migrate(engine, revision, down)
 
     to(before)
     common = {"unit_code": "000.17.22.H56", "procedure_code": "1.001193", "channel": 1, "status": "received",

@@ -4,30 +4,22 @@ come and go on SQLite and PostgreSQL; dossiers stored before it count as not reu
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from functools import partial
 
 import pytest
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import MetaData, Table, inspect, select
 
 from core.settings import Settings
-from storage.db import MIGRATIONS, make_engine
-from tests.storage.test_migration_counters import run
+from storage.db import make_engine
+from tests.storage.migrations import migrate, revision_doing
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 def test_reuse_tables_and_columns_come_and_go(backend, tmp_path, request):
     url = f"sqlite:///{tmp_path}/m.db" if backend == "sqlite" else request.getfixturevalue("postgres_url")
     engine = make_engine(Settings(database_url=url).database_url)
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    # Found by what it does: the coordinator may renumber it.
-    (this,) = [r for r in ScriptDirectory.from_config(cfg).walk_revisions()
-               if (r.doc or "").startswith("reuse of digitized papers")]
-
-    def to(revision: str, down: bool = False) -> None:
-        run(engine, command.downgrade if down else command.upgrade, revision)
+    revision, before = revision_doing("reuse of digitized papers")
+    to = partial(migrate, engine)
 
     def columns(table: str) -> set[str]:
         return {c["name"] for c in inspect(engine).get_columns(table)}
@@ -40,7 +32,7 @@ def test_reuse_tables_and_columns_come_and_go(backend, tmp_path, request):
         with engine.connect() as conn:
             return conn.execute(select(Table("attachments", MetaData(), autoload_with=conn).c.filename)).scalars().all()
 
-    to(this.down_revision)
+    to(before)
     with engine.begin() as conn:
         added = conn.execute(Table("dossiers", MetaData(), autoload_with=conn).insert().values(
             receipt_code="R-1", unit_code="000.17.22.H56", procedure_code="1.001193", channel=1,
@@ -49,7 +41,7 @@ def test_reuse_tables_and_columns_come_and_go(backend, tmp_path, request):
         conn.execute(Table("attachments", MetaData(), autoload_with=conn).insert().values(
             dossier_id=added.inserted_primary_key[0], filename="cccd.pdf", sha256="a" * 64, size=1,
             media_type="application/pdf", object_key="k/a", status="done", attempts=1))
-    to(this.revision)
+    to(revision)
     assert "citizen_papers" in inspect(engine).get_table_names()
     assert {"id_hash", "attachment_id", "dossier_id", "unit_code", "doc_type", "fields", "valid_until"} <= columns(
         "citizen_papers")
@@ -60,7 +52,7 @@ def test_reuse_tables_and_columns_come_and_go(backend, tmp_path, request):
     with engine.connect() as conn:
         dossiers = Table("dossiers", MetaData(), autoload_with=conn)
         assert conn.execute(select(dossiers.c.reused)).scalar_one() is False  # stored before: not reused
-    to(this.down_revision, down=True)
+    to(before, down=True)
     assert "citizen_papers" not in inspect(engine).get_table_names()
     assert "reused_from" not in columns("attachments") and "reused" not in columns("dossiers")
     assert "reused" not in report_index() and attachments() == ["cccd.pdf"]

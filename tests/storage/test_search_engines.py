@@ -10,17 +10,15 @@ from datetime import UTC, date, datetime
 import pytest
 import sqlalchemy as sa
 from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.settings import Settings
 from core.vntext import MARK, fold_char, nfc, split_tone
 from storage import search
-from storage.db import MIGRATIONS, make_engine, migrate, session_factory
+from storage.db import make_engine, migrate, session_factory
 from storage.models import Attachment, Dossier
-from tests.storage.test_migration_counters import run
+from tests.storage.migrations import revision_doing, run
 
 UNIT = "000.17.22.H56"
 NAMES = ["Nguyễn Thị Hoà", "Trần Thuỷ Tiên", "Đặng Quốc Huy", "Phạm Ngọc Ánh", "Võ Đức Thắng", "Huỳnh Thị Ngoãn",
@@ -110,17 +108,9 @@ def test_text_read_without_marks_is_found_by_a_query_with_them(stored):
         assert found[0].snippet.startswith("Họ và tên: ") and "Ngày sinh: 01/02/1990" in found[0].snippet
 
 
-def search_revision() -> tuple[str, str]:
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    # Found by what it does: the coordinator may renumber it.
-    (this,) = [r for r in ScriptDirectory.from_config(cfg).walk_revisions() if (r.doc or "").startswith("search:")]
-    return this.revision, this.down_revision
-
-
 def test_the_migration_fills_search_from_what_was_read_and_goes_down_and_up(url):
     engine = make_engine(url)
-    revision, before = search_revision()
+    revision, before = revision_doing("search:")
     run(engine, command.upgrade, before)
     dossiers = sa.table("dossiers", *(sa.column(c) for c in (
         "id", "receipt_code", "unit_code", "procedure_code", "channel", "received_at", "status", "source",
