@@ -208,6 +208,11 @@ def check(
     raise typer.Exit(0 if verdict.complete else 1)
 
 
+UnitOption = Annotated[str, typer.Option(help="the unit's code, e.g. 000.17.22.H56")]
+FromOption = Annotated[str, typer.Option("--from", help="first day, YYYY-MM-DD")]
+ToOption = Annotated[str, typer.Option(help="last day, YYYY-MM-DD")]
+
+
 def _read(query: Callable[[Session], dict]) -> dict:
     """A report-like answer read in one session; a refusal (unknown unit, bad period) is the command's error."""
     with _services().sessions() as session:
@@ -219,9 +224,9 @@ def _read(query: Callable[[Session], dict]) -> dict:
 
 @app.command()
 def report(
-    unit: Annotated[str, typer.Option()],
-    from_: Annotated[str, typer.Option("--from", help="YYYY-MM-DD")],
-    to: Annotated[str, typer.Option(help="YYYY-MM-DD")],
+    unit: UnitOption,
+    from_: FromOption,
+    to: ToOption,
     as_json: Annotated[bool, typer.Option("--json", help="The JSON report on stdout")] = False,
     as_csv: Annotated[bool, typer.Option("--csv", help="CSV table, to FILE or stdout")] = False,
     as_xlsx: Annotated[bool, typer.Option("--xlsx", help="XLSX provincial-style report, to FILE or stdout")] = False,
@@ -256,9 +261,9 @@ def report(
 
 @app.command()
 def audit(
-    unit: Annotated[str, typer.Option()],
-    from_: Annotated[str, typer.Option("--from", help="YYYY-MM-DD")],
-    to: Annotated[str, typer.Option(help="YYYY-MM-DD")],
+    unit: UnitOption,
+    from_: FromOption,
+    to: ToOption,
     as_json: Annotated[bool, typer.Option("--json", help="The JSON audit on stdout")] = False,
     xlsx: Annotated[Path | None, typer.Option(help="Write the inspection annex (XLSX) to this file")] = None,
     problem: Annotated[str | None, typer.Option(help=f"Only dossiers with this problem: {', '.join(PROBLEMS)}")] = None,

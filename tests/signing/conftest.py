@@ -76,7 +76,47 @@ def signed(archival: signing.ArchivalCopy, keys: Keys) -> signing.Signed:
     return signing.sign(archival.pdf, signing.SigningConfig(signing.Pkcs12Key(keys.p12)), copy_info())
 
 
-class TimestampServer:
+class LoopbackServer:
+    """An HTTP server on a free loopback port in a thread; `answer(method, path, body)` gives the reply as
+    (status, content type, bytes)."""
+
+    def __init__(self) -> None:
+        self.requests = 0
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _reply(self, method: str) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                status, kind, answer = server.answer(method, self.path, body)
+                server.requests += status == 200
+                self.send_response(status)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+
+            def do_GET(self) -> None:
+                self._reply("GET")
+
+            def do_POST(self) -> None:
+                self._reply("POST")
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.base = f"http://127.0.0.1:{self.http.server_address[1]}"
+        threading.Thread(target=self.http.serve_forever, daemon=True).start()
+
+    def answer(self, method: str, path: str, body: bytes) -> tuple[int, str, bytes]:
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        self.http.shutdown()
+        self.http.server_close()
+
+
+class TimestampServer(LoopbackServer):
     """pyHanko's own test TSA (DummyTimeStamper) answering RFC 3161 requests over HTTP on loopback."""
 
     def __init__(self, keys_dir: Path) -> None:
@@ -87,31 +127,14 @@ class TimestampServer:
             tsa_cert=asn1_x509.Certificate.load(cert.public_bytes(Encoding.DER)),
             tsa_key=asn1_keys.PrivateKeyInfo.load(key.private_bytes(Encoding.DER, PrivateFormat.PKCS8,
                                                                      NoEncryption())))
-        self.requests = 0
-        server = self
+        super().__init__()
+        self.url = f"{self.base}/tsa"
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                answer = server.stamper.request_tsa_response(tsp.TimeStampReq.load(body)).dump()
-                server.requests += 1
-                self.send_response(200)
-                self.send_header("Content-Type", "application/timestamp-reply")
-                self.send_header("Content-Length", str(len(answer)))
-                self.end_headers()
-                self.wfile.write(answer)
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self.http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.http.server_address[1]}/tsa"
-        self.thread = threading.Thread(target=self.http.serve_forever, daemon=True)
-        self.thread.start()
-
-    def stop(self) -> None:
-        self.http.shutdown()
-        self.http.server_close()
+    def answer(self, method: str, path: str, body: bytes) -> tuple[int, str, bytes]:
+        if method != "POST":
+            return 405, "text/plain", b""
+        reply = self.stamper.request_tsa_response(tsp.TimeStampReq.load(body)).dump()
+        return 200, "application/timestamp-reply", reply
 
 
 @pytest.fixture(scope="session")
@@ -121,37 +144,18 @@ def tsa(keys: Keys) -> Iterator[TimestampServer]:
     server.stop()
 
 
-class CrlServer:
+class CrlServer(LoopbackServer):
     """The test CA's CRL (signed by the test CA, `signing.keys.issue_crl`) served over HTTP on loopback, as a
     CA publishes it at its distribution point; `revoked` lists serial numbers it names."""
 
     def __init__(self, keys_dir: Path) -> None:
-        self.keys_dir, self.revoked, self.requests = keys_dir, [], 0
-        server = self
+        self.keys_dir, self.revoked = keys_dir, []
+        super().__init__()
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                if self.path != f"/{CA_CRL}":
-                    self.send_error(404)
-                    return
-                body = issue_crl(server.keys_dir, tuple(server.revoked))
-                server.requests += 1
-                self.send_response(200)
-                self.send_header("Content-Type", "application/pkix-crl")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self.http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base = f"http://127.0.0.1:{self.http.server_address[1]}"
-        threading.Thread(target=self.http.serve_forever, daemon=True).start()
-
-    def stop(self) -> None:
-        self.http.shutdown()
-        self.http.server_close()
+    def answer(self, method: str, path: str, body: bytes) -> tuple[int, str, bytes]:
+        if method != "GET" or path != f"/{CA_CRL}":
+            return 404, "text/plain", b""
+        return 200, "application/pkix-crl", issue_crl(self.keys_dir, tuple(self.revoked))
 
 
 @pytest.fixture
