@@ -58,7 +58,8 @@ def attachment_out(att: Attachment) -> AttachmentOut:
                          **records.summary(att), corrections=labelled(att.corrections),
                          digitized=att.digitized,
                          parts=att.parts or [], quality=att.quality, signature=att.signature,
-                         reused_from=att.reused_from)
+                         reused_from=att.reused_from,
+                         reused_from_receipt_code=att.origin.dossier.receipt_code if att.origin else None)
 
 
 def dossier_out(dossier: Dossier) -> DossierOut:

@@ -21,7 +21,7 @@ from extract.catalogue import get_procedure
 from extract.types import Component
 from storage.days import vn_today
 from storage.models import Attachment, Dossier
-from storage.units import scope_codes
+from storage.units import names_on, scope_codes
 from workers import papers, records
 from workers.verdict import refresh_verdict
 
@@ -57,6 +57,7 @@ def citizen_papers(id_number: IdNumber, who: Who, services: Svc,
         units = None if who.role == "admin" else _units(session, services, who.unit_code)
         found = [(p, code) for p, code in papers.papers_of(session, key, units, vn_today())
                  if types is None or p.doc_type in types]
+        names = names_on(session, [p.unit_code for p, _ in found], vn_today())
         # The number is masked in the target; the keyed hash finds every lookup of one person.
         record(session, who, "lookup", f"citizen:{number}", who.unit_code,
                {"citizen": key, "procedure": procedure, "papers": [p.attachment_id for p, _ in found]})
@@ -64,7 +65,8 @@ def citizen_papers(id_number: IdNumber, who: Who, services: Svc,
         raise not_found("giấy tờ số hóa còn hiệu lực của công dân này", "valid digitized papers of this citizen")
     return {"items": [{"attachment_id": p.attachment_id, "doc_type": p.doc_type,
                        "valid_until": p.valid_until.isoformat() if p.valid_until else None,
-                       "dossier_receipt_code": code, "unit": p.unit_code} for p, code in found]}
+                       "dossier_receipt_code": code, "unit": p.unit_code, "unit_name": names.get(p.unit_code)}
+                      for p, code in found]}
 
 
 class ReuseIn(BaseModel):

@@ -60,6 +60,8 @@ class AttachmentOut(BaseModel):
         "modified_after_signing); null when none"))
     reused_from: int | None = Field(None, description="the earlier digitized paper this links (POST "
                                     "/dossiers/{id}/reuse): same objects, nothing scanned again; null otherwise")
+    reused_from_receipt_code: str | None = Field(None, description="the receipt code of the dossier the linked "
+                                                 "paper was digitized in; null when not a link")
 
 
 class DossierOut(BaseModel):

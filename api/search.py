@@ -32,6 +32,6 @@ def attachment_text(dossier_id: RowId, attachment_id: RowId, who: Who, services:
     """The text read on each page of the attachment, as stored; no pages before it is read."""
     with services.sessions() as session:
         att = visible_attachment(session, who, dossier_id, attachment_id)
-        pages = search.pages_of(session, att.id)
+        pages = search.pages_of(session, att.reused_from or att.id)  # a link reads the same pages as its source
         record(session, who, "view", f"attachment:{att.id}", att.dossier.unit_code, {"what": "text"})
     return {"pages": [{"page": number, "text": body} for number, body in pages]}

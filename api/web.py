@@ -19,7 +19,7 @@ from core.vntext import fold
 from extract.catalogue import load_procedures
 from reports.audit import PROBLEMS
 from storage.days import vn_today
-from storage.units import unit_on
+from storage.units import unit_on, units_on
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
@@ -94,3 +94,13 @@ def procedures(_: Who) -> list[dict]:
     return [{"code": p.code, "name": p.name, "folded": fold(f"{p.code} {p.name}"),
              "components": [c.model_dump() for c in p.components]}
             for p in load_procedures().values()]
+
+
+@router.get("/units")
+def units(who: Who, services: Svc) -> dict:
+    """The units in the caller's scope as the tree stands today (an admin: every unit), by code; `folded` is the
+    code and name without tones, lower case, for the dashboard's unit box."""
+    with services.sessions() as session:
+        found = units_on(session, who.units(session), vn_today())
+        return {"items": [{"code": u.code, "name": u.name, "level": u.level, "parent_code": u.parent_code,
+                           "folded": fold(f"{u.code} {u.name}")} for u in found]}

@@ -166,6 +166,8 @@ class Attachment(Base):
     )
 
     dossier: Mapped[Dossier] = relationship(back_populates="attachments")
+    # The earlier paper a reused attachment links (its dossier's receipt code is shown beside the link).
+    origin: Mapped[Attachment | None] = relationship(remote_side=[id], viewonly=True)
 
     @property
     def digitized(self) -> bool:

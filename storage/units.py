@@ -54,3 +54,9 @@ def scope_codes(session: Session, code: str, scope: str, day: date) -> list[str]
 def names_on(session: Session, codes: Iterable[str], day: date) -> dict[str, str]:
     """Unit code → its name on `day`, for the codes that name a unit then."""
     return dict(session.execute(select(Unit.code, Unit.name).where(Unit.code.in_(set(codes)), *_valid_on(day))).all())
+
+
+def units_on(session: Session, codes: Iterable[str] | None, day: date) -> list[Unit]:
+    """The units standing on `day` among `codes` (None: every unit), by code."""
+    query = select(Unit).where(*_valid_on(day)).order_by(Unit.code)
+    return list(session.scalars(query if codes is None else query.where(Unit.code.in_(set(codes)))))

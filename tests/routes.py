@@ -145,6 +145,7 @@ ROUTES: dict[tuple[str, str], Case] = {
     ("GET", "/ops/status"): Case(get(lambda d, a: "/ops/status"), allowed=OPS, listing=True),
     ("GET", "/me"): Case(get(lambda d, a: "/me"), listing=True),
     ("GET", "/procedures"): Case(get(lambda d, a: "/procedures"), listing=True),
+    ("GET", "/units"): Case(get(lambda d, a: "/units"), listing=True),
     ("POST", "/registers/import"): Case(
         lambda d, a: {"method": "POST", "url": "/registers/import",
                       "files": [("file", ("so.csv", b"ma_ho_so,ma_don_vi\n"))]},

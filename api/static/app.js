@@ -52,7 +52,7 @@ async function api(path, options = {}) {
   const json = (response.headers.get("content-type") || "").includes("json");
   const body = json ? await response.json() : response;
   if (refusedSession(response.status, json ? body : null)) { toSignIn(); throw new Error("unauthorized"); }
-  if (!response.ok) throw new Error(body.error ? body.error.vi : response.statusText);
+  if (!response.ok) throw Object.assign(new Error(body.error ? body.error.vi : response.statusText), {status: response.status});
   return body;
 }
 

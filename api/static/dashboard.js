@@ -1,5 +1,18 @@
+// The dashboard: a unit (chosen by name, tone-insensitive, or by code) and a period; figures per unit below it.
 "use strict";
 let rows = [], sortKey = "digitization_rate", sortDesc = true, trail = [], current = null;  // trail: units above, {code, name}
+let unitChoices = [], unitBox = null;  // the units in the caller's scope (GET /units), and their search box
+
+const unitLabel = (u) => `${u.name} (${u.code})`;
+
+// The unit the box names: the one picked, a code typed, else the first whose name matches what was typed.
+function chosenUnit() {
+  const typed = document.getElementById("unit").value.trim();
+  const exact = unitChoices.find((u) => unitLabel(u) === typed || u.code.toUpperCase() === typed.toUpperCase());
+  if (exact) return exact.code;
+  const found = unitBox && typed ? unitBox.matches()[0] : null;
+  return found ? found.code : typed;
+}
 
 function figuresRow(unit, f) {
   return {code: unit.code, name: unit.name, received: f.received.total, resolved: f.resolved ? f.resolved.total : null,
@@ -55,9 +68,11 @@ function period() {
 }
 
 async function show(unit) {
-  document.getElementById("unit").value = unit;
+  const known = unitChoices.find((u) => u.code === unit);
+  document.getElementById("unit").value = known ? unitLabel(known) : unit;
   const days = period();
   if (!days) return;
+  if (!unit) { document.getElementById("error").textContent = "Không có đơn vị nào khớp với tên đã gõ."; return; }
   const params = new URLSearchParams(Object.assign({unit}, days));
   const error = document.getElementById("error");
   let report;
@@ -79,7 +94,7 @@ async function show(unit) {
 async function exportXlsx() {
   const days = period();
   if (!days) return;
-  const params = new URLSearchParams(Object.assign({unit: document.getElementById("unit").value}, days, {format: "xlsx"}));
+  const params = new URLSearchParams(Object.assign({unit: chosenUnit()}, days, {format: "xlsx"}));
   const response = await fetch("/reports/digitization?" + params, {credentials: "same-origin"});
   if (!response.ok) { document.getElementById("error").textContent = "Không xuất được tệp Excel."; return; }
   const link = document.createElement("a");
@@ -94,7 +109,10 @@ async function exportXlsx() {
   const today = vnTodayIso();
   document.getElementById("from").value = vnDate(today.slice(0, 4) + "-01-01");
   document.getElementById("to").value = vnDate(today);
-  document.getElementById("period").addEventListener("submit", (e) => { e.preventDefault(); trail = []; show(document.getElementById("unit").value); });
+  try { unitChoices = (await api("/units")).items; } catch { /* codes typed still work */ }
+  unitBox = combobox(document.getElementById("unit"), document.getElementById("unit-list"),
+    unitChoices.map((u) => Object.assign({label: unitLabel(u)}, u)), (u) => { if (u) { trail = []; show(u.code); } });
+  document.getElementById("period").addEventListener("submit", (e) => { e.preventDefault(); trail = []; show(chosenUnit()); });
   document.getElementById("export").addEventListener("click", exportXlsx);
   document.querySelectorAll("#units th[data-key] button").forEach((b) => b.addEventListener("click", () => {
     const key = b.parentElement.dataset.key;

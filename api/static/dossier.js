@@ -113,6 +113,7 @@ function attachmentCard(a) {
       aria-labelledby="att-title-${a.id}">
     <h2 id="att-title-${a.id}">${esc(a.filename)} <span class="muted small status-${a.status}">${STATUS_NAMES[a.status] || a.status}</span>
       ${a.doc_type ? `<span class="small"> · ${esc(DOC_NAMES[a.doc_type] || a.doc_type)}</span>` : ""}</h2>
+    ${a.reused_from ? `<p class="ok reused">Dùng lại từ hồ sơ ${esc(a.reused_from_receipt_code || "")}</p>` : ""}
     ${quality ? `<p class="warn">Chất lượng ảnh: ${esc(quality)}</p>` : ""}${failed}
     ${actionsHtml(a)}
     <div class="pages">${pagesHtml(a)}</div>
@@ -125,7 +126,9 @@ function attachmentCard(a) {
 
 function signatureBlock(a) {
   const lines = copyLines(a.signature).concat(incomingLines(a.signature));
-  const mayConfirm = mayWrite && a.status === "done" && a.signature && a.signature.copy && !a.signature.checked;
+  // A reused copy is checked against the original at the unit that digitized it.
+  const mayConfirm = mayWrite && a.status === "done" && a.signature && a.signature.copy && !a.signature.checked &&
+    !a.reused_from;
   if (!lines.length) return "";
   return `<div class="signatures">${lines.map((l) => `<p class="${l.kind}">${esc(l.text)}</p>`).join("")}
     ${mayConfirm ? `<button type="button" class="secondary" data-confirm="${a.id}">Xác nhận đã đối chiếu với bản chính</button>
@@ -239,6 +242,7 @@ function drawDossier(d) {
     (d.due_at ? ` · hẹn trả ${vnDay(d.due_at)}` : "") + (d.status in DOSSIER_STATUS ? ` · ${DOSSIER_STATUS[d.status]}` : "");
   document.getElementById("verdict").innerHTML = verdictPanel(d);
   document.getElementById("add").hidden = !(mayWrite && isOpen());
+  drawReuse(d);
   drawCards(document.getElementById("attachments"), d.attachments.filter((a) => a.role !== "result"));
   drawCards(document.getElementById("results"), d.attachments.filter((a) => a.role === "result"));
   const removed = d.removed || [];

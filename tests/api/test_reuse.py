@@ -73,7 +73,8 @@ def test_a_card_digitized_once_fills_a_dossier_at_another_commune_of_the_provinc
     found = world[Y].get(f"/citizens/{NUMBER}/papers")
     assert found.status_code == 200, found.text
     assert found.json() == {"items": [{"attachment_id": card["id"], "doc_type": "cccd", "valid_until": "2035-06-21",
-                                       "dossier_receipt_code": first["receipt_code"], "unit": X}]}
+                                       "dossier_receipt_code": first["receipt_code"], "unit": X,
+                                       "unit_name": "Phường Nha Trang"}]}
     # Written in groups as a counter clerk types it: the same person.
     assert world[Y].get("/citizens/0560 9581 8029/papers").json() == found.json()
     assert world[Y].get(f"/citizens/{NUMBER}/papers", params={"procedure": "1.004222"}).json() == found.json()
@@ -84,6 +85,7 @@ def test_a_card_digitized_once_fills_a_dossier_at_another_commune_of_the_provinc
     assert reused.status_code == 201, reused.text
     link = reused.json()["attachment"]
     assert link["reused_from"] == card["id"] and link["status"] == "done" and link["doc_type"] == "cccd"
+    assert link["reused_from_receipt_code"] == first["receipt_code"]
     assert link["id"] != card["id"] and link["sha256"] == card["sha256"] and link["parts"] == card["parts"]
     assert sorted(embedded.objects.keys()) == objects  # no new scan, no copy of the object
     with embedded.sessions() as session:
@@ -93,7 +95,8 @@ def test_a_card_digitized_once_fills_a_dossier_at_another_commune_of_the_provinc
         assert session.scalars(select(CitizenPaper.attachment_id)).all() == [card["id"]]  # a link is no new paper
     shown = world[Y].get(f"/dossiers/{second['id']}").json()
     assert "cccd" in shown["verdict"]["present"] and "cccd" not in shown["verdict"]["missing"]
-    assert [a["reused_from"] for a in shown["attachments"]] == [card["id"]]
+    assert [(a["reused_from"], a["reused_from_receipt_code"]) for a in shown["attachments"]] == [
+        (card["id"], first["receipt_code"])]
     again = world[Y].post(f"/dossiers/{second['id']}/reuse", json={"attachment_id": card["id"]})
     assert again.status_code == 409 and again.json()["error"]["code"] == "already_attached"
     # The copy is the first commune's, signed by it: checked against the original there, never re-signed here.

@@ -300,6 +300,15 @@ def test_the_leader_the_ops_page_and_another_unit_in_the_browser(browser, site):
     expected = "—" if rate is None else f"{rate:.2f}".replace(".", ",") + "%"
     assert expected in leader.inner_text("#summary")
     assert leader.locator("#chart svg line.target").count() == 1
+    # The unit is chosen by its name typed without tones (a combobox over the units in scope), or by its code.
+    leader.fill("#unit", "hoa tri")
+    leader.wait_for_selector("#unit-list [role=option]:has-text('Xã Hòa Trí')")
+    leader.press("#unit", "Enter")
+    leader.wait_for_selector("#crumbs [aria-current=page]:has-text('Xã Hòa Trí')")
+    assert leader.input_value("#unit") == "Xã Hòa Trí (000.18.31.H56)"
+    leader.fill("#unit", PROVINCE)
+    leader.press("#unit", "Enter")
+    leader.wait_for_selector("#crumbs [aria-current=page]:has-text('Tỉnh Khánh Hòa')")
     leader.fill("#from", "31/02/2026")  # no such day: said, not sent
     leader.click("#period button[type=submit]")
     leader.wait_for_selector("#error:has-text('ngày/tháng/năm')")
