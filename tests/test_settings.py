@@ -14,8 +14,15 @@ def _key(data_dir: str) -> bytes:
 
 
 def test_api_processes_starting_together_share_one_signing_key(tmp_path):
-    with multiprocessing.get_context("fork").Pool(8) as pool:
+    # Fresh interpreters, as uvicorn starts its processes: forking this test process would copy the threads other
+    # tests left (TestClient portals) and their locks. close + join, not the context manager's terminate, which
+    # can kill a worker holding the pool's queue lock and leave the rest waiting on it.
+    pool = multiprocessing.get_context("spawn").Pool(8)
+    try:
         keys = pool.map(_key, [str(tmp_path)] * 32)
+    finally:
+        pool.close()
+        pool.join()
     assert len(set(keys)) == 1 and len(keys[0]) == 32
     assert stat.S_IMODE((tmp_path / "secret.key").stat().st_mode) == 0o600
     assert [p.name for p in tmp_path.iterdir()] == ["secret.key"]  # no leftover temporary files
