@@ -222,11 +222,11 @@ def recognize(ctx: PageContext) -> None:
     views: list[tuple[str, Callable[[], _View | None], int]] = [
         ("as_scanned", lambda: scanned, 3),
         ("unscaled", lambda: _unscaled(ctx, scanned), 3),
-        ("colour", lambda: None if coloured is None else _sized(coloured, ctx), 3),
         ("paper", lambda: _paper(ctx, sheet), 3),
         ("cleaned", clean_view, 3),
         ("sauvola", lambda: scanned._replace(ocr_gray=preprocess.binarize_sauvola(scanned.ocr_gray)), 3),
-        ("rows", clean_view, 6)]
+        ("rows", clean_view, 6),
+        ("colour", lambda: None if coloured is None else _sized(coloured, ctx), 3)]
     crop = min(ctx.gray.shape[:2]) < SMALL_SIDE
     best = _read_crop(ctx, views) if crop else _read_page(ctx, views, sheet is not None, coloured is not None)
     _, ctx.readability, view, got, ctx.read_from = best
@@ -256,12 +256,12 @@ def _read_page(ctx: PageContext, views: list[tuple[str, Callable[[], _View | Non
                coloured: bool) -> _Read:
     """The views in turn, until one reads well and covers the page's ink; the best read. A photo's flattened
     sheet and a colour page's darkest channel are read even after a good read of the page as scanned (it
-    misses what they show); the unscaled page only when the upscaled one read poorly (a drawing's dashes
-    passed for small print)."""
+    misses what they show), the colour read last, so that it never ends the search before another view;
+    the unscaled page only when the upscaled one read poorly (a drawing's dashes passed for small print)."""
     best: _Read | None = None
     spent = 0.0
     noise = 0
-    settled = False  # the page as scanned read well: only the colour read is left to try
+    settled = False  # the page as scanned read well: only the colour read (the last) is left to try
     for name, prepare, psm in views:
         if (name == "unscaled" and not (best and best[1].poor)) or (settled and name != "colour"):
             continue
