@@ -5,6 +5,7 @@
     is pale in gray darkened; a photo's flattened sheet; the CLEANUP stages — flatten light, erase frames,
     deskew, resolution, gray seals faded; Sauvola; rows), the best read winning
     → [a turned page, only when the upright read was poor and the turned one reads clearly better]
+    → an ID card's small print read again enlarged, kept word by word where it reads better (ocr.enlarge)
     → reading order → evidence (QR, stamps, signatures) → junk (also what was read inside a signature)
     → OCR fixes (ocr.fixes) → long numbers read again (ocr.digits) → digitized-copy part
 
@@ -22,7 +23,7 @@ from typing import NamedTuple
 import cv2
 import numpy as np
 
-from ocr import digits, fixes, ink, junk, layout, marks, orient, paper, preprocess, qr
+from ocr import digits, enlarge, fixes, ink, junk, layout, marks, orient, paper, preprocess, qr
 from ocr._exec import tesseract
 from ocr.load import SourcePage
 from ocr.options import OcrOptions
@@ -40,6 +41,7 @@ TARGET_HEIGHT = 28.0
 REFERENCE_HEIGHT = 29.0  # median glyph blob height of 12 pt print at 300 dpi, to guess a missing dpi
 OSD_CONFIDENCE = 1.0  # OSD is heard above this: a turn it proposes is read to check it, "upright" ends the search
 SMALL_SIDE = 300  # an image this small on a side is a crop, not a page
+CARD_SIDE = 12.0  # cm: an ID card's image is shorter than this on its long side (the card is 8.6 cm)
 DARK_PAPER = 100  # a page whose median gray is darker than this is light print on dark paper
 COVERED = 0.85  # share of the page's glyph blobs a good read has inside its words
 BETTER = 1.2  # a turned read replaces the upright one when it reads this much more (readability score)
@@ -401,6 +403,24 @@ def coverage(gray: np.ndarray, words: list[Word]) -> float:
     return float(inside.mean())
 
 
+def id_card(ctx: PageContext) -> bool:
+    """The image of an ID card alone: card-shaped, card-sized, larger than a crop of one of its lines."""
+    assert ctx.gray is not None
+    return card_like(ctx) and max(ctx.image.shape[:2]) / ctx.dpi < CARD_SIDE / 2.54 \
+        and min(ctx.gray.shape[:2]) >= SMALL_SIDE
+
+
+def reread_card(ctx: PageContext) -> None:
+    """An ID card's small print read again enlarged, each word kept from the read where it reads better
+    (`ocr.enlarge`). Not a name crop (its views were all read) nor a page."""
+    assert ctx.ocr_gray is not None
+    if not id_card(ctx):
+        return
+    ctx.words = enlarge.reread(ctx.ocr_gray, ctx.words, lang=ctx.options.lang, dpi=round(ctx.work_dpi),
+                               timeout=ctx.options.page_timeout, max_pixels=min(WORK_PIXELS, ctx.options.max_pixels),
+                               timings=ctx.timings)
+
+
 def reading_order(ctx: PageContext) -> None:
     ctx.words = layout.rows(ctx.words)
 
@@ -462,7 +482,8 @@ def reread_numbers(ctx: PageContext) -> None:
 
 CLEANUP: tuple[Callable[[PageContext], None], ...] = (clean, deskew, normalise_resolution, fade_seals)
 PREPARE: tuple[Callable[[PageContext], None], ...] = (to_gray, recognize)
-FINISH: tuple[Callable[[PageContext], None], ...] = (reading_order, evidence, drop_junk, fix_syllables, reread_numbers)
+FINISH: tuple[Callable[[PageContext], None], ...] = (reread_card, reading_order, evidence, drop_junk, fix_syllables,
+                                                     reread_numbers)
 TURN = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
 
 

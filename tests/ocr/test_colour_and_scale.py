@@ -6,10 +6,11 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-from ocr import ink, page
+from ocr import enlarge, ink, page
 from ocr.load import SourcePage
 from ocr.options import OcrOptions
 from ocr.page import PageContext, process_page
+from ocr.types import Word
 
 SANS = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
@@ -98,3 +99,40 @@ def test_a_page_not_upscaled_has_no_unscaled_view():
     scanned = page._as_scanned(ctx)
     assert scanned.dpi == 300.0 and page._unscaled(ctx, scanned) is None
 
+
+def _word(text: str, confidence: float, box: tuple[int, int, int, int]) -> Word:
+    return Word(text, confidence, box, 0)
+
+
+def test_a_cards_enlarged_read_replaces_a_word_only_where_it_reads_better():
+    first = [_word("NGUYÊN", 80.0, (100, 50, 200, 40)), _word("Lâm,", 90.0, (400, 50, 100, 40)),
+             _word("Hà", 95.0, (600, 50, 60, 40)), _word("xyzq", 40.0, (800, 50, 90, 40)),
+             _word("s", 30.0, (1000, 50, 90, 40)), _word("Expbiry", 60.0, (1200, 50, 90, 40))]
+    larger = [_word("NGUYỄN", 88.0, (202, 100, 398, 82)),  # the same place, twice the size: surer
+              _word("Lầm,", 70.0, (800, 100, 200, 80)),  # less sure
+              _word("Hả", 99.0, (1600, 100, 120, 80)),  # elsewhere
+              _word("xuân", 30.0, (1600, 100, 180, 80)),  # a real word beats a sure non-word
+              _word("Sø/No:", 90.0, (2000, 100, 180, 80)),  # punctuation in a word never replaces one
+              _word("Expiry", 70.0, (2400, 100, 180, 80))]  # letters read more surely than a non-word
+    merged = enlarge.merge(first, larger, 2.0)
+    assert [w.text for w in merged] == ["NGUYỄN", "Lâm,", "Hà", "xuân", "s", "Expiry"]
+    assert [w.box for w in merged] == [w.box for w in first] and merged[0].confidence == 88.0
+
+
+def test_print_already_large_gets_no_enlarged_read():
+    big = np.asarray(Image.fromarray(lines_page(BLACK_LINES * 2, size=80)).convert("L"))
+    small = np.asarray(Image.fromarray(lines_page(BLACK_LINES * 2)).convert("L"))
+    assert enlarge.factor(big, 36_000_000) is None
+    scale = enlarge.factor(small, 36_000_000)
+    assert scale is not None and scale >= enlarge.MIN_STEP
+    assert enlarge.factor(small, small.size) is None  # never past the pixel cap
+
+
+def test_only_the_image_of_a_card_alone_is_read_again_enlarged():
+    def shaped(width: int, height: int) -> PageContext:
+        return _context(np.full((height, width), 255, np.uint8))
+
+    assert page.id_card(shaped(1016, 640))  # a card at 300 dpi
+    assert not page.id_card(shaped(3508, 2480))  # a landscape A4 page
+    assert not page.id_card(shaped(2480, 3508))  # a portrait A4 page, a card photocopied onto it
+    assert not page.id_card(shaped(400, 40))  # a name line cut from a card
