@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from ocr.preprocess import percentiles, shrink
+from ocr.preprocess import blob_boxes, percentiles, shrink
 
 SEAL_MIN_MM = 12.0  # a seal is at least this wide and tall (round seals are 30-42 mm)
 WORK_SCALE = 0.25  # seals are found on a quarter-size copy: big shapes, a fraction of the cost
@@ -85,6 +85,34 @@ def _channel_max(rgb: np.ndarray) -> np.ndarray:
     # Per-channel OpenCV max: numpy's max over axis 2 (3 values a pixel) is ~10× slower.
     r, g, b = cv2.split(rgb)
     return cv2.max(cv2.max(r, g), b)
+
+
+# Coloured print -------------------------------------------------------------------------------------------
+PALE_LUMA, DARK_CHANNEL = 128, 64  # print pale in gray (yellow, orange) that one channel shows dark
+LIFT = 100  # such print comes out no lighter than its darkest channel + LIFT: mid-gray, as magenta does
+COLOUR_GLYPHS = 8  # glyph-sized blobs of such print: a line of coloured text, not a logo or a photo's edge
+
+
+def colour_ink(rgb: np.ndarray, gray: np.ndarray, found: list[Seal]) -> np.ndarray | None:
+    """`gray` with strongly coloured print no lighter than its darkest channel + LIFT (yellow or orange
+    print, near-white in gray, turns mid-gray; black print, its gray edges and pastel tints, whose channels
+    are alike, stay as they are), the seals still dropped; None when no text-like print is pale in gray.
+    What tesseract finds by thresholding each channel of a colour image, for a page read in gray."""
+    r, g, b = cv2.split(rgb)
+    darkest = cv2.min(cv2.min(r, g), b)
+    pale = cv2.bitwise_and(cv2.inRange(gray, PALE_LUMA, 255), cv2.inRange(darkest, 0, DARK_CHANNEL))
+    if cv2.countNonZero(pale) == 0:
+        return None
+    boxes, _ = blob_boxes(pale)
+    w, h = boxes[:, 2], boxes[:, 3]
+    if int(((h >= 6) & (h <= 0.2 * gray.shape[0]) & (w <= 3 * h)).sum()) < COLOUR_GLYPHS:
+        return None
+    out = cv2.min(gray, cv2.add(darkest, LIFT))
+    for seal in found:  # the seal's red stays dropped: the brightest channel there, as in `gray`
+        x, y, bw, bh = seal.box
+        x0, y0 = max(0, x), max(0, y)
+        out[y0 : y + bh, x0 : x + bw] = gray[y0 : y + bh, x0 : x + bw]
+    return out
 
 
 def to_gray(image: np.ndarray, dpi: float) -> tuple[np.ndarray, int]:

@@ -1,9 +1,11 @@
 """One scanned page through named stages, each a function over the page's context:
 
     gray (red seal ink dropped) → recognize: the page as scanned, and only when that read is poor or leaves
-    ink unread, other images of it (a photo's flattened sheet; the CLEANUP stages — flatten light, erase
-    frames, deskew, resolution, gray seals faded; Sauvola; rows), the best read winning
+    ink unread, other images of it (at its own size when upscaling read poorly; a colour page's print that
+    is pale in gray darkened; a photo's flattened sheet; the CLEANUP stages — flatten light, erase frames,
+    deskew, resolution, gray seals faded; Sauvola; rows), the best read winning
     → [a turned page, only when the upright read was poor and the turned one reads clearly better]
+    → an ID card's small print read again enlarged, kept word by word where it reads better (ocr.enlarge)
     → reading order → evidence (QR, stamps, signatures) → junk (also what was read inside a signature)
     → OCR fixes (ocr.fixes) → long numbers read again (ocr.digits) → digitized-copy part
 
@@ -21,7 +23,7 @@ from typing import NamedTuple
 import cv2
 import numpy as np
 
-from ocr import digits, fixes, ink, junk, layout, marks, orient, paper, preprocess, qr
+from ocr import digits, enlarge, fixes, ink, junk, layout, marks, orient, paper, preprocess, qr
 from ocr._exec import tesseract
 from ocr.load import SourcePage
 from ocr.options import OcrOptions
@@ -39,10 +41,12 @@ TARGET_HEIGHT = 28.0
 REFERENCE_HEIGHT = 29.0  # median glyph blob height of 12 pt print at 300 dpi, to guess a missing dpi
 OSD_CONFIDENCE = 1.0  # OSD is heard above this: a turn it proposes is read to check it, "upright" ends the search
 SMALL_SIDE = 300  # an image this small on a side is a crop, not a page
+CARD_SIDE = 12.0  # cm: an ID card's image is shorter than this on its long side (the card is 8.6 cm)
 DARK_PAPER = 100  # a page whose median gray is darker than this is light print on dark paper
 COVERED = 0.85  # share of the page's glyph blobs a good read has inside its words
 BETTER = 1.2  # a turned read replaces the upright one when it reads this much more (readability score)
 WORK_PIXELS = 36_000_000  # upscaling stops here (an A4 page at 600 dpi), and at the options' pixel cap
+SAME_PAGE = ("unscaled", "colour")  # other reads of the page as scanned: a poor one is no failed clean-up
 
 
 @dataclass
@@ -199,11 +203,13 @@ def card_like(ctx: PageContext) -> bool:
 def recognize(ctx: PageContext) -> None:
     """The page as scanned (red seal ink dropped, glyphs brought to the size tesseract reads) with full layout
     analysis, as plain tesseract would read it. Unless that reads well and covers the page's ink, other reads
-    are tried and the one with the most confidently read real words wins: the sheet of a phone photo
-    flattened (`ocr.paper`: its corners against a darker surround), the cleaned page (flattened light, frames
-    erased, deskewed, gray seals faded), the page as scanned binarized by Sauvola (shadows, faint print,
-    tinted card backgrounds), the cleaned page read as one block row by row (forms whose layout
-    analysis splits them). The clean-up is kept only where it reads better."""
+    are tried and the one with the most confidently read real words wins: the page at its own size (when
+    the upscaled read was poor: a drawing's dashes measured as small print), a colour page with its print
+    that is pale in gray (yellow) darkened (`ink.colour_ink`, also after a good read), the sheet of a phone
+    photo flattened (`ocr.paper`: its corners against a darker surround), the cleaned page (flattened
+    light, frames erased, deskewed, gray seals faded), the page as scanned binarized by Sauvola (shadows,
+    faint print, tinted card backgrounds), the cleaned page read as one block row by row (forms whose
+    layout analysis splits them). The clean-up is kept only where it reads better."""
     assert ctx.gray is not None
     cleaned: list[_View] = []
 
@@ -214,14 +220,17 @@ def recognize(ctx: PageContext) -> None:
 
     scanned = _as_scanned(ctx)
     sheet = paper.corners(_luma(ctx))  # a photo of a sheet is read both as taken and flattened
+    coloured = None if ctx.colourless else ink.colour_ink(ctx.image, ctx.gray, ctx.seals)
     views: list[tuple[str, Callable[[], _View | None], int]] = [
         ("as_scanned", lambda: scanned, 3),
+        ("unscaled", lambda: _unscaled(ctx, scanned), 3),
         ("paper", lambda: _paper(ctx, sheet), 3),
         ("cleaned", clean_view, 3),
         ("sauvola", lambda: scanned._replace(ocr_gray=preprocess.binarize_sauvola(scanned.ocr_gray)), 3),
-        ("rows", clean_view, 6)]
+        ("rows", clean_view, 6),
+        ("colour", lambda: None if coloured is None else _sized(coloured, ctx), 3)]
     crop = min(ctx.gray.shape[:2]) < SMALL_SIDE
-    best = _read_crop(ctx, views) if crop else _read_page(ctx, views, sheet is not None)
+    best = _read_crop(ctx, views) if crop else _read_page(ctx, views, sheet is not None, coloured is not None)
     _, ctx.readability, view, got, ctx.read_from = best
     ctx.gray, ctx.ocr_gray, ctx.to_original, ctx.work_dpi, ctx.skew = view[:5]
     if view.image is not None:  # the flattened sheet of a photo is the page from here on (and its copy)
@@ -245,12 +254,19 @@ def _prepared(ctx: PageContext, name: str, prepare: Callable[[], _View | None]) 
     return None if found is None else _with_margin(found)
 
 
-def _read_page(ctx: PageContext, views: list[tuple[str, Callable[[], _View | None], int]], photo: bool) -> _Read:
-    """The views in turn, until one reads well and covers the page's ink; the best read."""
+def _read_page(ctx: PageContext, views: list[tuple[str, Callable[[], _View | None], int]], photo: bool,
+               coloured: bool) -> _Read:
+    """The views in turn, until one reads well and covers the page's ink; the best read. A photo's flattened
+    sheet and a colour page's darkest channel are read even after a good read of the page as scanned (it
+    misses what they show), the colour read last, so that it never ends the search before another view;
+    the unscaled page only when the upscaled one read poorly (a drawing's dashes passed for small print)."""
     best: _Read | None = None
     spent = 0.0
     noise = 0
+    settled = False  # the page as scanned read well: only the colour read (the last) is left to try
     for name, prepare, psm in views:
+        if (name == "unscaled" and not (best and best[1].poor)) or (settled and name != "colour"):
+            continue
         view = _prepared(ctx, name, prepare)
         if view is None:
             continue
@@ -262,10 +278,13 @@ def _read_page(ctx: PageContext, views: list[tuple[str, Callable[[], _View | Non
             best = read
         quality = read[1]
         down = vertical(got.words)
-        if quality.good and not down and coverage(view.ocr_gray, got.words) >= COVERED \
-                and not (photo and name == "as_scanned"):
+        if settled:
             break
-        noise += quality.poor
+        if quality.good and not down and coverage(view.ocr_gray, got.words) >= COVERED:
+            if name != "as_scanned" or not (photo or coloured):
+                break
+            settled = not photo
+        noise += quality.poor and name not in SAME_PAGE
         # Lines read down the page, or two reads that are both noise: no clean-up of the page as it lies
         # will read (it is turned, or holds no print); `process_page` tries turns.
         if down or noise >= 2:
@@ -279,7 +298,7 @@ def _read_crop(ctx: PageContext, views: list[tuple[str, Callable[[], _View | Non
     """A crop (a name line cut from a card) costs tesseract less to read than to load its model: its views are
     read in one run, and another view replaces the crop as scanned only when it reads clearly better (one
     lost tone mark weighs little in the score). Not the row-by-row read: it is for forms."""
-    named = [(name, view) for name, prepare, _ in views if name != "rows"
+    named = [(name, view) for name, prepare, _ in views if name not in ("rows", "unscaled")
              for view in [_prepared(ctx, name, prepare)] if view is not None]
     reads = tesseract.recognize_many([v.ocr_gray for _, v in named], lang=ctx.options.lang,
                                      timeout=ctx.options.page_timeout, psm=3, dpi=round(named[0][1].dpi),
@@ -302,12 +321,12 @@ class _View(NamedTuple):
     seals: list[ink.Seal] | None = None  # red seals found on `image`
 
 
-def _as_scanned(ctx: PageContext) -> _View:
+def _as_scanned(ctx: PageContext, sized: bool = True) -> _View:
     assert ctx.gray is not None
     gray = ctx.gray
     if preprocess.percentiles(preprocess.fit(gray, 800), 50)[0] < DARK_PAPER:
         gray = cv2.bitwise_not(gray)  # light print on a dark page: tesseract reads dark on light
-    return _sized(gray, ctx)
+    return _sized(gray, ctx) if sized else _View(gray, gray, np.eye(3), ctx.dpi)
 
 
 def _sized(gray: np.ndarray, ctx: PageContext, image: np.ndarray | None = None,
@@ -316,6 +335,11 @@ def _sized(gray: np.ndarray, ctx: PageContext, image: np.ndarray | None = None,
     factor = _scale_for(gray, ctx.options.max_pixels)
     gray = _rescale(gray, factor)
     return _View(gray, gray, np.diag([1 / factor, 1 / factor, 1.0]), ctx.dpi * factor, image=image, seals=seals)
+
+
+def _unscaled(ctx: PageContext, scanned: _View) -> _View | None:
+    """The page as scanned at its own size, when `_as_scanned` upscaled it; None otherwise."""
+    return _as_scanned(ctx, sized=False) if scanned.dpi > ctx.dpi else None
 
 
 def _with_margin(view: _View) -> _View:
@@ -379,6 +403,24 @@ def coverage(gray: np.ndarray, words: list[Word]) -> float:
     return float(inside.mean())
 
 
+def id_card(ctx: PageContext) -> bool:
+    """The image of an ID card alone: card-shaped, card-sized, larger than a crop of one of its lines."""
+    assert ctx.gray is not None
+    return card_like(ctx) and max(ctx.image.shape[:2]) / ctx.dpi < CARD_SIDE / 2.54 \
+        and min(ctx.gray.shape[:2]) >= SMALL_SIDE
+
+
+def reread_card(ctx: PageContext) -> None:
+    """An ID card's small print read again enlarged, each word kept from the read where it reads better
+    (`ocr.enlarge`). Not a name crop (its views were all read) nor a page."""
+    assert ctx.ocr_gray is not None
+    if not id_card(ctx):
+        return
+    ctx.words = enlarge.reread(ctx.ocr_gray, ctx.words, lang=ctx.options.lang, dpi=round(ctx.work_dpi),
+                               timeout=ctx.options.page_timeout, max_pixels=min(WORK_PIXELS, ctx.options.max_pixels),
+                               timings=ctx.timings)
+
+
 def reading_order(ctx: PageContext) -> None:
     ctx.words = layout.rows(ctx.words)
 
@@ -440,7 +482,8 @@ def reread_numbers(ctx: PageContext) -> None:
 
 CLEANUP: tuple[Callable[[PageContext], None], ...] = (clean, deskew, normalise_resolution, fade_seals)
 PREPARE: tuple[Callable[[PageContext], None], ...] = (to_gray, recognize)
-FINISH: tuple[Callable[[PageContext], None], ...] = (reading_order, evidence, drop_junk, fix_syllables, reread_numbers)
+FINISH: tuple[Callable[[PageContext], None], ...] = (reread_card, reading_order, evidence, drop_junk, fix_syllables,
+                                                     reread_numbers)
 TURN = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
 
 
