@@ -8,6 +8,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -80,8 +81,6 @@ class PostgresServer:
     the server itself. Runs as the `postgres` user when the tests run as root (PostgreSQL refuses root)."""
 
     def __init__(self, port: int) -> None:
-        import tempfile
-
         self.port, self.proc = port, None
         self.datadir = Path(tempfile.mkdtemp(prefix="sohoa-pg-"))
         self.url = f"postgresql://postgres@127.0.0.1:{port}/postgres"
@@ -140,9 +139,16 @@ def worker_env(settings: Settings, **extra: str) -> dict[str, str]:
 
 def start_worker(settings: Settings, *args: str, **env: str) -> subprocess.Popen:
     """`sohoa worker` in its own process group, so the test can kill it with its work horse. `env`: more
-    environment for it."""
-    return subprocess.Popen([sys.executable, "-m", "sohoa.cli", "worker", *args], env=worker_env(settings, **env),
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    environment for it. Its output goes to a file (`.log`): nobody reads a pipe, and a full one would block
+    the worker on its next log line."""
+    scratch = settings.data_dir.parent  # the test's tmp_path, which pytest cleans up
+    log = Path(tempfile.mkstemp(prefix="worker-", suffix=".log", dir=scratch if scratch.is_dir() else None)[1])
+    with log.open("w") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "sohoa.cli", "worker", *args],
+                                env=worker_env(settings, **env), stdout=out, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+    proc.log = log  # type: ignore[attr-defined]
+    return proc
 
 
 def descendants(*pids: int) -> list[int]:

@@ -10,6 +10,8 @@ import signal
 from datetime import timedelta
 
 from redis.client import Pipeline
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from rq import Worker, worker_registration
 from rq.scheduler import RQScheduler
 
@@ -20,6 +22,7 @@ from workers.reconcile import reconcile
 
 log = logging.getLogger(__name__)
 RECONCILE_LOCK = "sohoa:reconcile-lock"
+REDIS_LOST = (RedisConnectionError, RedisTimeoutError)
 
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
@@ -52,15 +55,31 @@ class SohoaScheduler(RQScheduler):
 class SohoaWorker(Worker):
     services: Services
 
+    # RQ waits out a Redis outage only inside its dequeue loop; anywhere else in its work loop (the suspension
+    # check, maintenance, the beat after a job) a lost connection ends the worker. These three let the
+    # dequeue that follows wait for Redis with RQ's backoff instead.
+
     def heartbeat(self, timeout: int | None = None, pipeline: Pipeline | None = None) -> None:
-        # A heartbeat only extends the worker's key: after Redis lost its data (restarted empty) the worker
-        # would keep working unlisted. Registering again puts it back in /ops/status at the next beat.
-        if pipeline is None and not self.connection.sismember(worker_registration.REDIS_WORKER_KEYS, self.key):
-            log.warning("worker %s is not registered in Redis (data lost?); registering again", self.name)
-            self.connection.delete(self.key)
-            self.register_birth()
-            self.set_state(self.get_state())
-        super().heartbeat(timeout, pipeline)
+        if pipeline is not None:  # part of a job's transaction: its caller handles failures
+            super().heartbeat(timeout, pipeline)
+            return
+        try:
+            # A heartbeat only extends the worker's key: after Redis lost its data (restarted empty) the
+            # worker would keep working unlisted. Registering again puts it back in /ops/status.
+            if not self.connection.sismember(worker_registration.REDIS_WORKER_KEYS, self.key):
+                log.warning("worker %s is not registered in Redis (data lost?); registering again", self.name)
+                self.connection.delete(self.key)
+                self.register_birth()
+                self.set_state(self.get_state())
+            super().heartbeat(timeout, pipeline)
+        except REDIS_LOST as exc:
+            log.warning("worker %s: heartbeat failed, Redis unreachable (%s)", self.name, exc)
+
+    def check_for_suspension(self, burst: bool) -> None:
+        try:
+            super().check_for_suspension(burst)
+        except REDIS_LOST as exc:
+            log.warning("worker %s: cannot check for suspension, Redis unreachable (%s)", self.name, exc)
 
     def _start_scheduler(self, burst: bool = False, logging_level: str | None = "INFO", *args, **kwargs) -> None:
         """RQ's, with SohoaScheduler in place of RQScheduler (RQ offers no class option for it)."""
@@ -78,11 +97,20 @@ class SohoaWorker(Worker):
         finally:
             self.scheduler.release_locks()
             self.scheduler.register_death()
+
     def run_maintenance_tasks(self) -> None:
-        super().run_maintenance_tasks()
+        try:
+            super().run_maintenance_tasks()
+        except REDIS_LOST as exc:  # a later tick tries again
+            log.warning("worker %s: maintenance skipped, Redis unreachable (%s)", self.name, exc)
+            return
         # Every worker ticks; the lock lets one of them do the work per interval.
         interval = self.services.settings.reconcile_interval
-        if not self.connection.set(RECONCILE_LOCK, self.name, nx=True, ex=max(interval - 1, 1)):
+        try:
+            if not self.connection.set(RECONCILE_LOCK, self.name, nx=True, ex=max(interval - 1, 1)):
+                return
+        except REDIS_LOST as exc:
+            log.warning("worker %s: reconcile skipped, Redis unreachable (%s)", self.name, exc)
             return
         try:
             report = reconcile(self.services, grace=timedelta(seconds=interval))

@@ -15,6 +15,7 @@ from core.settings import Settings
 from sohoa.services import build
 from tests.conftest import token_for
 from tests.procs import descendants, kill_tree, start_worker, wait_for
+from workers.worker import make_worker
 
 UNIT = "000.17.22.H56"
 
@@ -43,7 +44,7 @@ def test_workers_are_listed_again_after_redis_restarts_empty(tmp_path, postgres_
         assert Worker.all(connection=services.queue.connection) == []
         # Its next heartbeat (one dequeue timeout, reconcile_interval seconds, or at once on reconnecting)
         # finds it unregistered and registers it again.
-        again = wait_for(lambda: ops.get("/ops/status").json()["workers"], 30, "the worker to register again")
+        again = wait_for(lambda: ops.get("/ops/status").json()["workers"], 120, "the worker to register again")
         assert [w["name"] for w in again] == [w["name"] for w in listed]
         assert again[0]["state"] and worker.poll() is None
     finally:
@@ -66,3 +67,21 @@ def test_a_killed_workers_scheduler_child_dies_with_it(full_settings):
         for pid in children:
             if alive(pid):
                 os.kill(pid, signal.SIGKILL)
+
+
+def test_a_worker_between_jobs_rides_out_redis_going_away(tmp_path, redis_server):
+    """Outside its dequeue wait RQ ends the worker on a lost connection; the steps our worker runs there
+    (the suspension check, maintenance with reconcile, the beat after a job) must not."""
+    services = build(Settings(data_dir=tmp_path / "data", redis_url=redis_server.url, reconcile_interval=5))
+    worker = make_worker(services)
+    worker.register_birth()
+    redis_server.stop()
+    try:
+        worker.check_for_suspension(burst=False)
+        worker.run_maintenance_tasks()
+        worker.heartbeat()
+    finally:
+        redis_server.start()  # empty again
+    worker.heartbeat()
+    assert [w.name for w in Worker.all(connection=services.queue.connection)] == [worker.name]
+    services.engine.dispose()
