@@ -5,7 +5,7 @@
     is pale in gray darkened; a photo's flattened sheet; the CLEANUP stages — flatten light, erase frames,
     deskew, resolution, gray seals faded; Sauvola; rows), the best read winning
     → [a turned page, only when the upright read was poor and the turned one reads clearly better]
-    → an ID card's small print read again enlarged, kept word by word where it reads better (ocr.enlarge)
+    → an ID card's doubtful words read again cut out and enlarged, kept where they read better (ocr.enlarge)
     → reading order → evidence (QR, stamps, signatures) → junk (also what was read inside a signature)
     → OCR fixes (ocr.fixes) → long numbers read again (ocr.digits) → digitized-copy part
 
@@ -411,7 +411,7 @@ def id_card(ctx: PageContext) -> bool:
 
 
 def reread_card(ctx: PageContext) -> None:
-    """An ID card's small print read again enlarged, each word kept from the read where it reads better
+    """An ID card's doubtful words read again enlarged, each kept from the read where it reads better
     (`ocr.enlarge`). Not a name crop (its views were all read) nor a page."""
     assert ctx.ocr_gray is not None
     if not id_card(ctx):

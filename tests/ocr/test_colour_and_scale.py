@@ -3,10 +3,13 @@ darkest channel, and an upscaled page that read poorly read again at its own siz
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from ocr import enlarge, ink, page
+from ocr._exec import tesseract
 from ocr.load import SourcePage
 from ocr.options import OcrOptions
 from ocr.page import PageContext, process_page
@@ -117,6 +120,26 @@ def test_a_cards_enlarged_read_replaces_a_word_only_where_it_reads_better():
     merged = enlarge.merge(first, larger, 2.0)
     assert [w.text for w in merged] == ["NGUYỄN", "Lâm,", "Hà", "xuân", "s", "Expiry"]
     assert [w.box for w in merged] == [w.box for w in first] and merged[0].confidence == 88.0
+
+
+def test_only_a_cards_doubtful_words_are_cut_out_and_read_again_enlarged():
+    lines = [("NGUYỄN VĂN LÂM", (0, 0, 0)), ("Quê quán Hà Nội", (0, 0, 0)), ("Ngày sinh 05/06/1997", (0, 0, 0))]
+    gray = np.asarray(Image.fromarray(lines_page(lines, size=20)).convert("L"))
+    read = tesseract.recognize(gray, lang="vie", timeout=60, psm=3, dpi=300).words
+    first = {w.text: w for w in read}
+    assert {"NGUYỄN", "LÂM", "Quê"} <= set(first)
+    # What the first read might have got wrong: a lost tone mark read unsurely, a non-word; and two wrong
+    # readings that are not doubtful (a sure real word, punctuation): these are not read again.
+    words = [replace(w, text="NGUYÊN", confidence=70.0) if w.text == "NGUYỄN"
+             else replace(w, text="LAAM", confidence=60.0) if w.text == "LÂM"
+             else replace(w, text="Quế", confidence=99.0) if w.text == "Quê" else w for w in read]
+    words.append(Word("/", 20.0, first["NGUYỄN"].box, 0))
+    assert [enlarge.doubtful(w) for w in words[-1:]] == [False]
+    again = enlarge.reread(gray, words, lang="vie", dpi=300, timeout=60, max_pixels=36_000_000, timings={})
+    texts = [w.text for w in again]
+    assert "NGUYỄN" in texts and "LÂM" in texts  # read again, cut out and enlarged
+    assert "Quế" in texts and texts[-1] == "/"  # sure, or no letters: left as read
+    assert [w.box for w in again] == [w.box for w in words]
 
 
 def test_print_already_large_gets_no_enlarged_read():
