@@ -25,7 +25,7 @@ from ocr.types import Word
 MIN_DIGITS = 9  # CMND 9, phone 10, CCCD 12; dates (8) and shorter numbers are left alone
 LANG = "eng"
 WHITELIST = "0123456789"
-LINE_TIMEOUT = 30.0  # seconds for one number's read, far above its usual tens of milliseconds
+LINE_TIMEOUT = 30.0  # seconds for a page's numbers, far above their usual tens of milliseconds
 _NUMBER = re.compile(r"[^\w]*\d[\d.,\-/]*[^\w]*")  # digits and separators only, no letters (no "Số:0123…")
 
 
@@ -70,23 +70,22 @@ def merge(word: Word, digits: str, confidence: float) -> Word:
 
 
 def reread(image: np.ndarray, words: list[Word], *, dpi: int, timings: dict[str, float] | None = None) -> list[Word]:
-    """`words` (boxes in `image`'s frame) with every long number read a second time. `timings["tesseract"]`
-    grows by the time tesseract spends reading (the page's own tesseract time, as for the page read)."""
-    picked = candidates(words)
+    """`words` (boxes in `image`'s frame) with every long number read a second time, all of them in one
+    tesseract run. `timings["tesseract"]` grows by the time tesseract spends reading (the page's own
+    tesseract time, as for the page read)."""
+    picked = [i for i in candidates(words)  # a box far wider than tall is not one printed number
+              if words[i].box[3] > 0 and 0 < words[i].box[2] <= 40 * words[i].box[3]]
     if not picked:
         return words
+    start = time.perf_counter()
+    try:
+        reads = tesseract.read_lines([crop(image, words[i].box) for i in picked], lang=LANG, whitelist=WHITELIST,
+                                     dpi=dpi, timeout=LINE_TIMEOUT)
+    except OcrError:  # no `eng` model, say: the page read stands alone, as without a second read
+        return words
+    if timings is not None:
+        timings["tesseract"] = timings.get("tesseract", 0.0) + time.perf_counter() - start
     out = list(words)
-    for i in picked:
-        w = words[i]
-        if w.box[2] <= 0 or w.box[3] <= 0 or w.box[2] > 40 * w.box[3]:  # not one printed number
-            continue
-        cut = crop(image, w.box)
-        start = time.perf_counter()
-        try:
-            text, confidence = tesseract.read_line(cut, lang=LANG, whitelist=WHITELIST, dpi=dpi, timeout=LINE_TIMEOUT)
-        except OcrError:  # no `eng` model, say: the page read stands alone, as without a second read
-            return out
-        if timings is not None:
-            timings["tesseract"] = timings.get("tesseract", 0.0) + time.perf_counter() - start
-        out[i] = merge(w, text, confidence)
+    for i, (text, confidence) in zip(picked, reads, strict=True):
+        out[i] = merge(words[i], text, confidence)
     return out

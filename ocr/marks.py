@@ -68,8 +68,10 @@ def ring_stamps(gray: np.ndarray, dpi: float) -> list[Mark]:
     """Round stamps on a gray page: circles of a seal's size with an inked rim and an open inside."""
     small, f = shrink(gray, RING_DPI / dpi)
     px_mm = dpi * f / 25.4
-    circles = cv2.HoughCircles(cv2.GaussianBlur(small, (3, 3), 0), cv2.HOUGH_GRADIENT, dp=1,
-                               minDist=int(20 * px_mm), param1=80, param2=22,
+    # OpenCV's newer gradient method: a tenth of the classic one's time on a page of print. Its circles are
+    # only proposals (a loose perfectness): the inked-rim check below decides.
+    circles = cv2.HoughCircles(cv2.GaussianBlur(small, (3, 3), 0), cv2.HOUGH_GRADIENT_ALT, dp=1.5,
+                               minDist=int(20 * px_mm), param1=300, param2=0.5,
                                minRadius=int(RING_RADIUS_MM[0] * px_mm), maxRadius=int(RING_RADIUS_MM[1] * px_mm))
     if circles is None:
         return []

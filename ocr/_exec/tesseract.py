@@ -1,6 +1,6 @@
 """tesseract runs through pytesseract: one run per page gives the words (TSV) and, when asked, a text-only
 PDF page (invisible text, no image) that `ocr.pdf` lays over the original page image; orientation detection
-(`image_to_osd`); and a one-line read of a cut-out number (`image_to_data`)."""
+(`image_to_osd`); and one-line reads of cut-out numbers."""
 
 from __future__ import annotations
 
@@ -76,12 +76,13 @@ def recognize(image: np.ndarray, *, lang: str, timeout: float, psm: int = 6, dpi
 
 
 def recognize_many(images: list[np.ndarray], *, lang: str, timeout: float, psm: int = 6, dpi: int = 300,
-                   want_pdf: bool = False) -> list[Recognized]:
+                   want_pdf: bool = False, extra: str = "") -> list[Recognized]:
     """Run one tesseract process over several grayscale images (a list file): on small images loading the
-    model costs more than reading them. Each result's `seconds` is its share of the run."""
+    model costs more than reading them. Each result's `seconds` is its share of the run. `extra`: more
+    tesseract options."""
     # run_and_get_multiple_output takes no options (page segmentation, resolution), so its own call is made
     # here with them: one process writes the TSV and, when asked, the text-only PDF.
-    config = f"--psm {psm} --dpi {dpi} {NO_INVERT} -c tessedit_create_tsv=1"
+    config = f"--psm {psm} --dpi {dpi} {NO_INVERT} {extra} -c tessedit_create_tsv=1"
     if want_pdf:
         config += " -c textonly_pdf=1"
     with _image_files(images) as paths, _errors(timeout):
@@ -150,14 +151,11 @@ def detect_orientation(image: np.ndarray, *, timeout: float, dpi: int = 300) -> 
     return Orientation(int(found["rotate"]) % 360, float(found["orientation_conf"]))
 
 
-def read_line(image: np.ndarray, *, lang: str, whitelist: str, dpi: int, timeout: float) -> tuple[str, float]:
-    """(text with spaces removed, mean word confidence 0..100) of one line of print, read with a whitelist of
-    characters (psm 7, LSTM only)."""
-    config = f"--psm 7 --oem 1 --dpi {dpi} -c tessedit_char_whitelist={whitelist}"
-    with _image_file(image) as path, _errors(timeout):
-        data = pytesseract.image_to_data(str(path), lang=lang, config=config, timeout=timeout,
-                                         output_type=pytesseract.Output.DICT)
-    read = [(t.strip(), float(c)) for t, c in zip(data["text"], data["conf"], strict=True) if str(t).strip()]
-    if not read:
-        return "", 0.0
-    return "".join(t for t, _ in read), max(sum(c for _, c in read) / len(read), 0.0)
+def read_lines(images: list[np.ndarray], *, lang: str, whitelist: str, dpi: int,
+               timeout: float) -> list[tuple[str, float]]:
+    """For each image of one line of print: (text with spaces removed, mean word confidence 0..100), read
+    with a whitelist of characters (psm 7, LSTM only), all in one tesseract run."""
+    reads = recognize_many(images, lang=lang, timeout=timeout, psm=7, dpi=dpi,
+                           extra=f"--oem 1 -c tessedit_char_whitelist={whitelist}")
+    return [("".join(w.text for w in got.words), sum(w.confidence for w in got.words) / len(got.words))
+            if got.words else ("", 0.0) for got in reads]

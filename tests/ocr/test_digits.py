@@ -30,8 +30,8 @@ def printed(text: str) -> tuple[np.ndarray, tuple[int, int, int, int]]:
 
 def test_a_printed_number_is_read_alike_and_left_alone():
     image, box = printed(NUMBER)
-    text, confidence = tesseract.read_line(digits.crop(image, box), lang=digits.LANG, whitelist=digits.WHITELIST,
-                                           dpi=300, timeout=60)
+    ((text, confidence),) = tesseract.read_lines([digits.crop(image, box)], lang=digits.LANG,
+                                                 whitelist=digits.WHITELIST, dpi=300, timeout=60)
     assert text == NUMBER and confidence >= 80
     word = Word(NUMBER, 95.0, box, 0)
     timings = {"tesseract": 0.5}
