@@ -1,7 +1,8 @@
-"""Drop what tesseract "read" in signatures, seal remnants and specks: low-confidence tokens that are not
-Vietnamese syllables, numbers or codes. Whole rows go when most of them is such junk. Inside a signature
-(found by the evidence stage as handwriting above the signer's name) anything implausible or not read
-with confidence is a pen stroke, whatever letters it happens to look like."""
+"""Drop what tesseract "read" in signatures, seal remnants, dotted fill lines and specks: low-confidence
+tokens that are not Vietnamese syllables, numbers or codes, or that are far taller or flatter than print.
+Whole rows go when most of them is such junk. Inside a signature (found by the evidence stage as
+handwriting above the signer's name) anything implausible or not read with confidence is a pen stroke,
+whatever letters it happens to look like."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ SIGNED_FLOOR = 80.0  # a token mostly inside a signature and read with less conf
 SPECK_FLOOR = 30.0  # one or two characters read with less confidence than this: a speck or stroke end
 ACCENTS = frozenset("`^~´ˆ˜¨")  # tone marks of capitals tesseract split off onto a line of their own
 TALL = 1.8  # a token this many times taller than the page's median word, below WORD_FLOOR: a stroke
+FLAT = 0.4  # one this many times as tall, below WORD_FLOOR: a dotted fill line read as letters and digits
 
 
 def plausible(text: str) -> bool:
@@ -54,7 +56,7 @@ def drop_junk(words: list[Word], signatures: list[tuple[int, int, int, int]] = (
 
     def stroke(w: Word) -> bool:
         return (w.confidence < SPECK_FLOOR and len(w.text) <= 2) or set(w.text) <= ACCENTS \
-            or (w.confidence < WORD_FLOOR and w.box[3] > TALL * height) \
+            or (w.confidence < WORD_FLOOR and not FLAT * height <= w.box[3] <= TALL * height) \
             or ((w.confidence < SIGNED_FLOOR or not plausible(w.text)) and any(_inside(w.box, s) for s in signatures))
 
     rows: dict[int, list[Word]] = {}

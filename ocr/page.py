@@ -140,10 +140,10 @@ def deskew(ctx: PageContext) -> None:
     ctx.skew = angle
 
 
-def _scale_for(gray: np.ndarray, max_pixels: int) -> float:
-    """The factor that brings the glyphs to the size tesseract reads best (measured, not from the dpi tag,
-    which is often wrong): small print up, oversized scans down; never past the pixel cap."""
-    height = preprocess.text_height(gray)
+def _scale_for(gray: np.ndarray, max_pixels: int, height: float | None) -> float:
+    """The factor that brings the glyphs (`height`: `preprocess.text_height` of `gray`) to the size tesseract
+    reads best (measured, not from the dpi tag, which is often wrong): small print up, oversized scans down;
+    never past the pixel cap."""
     if height is None:
         return 1.0
     factor = 1.0
@@ -165,13 +165,15 @@ def _rescale(gray: np.ndarray, factor: float) -> np.ndarray:
 
 
 def normalise_resolution(ctx: PageContext) -> None:
-    """Upsample small print (a CCCD scanned at 300 dpi), downsample oversized scans."""
+    """Upsample small print (a CCCD scanned at 300 dpi), downsample oversized scans; erase dotted fill lines."""
     assert ctx.gray is not None
-    factor = _scale_for(ctx.gray, ctx.options.max_pixels)
+    height = preprocess.text_height(ctx.gray)
+    factor = _scale_for(ctx.gray, ctx.options.max_pixels, height)
     if factor != 1.0:
         ctx.gray = _rescale(ctx.gray, factor)
         ctx.to_original = ctx.to_original @ np.diag([1 / factor, 1 / factor, 1.0])
     ctx.work_dpi = ctx.dpi * factor
+    ctx.gray = preprocess.erase_leaders(ctx.gray, height and height * factor)
 
 
 def fade_seals(ctx: PageContext) -> None:
@@ -331,9 +333,11 @@ def _as_scanned(ctx: PageContext, sized: bool = True) -> _View:
 
 def _sized(gray: np.ndarray, ctx: PageContext, image: np.ndarray | None = None,
            seals: list[ink.Seal] | None = None) -> _View:
-    """A view of `gray` (at the page's resolution) with its glyphs brought to the size tesseract reads."""
-    factor = _scale_for(gray, ctx.options.max_pixels)
-    gray = _rescale(gray, factor)
+    """A view of `gray` (at the page's resolution) with its glyphs brought to the size tesseract reads, its
+    dotted fill lines erased."""
+    height = preprocess.text_height(gray)
+    factor = _scale_for(gray, ctx.options.max_pixels, height)
+    gray = preprocess.erase_leaders(_rescale(gray, factor), height and height * factor)
     return _View(gray, gray, np.diag([1 / factor, 1 / factor, 1.0]), ctx.dpi * factor, image=image, seals=seals)
 
 

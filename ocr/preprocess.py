@@ -196,6 +196,36 @@ def flatten_background(gray: np.ndarray) -> np.ndarray:
     return cv2.divide(gray, full, scale=255)
 
 
+DOT = 0.3  # a leader dot is at most this many text heights on a side (a tone mark's dot is as small ...)
+DOT_GAP = 0.9  # ... but leader dots follow each other at most this far apart, in text heights ...
+LEADER = 4.0  # ... in a row at least this long: no letter's dots do that
+
+
+def erase_leaders(gray: np.ndarray, height: float | None) -> np.ndarray:
+    """Paint the dotted fill lines of a form (`Họ và tên: ..........`) paper-white: tesseract reads their
+    dots as letters and digits, and loses the hand-filled value written over them with them. A dot is a
+    small round blob; a leader is a row of them at least `LEADER` text heights long. `height`: the page's
+    text height (`text_height`), None when it has no print to measure."""
+    if not height:
+        return gray
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(ink_mask(gray), connectivity=8)
+    w, h = stats[:, 2], stats[:, 3]
+    side = max(2.0, DOT * height)
+    dot = (w <= side) & (h <= side) & (w <= 3 * h) & (h <= 3 * w)
+    dot[0] = False  # the background
+    dots = dot.astype(np.uint8)[labels] * 255
+    gap = max(3, round(DOT_GAP * height))
+    rows = cv2.dilate(dots, cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 1)))
+    _, runs, run_stats, _ = cv2.connectedComponentsWithStats(rows, connectivity=8)
+    leader = (run_stats[:, 2] >= LEADER * height) & (run_stats[:, 3] <= 2 * side)
+    leader[0] = False
+    erase = leader[runs] & (dots > 0)
+    if not erase.any():
+        return gray
+    out = gray.copy()
+    out[erase] = round(percentiles(gray, 90)[0])  # the paper's level, not pure white, on a gray photo
+    return out
+
 
 def erase_frames(gray: np.ndarray) -> np.ndarray:
     """White out ink blobs spanning half the page: the dark rim of the paper in a photo, scanner-lid

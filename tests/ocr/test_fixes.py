@@ -59,3 +59,13 @@ def test_pen_strokes_inside_a_signature_and_split_off_accents_are_dropped():
     assert [w.text for w in kept] == ["Nguyễn", "Gia", "Lâm", "Lâm"]
     # Without a signature region the same syllables stay: they are plausible words read fairly surely.
     assert [w.text for w in junk.drop_junk(strokes)] == ["gà", "à&", "Lâm"]
+
+
+def test_a_dotted_fill_line_read_as_digits_is_dropped_and_a_number_on_it_kept():
+    label = [Word(t, 93, (100 + i * 120, 300, 100, 40), 0) for i, t in enumerate(["Họ", "tên", "mẹ"])]
+    dots = [Word("232321525212E52121", 0, (500, 335, 400, 5), 0),  # the dots under a hand-filled value
+            Word("111kg", 20, (950, 335, 300, 5), 0)]
+    number = [Word("0898300562", 45, (500, 300, 260, 40), 1)]  # print-sized, so kept however unsure
+    dash = [Word("-", 90, (1300, 320, 20, 4), 0)]  # flat but read surely: print
+    kept = junk.drop_junk(label + dots + number + dash)
+    assert [w.text for w in kept] == ["Họ", "tên", "mẹ", "-", "0898300562"]

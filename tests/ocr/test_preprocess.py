@@ -104,3 +104,46 @@ def test_blob_boxes_are_the_connected_components(page):
     x, y = seeds[frame]
     assert np.array_equal(preprocess.blob_mask(mask, seeds[[frame]]) > 0, labels == labels[y, x])
     assert preprocess.blob_boxes(np.zeros((50, 50), np.uint8))[0].shape == (0, 4)
+
+
+def _form(value_font: str = "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Italic.ttf") -> tuple[np.ndarray, list]:
+    """Form lines whose values are hand-filled over dotted leaders, and lines of print full of the dots
+    Vietnamese keeps in its letters (nặng tone, i, ị, ộ), ellipses, dates and numbered items."""
+    img = Image.new("L", (2480, 1300), 255)
+    draw = ImageDraw.Draw(img)
+    font, italic = ImageFont.truetype(FONT, 44), ImageFont.truetype(value_font, 44)
+    leaders = []
+    for i, (label, value) in enumerate([("Họ và tên mẹ:", "Nguyễn Thị Vịnh"), ("Nơi cư trú:", "Bạc Liêu"),
+                                        ("Dân tộc:", "Kinh")]):
+        y = 100 + i * 120
+        draw.text((160, y), label, font=font, fill=0)
+        left = draw.textbbox((160, y), label, font=font)[2] + 20
+        dots = "." * 70
+        draw.text((left, y), dots, font=font, fill=0)
+        leaders.append(draw.textbbox((left, y), dots, font=font))
+        draw.text((left + 100, y - 8), value, font=italic, fill=30)
+    for i, line in enumerate(["Độc lập - Tự do - Hạnh phúc. Bộ Tư pháp, Sở Y tế.", "1. 2. 3. ngày 12.03.2024 ...",
+                              "Hiện trạng sức khỏe: bình thường; Ghi chú: địa chỉ tạm trú."]):
+        draw.text((160, 600 + i * 120), line, font=font, fill=0)
+    return np.asarray(img), leaders
+
+
+def test_dotted_fill_lines_are_erased_and_the_dots_of_letters_kept():
+    gray, leaders = _form()
+    erased = preprocess.erase_leaders(gray, preprocess.text_height(gray))
+    changed = erased != gray
+    for left, top, right, bottom in leaders:  # the leaders' dots are gone where no value covers them
+        assert changed[top:bottom, left:right].sum() > 0.5 * (gray[top:bottom, left:right] < 128).sum() / 3
+    assert not changed[580:].any()  # print below: nặng tones, dots of i, full stops, an ellipsis, kept
+    assert (erased[changed] >= 250).all()
+    assert preprocess.erase_leaders(gray, None) is gray
+
+
+def test_a_value_written_over_dotted_leaders_reads_once_they_are_erased():
+    from ocr._exec import tesseract
+
+    gray, _ = _form()
+    top = gray[:420]
+    erased = preprocess.erase_leaders(top, preprocess.text_height(gray))
+    text = " ".join(w.text for w in tesseract.recognize(erased, lang="vie", timeout=60, psm=3).words)
+    assert "Vịnh" in text and "Liêu" in text and "Kinh" in text
