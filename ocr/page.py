@@ -46,6 +46,7 @@ DARK_PAPER = 100  # a page whose median gray is darker than this is light print 
 COVERED = 0.85  # share of the page's glyph blobs a good read has inside its words
 BETTER = 1.2  # a turned read replaces the upright one when it reads this much more (readability score)
 WORK_PIXELS = 36_000_000  # upscaling stops here (an A4 page at 600 dpi), and at the options' pixel cap
+FLAT_EDGE = 1.05  # a photo's flattened sheet wins a near tie: its lines are straight, so is its reading order
 SAME_PAGE = ("unscaled", "colour")  # other reads of the page as scanned: a poor one is no failed clean-up
 
 
@@ -276,7 +277,7 @@ def _read_page(ctx: PageContext, views: list[tuple[str, Callable[[], _View | Non
                                   dpi=round(view.dpi), want_pdf=ctx.options.searchable_pdf)
         spent += got.seconds
         read = _ranked(view, got, name)
-        if best is None or read[0] > best[0]:
+        if best is None or read[0] * (FLAT_EDGE if name == "paper" else 1.0) > best[0]:
             best = read
         quality = read[1]
         down = vertical(got.words)
