@@ -46,6 +46,7 @@ DARK_PAPER = 100  # a page whose median gray is darker than this is light print 
 COVERED = 0.85  # share of the page's glyph blobs a good read has inside its words
 BETTER = 1.2  # a turned read replaces the upright one when it reads this much more (readability score)
 WORK_PIXELS = 36_000_000  # upscaling stops here (an A4 page at 600 dpi), and at the options' pixel cap
+SMALL_SHEET = 0.5  # a photo's sheet covering less than this share of it is read before the photo as taken
 FLAT_EDGE = 1.05  # a photo's flattened sheet wins a near tie: its lines are straight, so is its reading order
 SAME_PAGE = ("unscaled", "colour")  # other reads of the page as scanned: a poor one is no failed clean-up
 
@@ -221,17 +222,25 @@ def recognize(ctx: PageContext) -> None:
             cleaned.append(_cleaned(ctx))
         return cleaned[0]
 
-    scanned = _as_scanned(ctx)
+    as_scanned: list[_View] = []
+
+    def scanned() -> _View:
+        if not as_scanned:
+            as_scanned.append(_as_scanned(ctx))
+        return as_scanned[0]
+
     sheet = paper.corners(_luma(ctx))  # a photo of a sheet is read both as taken and flattened
     coloured = None if ctx.colourless else ink.colour_ink(ctx.image, ctx.gray, ctx.seals)
     views: list[tuple[str, Callable[[], _View | None], int]] = [
-        ("as_scanned", lambda: scanned, 3),
-        ("unscaled", lambda: _unscaled(ctx, scanned), 3),
+        ("as_scanned", scanned, 3),
+        ("unscaled", lambda: _unscaled(ctx, scanned()), 3),
         ("paper", lambda: _paper(ctx, sheet), 3),
         ("cleaned", clean_view, 3),
-        ("sauvola", lambda: scanned._replace(ocr_gray=preprocess.binarize_sauvola(scanned.ocr_gray)), 3),
+        ("sauvola", lambda: scanned()._replace(ocr_gray=preprocess.binarize_sauvola(scanned().ocr_gray)), 3),
         ("rows", clean_view, 6),
         ("colour", lambda: None if coloured is None else _sized(coloured, ctx), 3)]
+    if sheet is not None and cv2.contourArea(sheet.astype(np.float32)) < SMALL_SHEET * ctx.gray.size:
+        views.insert(0, views.pop(2))  # a card or a note on a table: the photo is mostly table, read the sheet first
     crop = min(ctx.gray.shape[:2]) < SMALL_SIDE
     best = _read_crop(ctx, views) if crop else _read_page(ctx, views, sheet is not None, coloured is not None)
     _, ctx.readability, view, got, ctx.read_from = best
@@ -329,7 +338,14 @@ def _as_scanned(ctx: PageContext, sized: bool = True) -> _View:
     gray = ctx.gray
     if preprocess.percentiles(preprocess.fit(gray, 800), 50)[0] < DARK_PAPER:
         gray = cv2.bitwise_not(gray)  # light print on a dark page: tesseract reads dark on light
-    return _sized(gray, ctx) if sized else _View(gray, gray, np.eye(3), ctx.dpi)
+    if not sized:
+        return _View(gray, gray, np.eye(3), ctx.dpi)
+    box = preprocess.content_box(gray)
+    if box is None:
+        return _sized(gray, ctx)
+    x, y, w, h = box
+    view = _sized(gray[y : y + h, x : x + w], ctx)
+    return view._replace(to_original=np.array([[1.0, 0, x], [0, 1.0, y], [0, 0, 1.0]]) @ view.to_original)
 
 
 def _sized(gray: np.ndarray, ctx: PageContext, image: np.ndarray | None = None,

@@ -196,6 +196,32 @@ def flatten_background(gray: np.ndarray) -> np.ndarray:
     return cv2.divide(gray, full, scale=255)
 
 
+CONTENT_SHARE = 0.6  # print covering less of the page than this is cut out before it is read
+
+
+def content_box(gray: np.ndarray) -> tuple[int, int, int, int] | None:
+    """(x, y, w, h) of the page's print with a margin, when it covers under `CONTENT_SHARE` of the page (a
+    card photocopied onto A4, a note in a corner): tesseract then reads that part, not the empty paper
+    round it, which costs as much to upscale and to read. None when the print fills the page. Ink is
+    anything 40 levels darker than the paper, so faint print counts; blobs touching the edge (a scanner's
+    rim) do not."""
+    small, scale = shrink(gray, min(1.0, 1000 / max(gray.shape[:2])))
+    paper = percentiles(small, 90)[0]
+    ink = (small < paper - 40).astype(np.uint8) * 255
+    boxes, _ = blob_boxes(ink)
+    height, width = small.shape[:2]
+    x, y, w, h = boxes.T if len(boxes) else np.zeros((4, 0), np.int32)
+    inner = (x > 0) & (y > 0) & (x + w < width) & (y + h < height) & (h >= 2)
+    if inner.sum() < 10:
+        return None
+    pad = round(0.03 * max(width, height))
+    x0, y0 = max(0, int(x[inner].min()) - pad), max(0, int(y[inner].min()) - pad)
+    x1, y1 = min(width, int((x + w)[inner].max()) + pad), min(height, int((y + h)[inner].max()) + pad)
+    if (x1 - x0) * (y1 - y0) > CONTENT_SHARE * width * height:
+        return None
+    return round(x0 / scale), round(y0 / scale), round((x1 - x0) / scale), round((y1 - y0) / scale)
+
+
 DOT = 0.3  # a leader dot is at most this many text heights on a side (a tone mark's dot is as small ...)
 DOT_GAP = 0.9  # ... but leader dots follow each other at most this far apart, in text heights ...
 LEADER = 4.0  # ... in a row at least this long: no letter's dots do that
