@@ -66,7 +66,9 @@ def test_a_card_digitized_at_one_commune_is_reused_at_another(browser, site):
     clerk.wait_for_selector(f"section.attachment:has-text('Dùng lại từ hồ sơ {first['receipt_code']}')")
     clerk.wait_for_selector("#papers li:has-text('Đã dùng lại trong hồ sơ này')")
     assert "Thiếu: Căn cước công dân" not in clerk.inner_text("#verdict")
-    assert clerk.evaluate("() => document.activeElement.id") == "reuse-status"
+    # The focus moves to the status once the page has redrawn the dossier: wait for it, not for luck.
+    clerk.wait_for_function("() => document.activeElement && document.activeElement.id === 'reuse-status'",
+                            timeout=journeys.SLOW)
     assert sorted(services.objects.keys()) == objects  # nothing uploaded, nothing copied
     with services.sessions() as session:
         (link,) = session.scalars(select(Attachment).where(Attachment.dossier_id == second["id"],
