@@ -1,9 +1,10 @@
 """One scanned page through named stages, each a function over the page's context:
 
-    gray (red seal ink dropped) → recognize: the page as scanned, and only when that read is poor or leaves
-    ink unread, other images of it (at its own size when upscaling read poorly; a colour page's print that
-    is pale in gray darkened; a photo's flattened sheet; the CLEANUP stages — flatten light, erase frames,
-    deskew, resolution, gray seals faded; Sauvola; rows), the best read winning
+    gray (red seal ink dropped) → recognize (dotted fill lines erased in every view): the page as scanned
+    (cut to its print when that fills a small part of it; a photo's small sheet first), and only when that
+    read is poor or leaves ink unread, other images of it (at its own size when upscaling read poorly; a
+    colour page's print that is pale in gray darkened; a photo's flattened sheet; the CLEANUP stages —
+    flatten light, erase frames, deskew, resolution, gray seals faded; Sauvola; rows), the best read winning
     → [a turned page, only when the upright read was poor and the turned one reads clearly better]
     → an ID card's doubtful words read again cut out and enlarged, kept where they read better (ocr.enlarge)
     → reading order → evidence (QR, stamps, signatures) → junk (also what was read inside a signature)
@@ -240,7 +241,7 @@ def recognize(ctx: PageContext) -> None:
         ("rows", clean_view, 6),
         ("colour", lambda: None if coloured is None else _sized(coloured, ctx), 3)]
     if sheet is not None and cv2.contourArea(sheet.astype(np.float32)) < SMALL_SHEET * ctx.gray.size:
-        views.insert(0, views.pop(2))  # a card or a note on a table: the photo is mostly table, read the sheet first
+        views.sort(key=lambda view: view[0] != "paper")  # a card on a table: the photo is mostly table
     crop = min(ctx.gray.shape[:2]) < SMALL_SIDE
     best = _read_crop(ctx, views) if crop else _read_page(ctx, views, sheet is not None, coloured is not None)
     _, ctx.readability, view, got, ctx.read_from = best
