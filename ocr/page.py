@@ -1,10 +1,11 @@
 """One scanned page through named stages, each a function over the page's context:
 
-    gray (red seal ink dropped) → recognize (dotted fill lines erased in every view): the page as scanned
-    (cut to its print when that fills a small part of it; a photo's small sheet first), and only when that
-    read is poor or leaves ink unread, other images of it (at its own size when upscaling read poorly; a
-    colour page's print that is pale in gray darkened; a photo's flattened sheet; the CLEANUP stages —
-    flatten light, erase frames, deskew, resolution, gray seals faded; Sauvola; rows), the best read winning
+    gray (red seal ink dropped) → recognize (dotted fill lines erased in every view brought to reading
+    size): the page as scanned (cut to its print when that fills a small part of it; a photo's small sheet
+    first), and only when that read is poor or leaves ink unread, other images of it (at its own size when
+    upscaling read poorly; a colour page's print that is pale in gray darkened; a photo's flattened sheet;
+    the CLEANUP stages — flatten light, erase frames, deskew, resolution, gray seals faded; Sauvola; rows),
+    the best read winning
     → [a turned page, only when the upright read was poor and the turned one reads clearly better]
     → an ID card's doubtful words read again cut out and enlarged, kept where they read better (ocr.enlarge)
     → reading order → evidence (QR, stamps, signatures) → junk (also what was read inside a signature)
@@ -16,6 +17,7 @@ Every change to what tesseract reads is kept on evidence from reading it (`ocr.r
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -170,13 +172,8 @@ def _rescale(gray: np.ndarray, factor: float) -> np.ndarray:
 def normalise_resolution(ctx: PageContext) -> None:
     """Upsample small print (a CCCD scanned at 300 dpi), downsample oversized scans; erase dotted fill lines."""
     assert ctx.gray is not None
-    height = preprocess.text_height(ctx.gray)
-    factor = _scale_for(ctx.gray, ctx.options.max_pixels, height)
-    if factor != 1.0:
-        ctx.gray = _rescale(ctx.gray, factor)
-        ctx.to_original = ctx.to_original @ np.diag([1 / factor, 1 / factor, 1.0])
-    ctx.work_dpi = ctx.dpi * factor
-    ctx.gray = preprocess.erase_leaders(ctx.gray, height and height * factor)
+    view = _sized(ctx.gray, ctx)
+    ctx.gray, ctx.work_dpi, ctx.to_original = view.gray, view.dpi, ctx.to_original @ view.to_original
 
 
 def fade_seals(ctx: PageContext) -> None:
@@ -216,20 +213,8 @@ def recognize(ctx: PageContext) -> None:
     faint print, tinted card backgrounds), the cleaned page read as one block row by row (forms whose
     layout analysis splits them). The clean-up is kept only where it reads better."""
     assert ctx.gray is not None
-    cleaned: list[_View] = []
-
-    def clean_view() -> _View:
-        if not cleaned:
-            cleaned.append(_cleaned(ctx))
-        return cleaned[0]
-
-    as_scanned: list[_View] = []
-
-    def scanned() -> _View:
-        if not as_scanned:
-            as_scanned.append(_as_scanned(ctx))
-        return as_scanned[0]
-
+    clean_view = functools.cache(lambda: _cleaned(ctx))  # each made once, and only when read
+    scanned = functools.cache(lambda: _as_scanned(ctx))
     sheet = paper.corners(_luma(ctx))  # a photo of a sheet is read both as taken and flattened
     coloured = None if ctx.colourless else ink.colour_ink(ctx.image, ctx.gray, ctx.seals)
     views: list[tuple[str, Callable[[], _View | None], int]] = [

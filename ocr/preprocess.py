@@ -210,7 +210,7 @@ def content_box(gray: np.ndarray) -> tuple[int, int, int, int] | None:
     ink = (small < paper - 40).astype(np.uint8) * 255
     boxes, _ = blob_boxes(ink)
     height, width = small.shape[:2]
-    x, y, w, h = boxes.T if len(boxes) else np.zeros((4, 0), np.int32)
+    x, y, w, h = boxes.T  # (0, 4) when there is no ink
     inner = (x > 0) & (y > 0) & (x + w < width) & (y + h < height) & (h >= 2)
     if inner.sum() < 10:
         return None
