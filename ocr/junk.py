@@ -21,6 +21,7 @@ WORD_FLOOR = 50.0  # below this an implausible token is junk
 ROW_FLOOR = 60.0  # a row whose plausible part is small and mean confidence below this is junk
 SIGNED_FLOOR = 80.0  # a token mostly inside a signature and read with less confidence is a pen stroke
 SPECK_FLOOR = 30.0  # one or two characters read with less confidence than this: a speck or stroke end
+LONE_FLOOR = 80.0  # one or two characters alone on a row, no word or number, read less surely: a mark
 ACCENTS = frozenset("`^~´ˆ˜¨")  # tone marks of capitals tesseract split off onto a line of their own
 TALL = 1.8  # a token this many times taller than the page's median word, below WORD_FLOOR: a stroke
 FLAT = 0.4  # one this many times as tall, below WORD_FLOOR: a dotted fill line read as letters and digits
@@ -71,5 +72,7 @@ def drop_junk(words: list[Word], signatures: list[tuple[int, int, int, int]] = (
         mean = sum(w.confidence for w in row) / len(row)
         if good_chars < 0.5 * chars and mean < ROW_FLOOR:
             continue
+        if len(row) == 1 and not good[0] and chars <= 2 and row[0].confidence < LONE_FLOOR:
+            continue  # a mark or speck alone on its row read as a symbol and a digit ("€9")
         kept.extend(w for w, g in zip(row, good, strict=True) if g or w.confidence >= WORD_FLOOR)
     return kept

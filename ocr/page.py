@@ -1,12 +1,13 @@
 """One scanned page through named stages, each a function over the page's context:
 
     gray (red seal ink dropped) → recognize (dotted fill lines erased in every view brought to reading
-    size): the page as scanned (cut to its print when that fills a small part of it; a photo's small sheet
-    first), and only when that read is poor or leaves ink unread, other images of it (at its own size when
-    upscaling read poorly; a colour page's print that is pale in gray darkened; a photo's flattened sheet;
-    the CLEANUP stages — flatten light, erase frames, deskew, resolution, gray seals faded; Sauvola; rows),
-    the best read winning
-    → [a turned page, only when the upright read was poor and the turned one reads clearly better]
+    size): the page as scanned (cut to its print when that fills a small part of it; a photo's sheet
+    flattened first), and only when that read is poor or leaves ink unread, other images of it (at its own
+    size when upscaling read poorly; a colour page's print that is pale in gray darkened, when the good read
+    left it out; the photo as taken; the CLEANUP stages — flatten light, erase frames, deskew, resolution,
+    gray seals faded; Sauvola; rows), the best read winning; a blank page is read once
+    → [a turned page, only when the upright read was poor and the turned one reads clearly better; when OSD
+    finds the page turned after a poor first read, the turn is read before the other views]
     → an ID card's doubtful words read again cut out and enlarged, kept where they read better (ocr.enlarge)
     → reading order → evidence (QR, stamps, signatures) → junk (also what was read inside a signature)
     → OCR fixes (ocr.fixes) → long numbers read again (ocr.digits) → digitized-copy part
@@ -49,7 +50,6 @@ DARK_PAPER = 100  # a page whose median gray is darker than this is light print 
 COVERED = 0.85  # share of the page's glyph blobs a good read has inside its words
 BETTER = 1.2  # a turned read replaces the upright one when it reads this much more (readability score)
 WORK_PIXELS = 36_000_000  # upscaling stops here (an A4 page at 600 dpi), and at the options' pixel cap
-SMALL_SHEET = 0.5  # a photo's sheet covering less than this share of it is read before the photo as taken
 FLAT_EDGE = 1.05  # a photo's flattened sheet wins a near tie: its lines are straight, so is its reading order
 SAME_PAGE = ("unscaled", "colour")  # other reads of the page as scanned: a poor one is no failed clean-up
 
@@ -79,6 +79,10 @@ class PageContext:
     readability: Readability = field(default_factory=lambda: measure([]))
     read_from: str = ""  # which image of the page the words were read from (`recognize`)
     reframed: bool = False  # `image` is the flattened sheet of a photo, not the page as loaded
+    osd: tesseract.Orientation | None = None  # OSD's answer, when asked after a poor first read (`_turned`)
+    osd_asked: bool = False
+    may_cut: bool = True  # a poor first read that OSD finds turned may end the search (`_read_page`)
+    cut_short: bool = False  # it did: the other views were left unread
 
 
 @dataclass
@@ -114,7 +118,7 @@ def turn_candidates(ctx: PageContext) -> list[int]:
     this proposal alone."""
     assert ctx.gray is not None
     preview = _preview(ctx.gray)
-    found = tesseract.detect_orientation(preview, timeout=ctx.options.page_timeout)
+    found = ctx.osd if ctx.osd_asked else tesseract.detect_orientation(preview, timeout=ctx.options.page_timeout)
     if found is not None and found.confidence >= OSD_CONFIDENCE:
         return [found.rotate] if found.rotate else []  # upright by OSD too: the page is poor, not turned
     if orient.quarter_turn_needed(preview):
@@ -204,14 +208,15 @@ def card_like(ctx: PageContext) -> bool:
 
 def recognize(ctx: PageContext) -> None:
     """The page as scanned (red seal ink dropped, glyphs brought to the size tesseract reads) with full layout
-    analysis, as plain tesseract would read it. Unless that reads well and covers the page's ink, other reads
-    are tried and the one with the most confidently read real words wins: the page at its own size (when
-    the upscaled read was poor: a drawing's dashes measured as small print), a colour page with its print
-    that is pale in gray (yellow) darkened (`ink.colour_ink`, also after a good read), the sheet of a phone
-    photo flattened (`ocr.paper`: its corners against a darker surround), the cleaned page (flattened
-    light, frames erased, deskewed, gray seals faded), the page as scanned binarized by Sauvola (shadows,
-    faint print, tinted card backgrounds), the cleaned page read as one block row by row (forms whose
-    layout analysis splits them). The clean-up is kept only where it reads better."""
+    analysis, as plain tesseract would read it; a phone photo's sheet flattened before it (`ocr.paper`: its
+    corners against a darker surround). Unless that reads well and covers the page's ink, other reads are
+    tried and the one with the most confidently read real words wins: the page at its own size (when the
+    upscaled read was poor: a drawing's dashes measured as small print), a colour page with its print that
+    is pale in gray (yellow) darkened (`ink.colour_ink`, also after a good read that left its ink out), the
+    photo as taken, the cleaned page (flattened light, frames erased, deskewed, gray seals faded), the page
+    as scanned binarized by Sauvola (shadows, faint print, tinted card backgrounds), the cleaned page read
+    as one block row by row (forms whose layout analysis splits them). The clean-up is kept only where it
+    reads better."""
     assert ctx.gray is not None
     clean_view = functools.cache(lambda: _cleaned(ctx))  # each made once, and only when read
     scanned = functools.cache(lambda: _as_scanned(ctx))
@@ -225,10 +230,10 @@ def recognize(ctx: PageContext) -> None:
         ("sauvola", lambda: scanned()._replace(ocr_gray=preprocess.binarize_sauvola(scanned().ocr_gray)), 3),
         ("rows", clean_view, 6),
         ("colour", lambda: None if coloured is None else _sized(coloured, ctx), 3)]
-    if sheet is not None and cv2.contourArea(sheet.astype(np.float32)) < SMALL_SHEET * ctx.gray.size:
-        views.sort(key=lambda view: view[0] != "paper")  # a card on a table: the photo is mostly table
+    if sheet is not None:
+        views.sort(key=lambda view: view[0] != "paper")  # the sheet flattened first; the photo if that reads poorly
     crop = min(ctx.gray.shape[:2]) < SMALL_SIDE
-    best = _read_crop(ctx, views) if crop else _read_page(ctx, views, sheet is not None, coloured is not None)
+    best = _read_crop(ctx, views) if crop else _read_page(ctx, views, coloured is not None)
     _, ctx.readability, view, got, ctx.read_from = best
     ctx.gray, ctx.ocr_gray, ctx.to_original, ctx.work_dpi, ctx.skew = view[:5]
     if view.image is not None:  # the flattened sheet of a photo is the page from here on (and its copy)
@@ -252,36 +257,42 @@ def _prepared(ctx: PageContext, name: str, prepare: Callable[[], _View | None]) 
     return None if found is None else _with_margin(found)
 
 
-def _read_page(ctx: PageContext, views: list[tuple[str, Callable[[], _View | None], int]], photo: bool,
-               coloured: bool) -> _Read:
-    """The views in turn, until one reads well and covers the page's ink; the best read. A photo's flattened
-    sheet and a colour page's darkest channel are read even after a good read of the page as scanned (it
-    misses what they show), the colour read last, so that it never ends the search before another view;
-    the unscaled page only when the upscaled one read poorly (a drawing's dashes passed for small print)."""
+def _read_page(ctx: PageContext, views: list[tuple[str, Callable[[], _View | None], int]], coloured: bool) -> _Read:
+    """The views in turn, until one reads well and covers the page's ink; the best read. After a good read of
+    the page as scanned, a colour page's darkest channel is read when it shows ink that read left out (yellow
+    print, paper-white in gray), last, so that it never ends the search before another view; the unscaled
+    page only when the upscaled one read poorly (a drawing's dashes passed for small print). A poor first
+    read ends the search on a page with no print-like ink (a blank page), and on a page OSD finds turned
+    (`_upright` reads the turn, and the rest of the views only if the turn reads no better)."""
     best: _Read | None = None
     spent = 0.0
     noise = 0
-    settled = False  # the page as scanned read well: only the colour read (the last) is left to try
+    settled: _Read | None = None  # the page as scanned read well: only the colour read (the last) is left
     for name, prepare, psm in views:
         if (name == "unscaled" and not (best and best[1].poor)) or (settled and name != "colour"):
             continue
         view = _prepared(ctx, name, prepare)
         if view is None:
             continue
+        if settled and coverage(view.ocr_gray, _moved(settled[3].words, settled[2], view)) >= COVERED:
+            break  # the colour view shows no ink the good read left out
         got = tesseract.recognize(view.ocr_gray, lang=ctx.options.lang, timeout=ctx.options.page_timeout, psm=psm,
                                   dpi=round(view.dpi), want_pdf=ctx.options.searchable_pdf)
         spent += got.seconds
         read = _ranked(view, got, name)
+        first = best is None
         if best is None or read[0] * (FLAT_EDGE if name == "paper" else 1.0) > best[0]:
             best = read
-        quality = read[1]
-        down = vertical(got.words)
         if settled:
             break
-        if quality.good and not down and coverage(view.ocr_gray, got.words) >= COVERED:
-            if name != "as_scanned" or not (photo or coloured):
+        quality = read[1]
+        down = vertical(got.words)
+        if quality.good and not down and _covered(view, got.words):
+            if name != "as_scanned" or not coloured:
                 break
-            settled = not photo
+            settled = read
+        if first and quality.poor and not down and (not has_ink(view.gray) or _turned(ctx, view)):
+            break  # a blank page, or a turned one
         noise += quality.poor and name not in SAME_PAGE
         # Lines read down the page, or two reads that are both noise: no clean-up of the page as it lies
         # will read (it is turned, or holds no print); `process_page` tries turns.
@@ -290,6 +301,28 @@ def _read_page(ctx: PageContext, views: list[tuple[str, Callable[[], _View | Non
     assert best is not None
     ctx.timings["tesseract"] = ctx.timings.get("tesseract", 0.0) + spent
     return best
+
+
+def _moved(words: list[Word], source: _View, target: _View) -> list[Word]:
+    """`words` read on `source`, their boxes moved into the frame of `target` (both frames of the same page)."""
+    matrix = np.linalg.inv(target.to_original) @ source.to_original
+    out = []
+    for word in words:
+        x, y, w, h = word.box
+        (x0, x1), (y0, y1), _ = matrix @ np.array([[x, x + w], [y, y + h], [1.0, 1.0]])
+        out.append(replace(word, box=(round(x0), round(y0), round(x1 - x0), round(y1 - y0))))
+    return out
+
+
+def _turned(ctx: PageContext, view: _View) -> bool:
+    """Whether OSD finds the page turned (its answer is kept for `turn_candidates`); never without `orient`."""
+    if not (ctx.options.orient and ctx.may_cut):
+        return False
+    start = time.perf_counter()
+    ctx.osd, ctx.osd_asked = tesseract.detect_orientation(_preview(view.gray), timeout=ctx.options.page_timeout), True
+    ctx.timings["orient"] = ctx.timings.get("orient", 0.0) + time.perf_counter() - start
+    ctx.cut_short = ctx.osd is not None and ctx.osd.rotate != 0 and ctx.osd.confidence >= OSD_CONFIDENCE
+    return ctx.cut_short
 
 
 def _read_crop(ctx: PageContext, views: list[tuple[str, Callable[[], _View | None], int]]) -> _Read:
@@ -388,11 +421,24 @@ def vertical(words: list[Word]) -> bool:
     return bool(long) and sum(w.box[3] > w.box[2] for w in long) > 0.5 * len(long)
 
 
-def coverage(gray: np.ndarray, words: list[Word]) -> float:
+def _covered(view: _View, words: list[Word]) -> bool:
+    """The read leaves none of the view's print unread. A photo's flattened sheet (`view.image`) is also
+    measured with its light evened out, which tells print from a shaded corner but not from a card's
+    tinted pattern: either measure will do."""
+    return coverage(view.ocr_gray, words) >= COVERED or (
+        view.image is not None and coverage(view.ocr_gray, words, uneven=True) >= COVERED)
+
+
+def coverage(gray: np.ndarray, words: list[Word], uneven: bool = False) -> float:
     """The share of the page's glyph-sized ink blobs that lie inside a word tesseract read: a read that
-    leaves a column or a block of print unread is not good, however sure its words."""
+    leaves a column or a block of print unread is not good, however sure its words. `uneven`: the ink is
+    told from the paper once its light is evened out."""
     small, scale = preprocess.shrink(gray, min(1.0, 1200 / max(gray.shape[:2])))
-    boxes, _ = preprocess.blob_boxes(preprocess.ink_mask(small))
+    ink = preprocess.ink_mask(small)
+    if uneven:  # the page's own threshold once its light is evened out: a shaded corner is no field of specks
+        threshold, _ = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+        _, ink = cv2.threshold(preprocess.flatten_background(small), threshold, 255, cv2.THRESH_BINARY_INV)
+    boxes, _ = preprocess.blob_boxes(ink)
     if len(boxes) < 30:
         return 1.0
     h = boxes[:, 3]
@@ -501,30 +547,32 @@ def _run(ctx: PageContext, stages: tuple[Callable[[PageContext], None], ...]) ->
         ctx.timings[stage.__name__] = ctx.timings.get(stage.__name__, 0.0) + time.perf_counter() - begin
 
 
-def _read(src: SourcePage, options: OcrOptions, dpi: float, luma: np.ndarray, turn: int = 0) -> PageContext:
+def _read(src: SourcePage, options: OcrOptions, dpi: float, luma: np.ndarray, turn: int = 0,
+          cut: bool = True) -> PageContext:
     image = src.image
     assert image is not None
     if turn:
         image, luma = cv2.rotate(image, TURN[turn]), cv2.rotate(luma, TURN[turn])
-    ctx = PageContext(src=src, options=options, image=image, dpi=dpi, luma=luma, rotation=turn)
+    ctx = PageContext(src=src, options=options, image=image, dpi=dpi, luma=luma, rotation=turn,
+                      may_cut=cut and not turn)
     _run(ctx, PREPARE)
     return ctx
 
 
 def _upright(src: SourcePage, options: OcrOptions, dpi: float, luma: np.ndarray) -> PageContext:
-    """The page read as it came; a turn is read too only when that read was poor (or read down the page), and
-    kept only when the turned page reads clearly better (ink geometry and OSD only propose)."""
+    """The page read as it came; a turn is read too only when that read was poor (or read down the page) on a
+    page with ink, and kept only when the turned page reads clearly better (ink geometry and OSD only
+    propose). When OSD's answer had cut the views short and no turn won, the rest of them are read."""
     ctx = _read(src, options, dpi, luma)
     sideways = vertical(ctx.words)
-    if not options.orient or not (ctx.readability.poor or sideways):
+    assert ctx.gray is not None
+    if not options.orient or not (ctx.readability.poor or sideways) or not has_ink(ctx.gray):
         return ctx
     start = time.perf_counter()
     turns = turn_candidates(ctx)
-    ctx.timings["orient"] = time.perf_counter() - start
+    ctx.timings["orient"] = ctx.timings.get("orient", 0.0) + time.perf_counter() - start
     for turn in turns:
-        other = _read(src, options, dpi, luma, turn)
-        for name, seconds in ctx.timings.items():
-            other.timings[name] = other.timings.get(name, 0.0) + seconds
+        other = _merged(_read(src, options, dpi, luma, turn), ctx.timings)
         # A sideways read may read the words, but not in their lines: a level read of nearly as much wins.
         needed = 0.8 if sideways else BETTER
         if other.readability.score > needed * ctx.readability.score and not vertical(other.words):
@@ -533,6 +581,15 @@ def _upright(src: SourcePage, options: OcrOptions, dpi: float, luma: np.ndarray)
             ctx.timings = other.timings
         if ctx.readability.good and not sideways:
             break
+    if ctx.cut_short:  # still the upright read: OSD proposed a turn that did not read better
+        ctx = _merged(_read(src, options, dpi, luma, cut=False), ctx.timings)
+    return ctx
+
+
+def _merged(ctx: PageContext, timings: dict[str, float]) -> PageContext:
+    """`ctx` with the time of earlier reads of the same page added to its own."""
+    for name, seconds in timings.items():
+        ctx.timings[name] = ctx.timings.get(name, 0.0) + seconds
     return ctx
 
 
@@ -574,15 +631,15 @@ def process_page(src: SourcePage, options: OcrOptions) -> PageOutcome:
 def page_problem(ctx: PageContext) -> str | None:
     """`unreadable` when what was read is too little real text for the ink on the page (a patterned
     background, a blurred photo): the clerk is told to scan again instead of getting silent emptiness."""
-    if ctx.readability.poor and _has_ink(ctx):
+    assert ctx.gray is not None
+    if ctx.readability.poor and has_ink(ctx.gray):
         return "unreadable"
     return None
 
 
-def _has_ink(ctx: PageContext) -> bool:
+def has_ink(page: np.ndarray) -> bool:
     """Print-like ink: contrast, and blobs of a glyph's shape (a blank page's speckle is neither)."""
-    assert ctx.gray is not None
-    gray = _preview(ctx.gray)
+    gray = _preview(page)
     low, high = preprocess.percentiles(gray, 1, 99)
     if high - low < 60:
         return False

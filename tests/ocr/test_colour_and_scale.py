@@ -84,7 +84,7 @@ def test_a_poor_upscaled_read_is_read_again_at_the_pages_own_size():
     sharp = np.asarray(Image.fromarray(lines_page(BLACK_LINES * 2)).convert("L"))
     smeared = np.asarray(Image.fromarray(sharp).filter(ImageFilter.GaussianBlur(9)))  # reads as noise
     ctx = _context(sharp)
-    _, quality, _, got, name = page._read_page(ctx, _views(sharp, smeared), photo=False, coloured=False)
+    _, quality, _, got, name = page._read_page(ctx, _views(sharp, smeared), coloured=False)
     assert name == "unscaled" and quality.good
     assert "Độc lập Tự do Hạnh phúc" in " ".join(w.text for w in got.words)
 
@@ -92,7 +92,7 @@ def test_a_poor_upscaled_read_is_read_again_at_the_pages_own_size():
 def test_a_good_read_is_not_read_again_unscaled():
     sharp = np.asarray(Image.fromarray(lines_page(BLACK_LINES * 2)).convert("L"))
     ctx = _context(sharp)
-    *_, name = page._read_page(ctx, _views(sharp, sharp), photo=False, coloured=False)
+    *_, name = page._read_page(ctx, _views(sharp, sharp), coloured=False)
     assert name == "as_scanned" and "prepare_unscaled" not in ctx.timings
 
 

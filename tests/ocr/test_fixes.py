@@ -69,3 +69,12 @@ def test_a_dotted_fill_line_read_as_digits_is_dropped_and_a_number_on_it_kept():
     dash = [Word("-", 90, (1300, 320, 20, 4), 0)]  # flat but read surely: print
     kept = junk.drop_junk(label + dots + number + dash)
     assert [w.text for w in kept] == ["Họ", "tên", "mẹ", "-", "0898300562"]
+
+
+def test_a_mark_alone_on_its_row_read_as_a_symbol_is_dropped_and_a_lone_number_kept():
+    above = [Word(t, 95, (100 + i * 120, 100, 100, 40), 0) for i, t in enumerate(["Nơi", "sinh"])]
+    mark = [Word("€9", 62, (400, 200, 10, 18), 1)]  # a coloured mark's corner, read as a symbol and a digit
+    sure = [Word("©", 91, (400, 300, 30, 30), 2)]  # read surely: print, kept
+    item = [Word("1.", 70, (100, 400, 30, 40), 3), Word("(2)", 64, (100, 500, 40, 40), 4)]  # list numbers
+    kept = junk.drop_junk(above + mark + sure + item)
+    assert [w.text for w in kept] == ["Nơi", "sinh", "©", "1.", "(2)"]

@@ -1,0 +1,120 @@
+"""When the search over a page's views stops: a blank page is read once, a page OSD finds turned is read
+turned before its clean-ups are tried upright (and they are, when the turn reads no better), a colour view
+that shows no ink a good read left out is not read, a photo's sheet is read before the photo as taken."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from ocr import page
+from ocr._exec import tesseract
+from ocr.load import SourcePage
+from ocr.options import OcrOptions
+from ocr.page import COVERED, PageContext, coverage, process_page
+
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
+LINES = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Họ, chữ đệm, tên: Nguyễn Thị Thủy Tiên",
+         "Nơi cư trú: Phường Lộc Thọ, thành phố Nha Trang, tỉnh Khánh Hòa", "Quốc tịch: Việt Nam"] * 3
+
+
+def _page(lines: list[str] = LINES, size: tuple[int, int] = (1654, 2339), top: int = 120) -> np.ndarray:
+    img = Image.new("L", size, 255)  # A4 at 200 dpi
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.truetype(FONT, 30)
+    for i, line in enumerate(lines):
+        draw.text((120, top + i * 70), line, font=font, fill=20)
+    return np.asarray(img)
+
+
+def _read(image: np.ndarray, dpi: int = 200):
+    return process_page(SourcePage(1, image=image, dpi=dpi), OcrOptions(jobs=1, searchable_pdf=False)).page
+
+
+@pytest.fixture
+def reads(monkeypatch) -> list[str]:
+    """The names of the views tesseract reads, in order."""
+    seen: list[str] = []
+    ranked = page._ranked
+
+    def counted(view, got, name):
+        seen.append(name)
+        return ranked(view, got, name)
+
+    monkeypatch.setattr(page, "_ranked", counted)
+    return seen
+
+
+def test_a_blank_page_is_read_once_and_never_turned(reads):
+    blank = np.full((2339, 1654), 250, np.uint8)
+    blank[np.random.default_rng(3).random(blank.shape) < 0.0005] = 200  # a scanner's faint speckle
+    read = _read(blank)
+    assert reads == ["as_scanned"] and "orient" not in read.timings
+    assert read.text == "" and read.problem is None
+
+
+def test_a_page_with_print_that_reads_poorly_is_still_tried_every_way(reads):
+    smeared = cv2.GaussianBlur(_page(), (0, 0), 6)  # ink, but no word survives
+    read = _read(smeared)
+    assert len(reads) >= 2 and read.problem == "unreadable"
+
+
+def test_an_upside_down_page_is_read_turned_without_its_clean_ups_read_upright(reads):
+    read = _read(cv2.rotate(_page(), cv2.ROTATE_180))
+    assert read.rotation == 180 and "Nguyễn Thị Thủy Tiên" in read.text
+    assert reads == ["as_scanned", "as_scanned"]  # upright (poor), then turned (good): nothing else
+
+
+def test_a_turn_osd_proposes_that_reads_no_better_leaves_the_views_to_be_read(reads, monkeypatch):
+    monkeypatch.setattr(tesseract, "detect_orientation", lambda *a, **k: tesseract.Orientation(180, 20.0))
+    smeared = cv2.GaussianBlur(_page(), (0, 0), 6)
+    read = _read(smeared)
+    assert read.rotation == 0 and read.problem == "unreadable"
+    turned = reads.index("as_scanned", 1)  # the first read cut short, the turn read next
+    assert "cleaned" in reads[turned:]  # and the clean-ups upright after it
+
+
+def _view(gray: np.ndarray, to_original: np.ndarray) -> page._View:
+    return page._View(gray, gray, to_original, 200.0)
+
+
+def test_a_colour_view_with_no_ink_the_good_read_left_out_is_not_read(reads):
+    full = _page(LINES[:5], top=1400)  # print in the lower part of the page only
+    y = 1300
+    cut = full[y:]  # the page as scanned, cut to its print: another frame than the colour view's
+    shift = np.array([[1.0, 0, 0], [0, 1.0, y], [0, 0, 1.0]])
+    views = [("as_scanned", lambda: _view(cut, shift), 3), ("colour", lambda: _view(full, np.eye(3)), 3)]
+    ctx = PageContext(src=SourcePage(1, image=full, dpi=200), options=OcrOptions(jobs=1, searchable_pdf=False),
+                      image=full, dpi=200.0, gray=full)
+    *_, name = page._read_page(ctx, views, coloured=True)
+    assert name == "as_scanned" and reads == ["as_scanned"] and "prepare_colour" in ctx.timings
+    # the same colour view with a line the first read never saw is read
+    more = full.copy()
+    more[300:400] = _page(["Giấy chứng nhận kết hôn số 12"], top=0)[:100]
+    views[1] = ("colour", lambda: _view(more, np.eye(3)), 3)
+    reads.clear()
+    page._read_page(ctx, views, coloured=True)
+    assert reads == ["as_scanned", "colour"]
+
+
+def test_a_shaded_photo_read_whole_is_covered_once_its_light_is_evened_out():
+    gray = _page().astype(np.float32)
+    shade = np.linspace(1.0, 0.45, gray.shape[0], dtype=np.float32)[:, None]  # a phone's shadow down the sheet
+    noise = np.random.default_rng(5).normal(0, 6, gray.shape).astype(np.float32)  # a phone sensor's grain
+    shaded = np.clip(gray * shade + noise, 0, 255).astype(np.uint8)
+    words = tesseract.recognize(_page(), lang="vie", timeout=60, psm=3, dpi=200).words  # every line read
+    assert coverage(shaded, words) < COVERED <= coverage(shaded, words, uneven=True)
+    assert coverage(shaded, words[: len(words) // 3], uneven=True) < COVERED  # a third of it read: not covered
+
+
+def test_the_sheet_of_a_photo_is_read_first_and_the_photo_as_taken_not_at_all(reads):
+    sheet = _page(LINES[:10], size=(1240, 1754), top=100)
+    where = np.float32([[180, 140], [1260, 210], [1330, 1880], [120, 1820]])  # most of the photo
+    warp = cv2.getPerspectiveTransform(np.float32([[0, 0], [1240, 0], [1240, 1754], [0, 1754]]), where)
+    desk = np.random.default_rng(1).integers(30, 70, (2050, 1450)).astype(np.uint8)
+    photo = cv2.warpPerspective(sheet, warp, (1450, 2050), dst=desk.copy(), borderMode=cv2.BORDER_TRANSPARENT)
+    read = _read(cv2.cvtColor(photo, cv2.COLOR_GRAY2RGB), 150)
+    assert read.read_from == "paper" and reads == ["paper"]
+    assert "Nguyễn Thị Thủy Tiên" in read.text
