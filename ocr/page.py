@@ -40,8 +40,10 @@ from ocr.types import Mark, PageText, Word
 cv2.setNumThreads(1)
 
 PREVIEW_SIDE = 1600  # orientation and skew are measured on a copy this size: same answer, less work
-TEXT_HEIGHT = (18.0, 80.0)  # median glyph blob height (px) tesseract reads well; outside: rescale
-TARGET_HEIGHT = 28.0
+TEXT_HEIGHT = (18.0, 26.0)  # median glyph blob height (px) tesseract reads well; outside: rescale
+TARGET_HEIGHT = 28.0  # small print is brought up to this
+PAGE_HEIGHT = 22.0  # large print down to this: the same reading, with less page for the layout analysis
+CARD_HEIGHT = 80.0  # an ID card is brought down only past this (to 40): its labels are far smaller than its values
 REFERENCE_HEIGHT = 29.0  # median glyph blob height of 12 pt print at 300 dpi, to guess a missing dpi
 OSD_CONFIDENCE = 1.0  # OSD is heard above this: a turn it proposes is read to check it, "upright" ends the search
 SMALL_SIDE = 300  # an image this small on a side is a crop, not a page
@@ -149,17 +151,19 @@ def deskew(ctx: PageContext) -> None:
     ctx.skew = angle
 
 
-def _scale_for(gray: np.ndarray, max_pixels: int, height: float | None) -> float:
+def _scale_for(gray: np.ndarray, max_pixels: int, height: float | None, card: bool = False) -> float:
     """The factor that brings the glyphs (`height`: `preprocess.text_height` of `gray`) to the size tesseract
-    reads best (measured, not from the dpi tag, which is often wrong): small print up, oversized scans down;
-    never past the pixel cap."""
+    reads best (measured, not from the dpi tag, which is often wrong): small print up, large print down;
+    never past the pixel cap. `card`: an ID card's image, whose median glyph says little of its labels."""
     if height is None:
         return 1.0
     factor = 1.0
     if height < TEXT_HEIGHT[0]:
         factor = min(4.0, TARGET_HEIGHT / height)
-    elif height > TEXT_HEIGHT[1]:
-        factor = max(0.25, 40.0 / height)
+    elif card and height > CARD_HEIGHT:
+        factor = max(0.25, 0.5 * CARD_HEIGHT / height)
+    elif not card and height > TEXT_HEIGHT[1]:
+        factor = max(0.25, PAGE_HEIGHT / height)
     h, w = gray.shape[:2]
     cap = min(WORK_PIXELS, max_pixels)
     if factor > 1 and h * w * factor * factor > cap:
@@ -372,7 +376,7 @@ def _sized(gray: np.ndarray, ctx: PageContext, image: np.ndarray | None = None,
     """A view of `gray` (at the page's resolution) with its glyphs brought to the size tesseract reads, its
     dotted fill lines erased."""
     height = preprocess.text_height(gray)
-    factor = _scale_for(gray, ctx.options.max_pixels, height)
+    factor = _scale_for(gray, ctx.options.max_pixels, height, card_like(ctx))
     gray = preprocess.erase_leaders(_rescale(gray, factor), height and height * factor)
     return _View(gray, gray, np.diag([1 / factor, 1 / factor, 1.0]), ctx.dpi * factor, image=image, seals=seals)
 
