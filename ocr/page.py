@@ -53,6 +53,7 @@ COVERED = 0.85  # share of the page's glyph blobs a good read has inside its wor
 BETTER = 1.2  # a turned read replaces the upright one when it reads this much more (readability score)
 WORK_PIXELS = 36_000_000  # upscaling stops here (an A4 page at 600 dpi), and at the options' pixel cap
 FLAT_EDGE = 1.05  # a photo's flattened sheet wins a near tie: its lines are straight, so is its reading order
+SAME_READ = 0.05  # two images of a page whose reads rank this close: the page reads as it reads
 SAME_PAGE = ("unscaled", "colour")  # other reads of the page as scanned: a poor one is no failed clean-up
 
 
@@ -285,6 +286,7 @@ def _read_page(ctx: PageContext, views: list[tuple[str, Callable[[], _View | Non
         spent += got.seconds
         read = _ranked(view, got, name)
         first = best is None
+        alike = not first and abs(read[0] - best[0]) <= SAME_READ * max(read[0], best[0])
         if best is None or read[0] * (FLAT_EDGE if name == "paper" else 1.0) > best[0]:
             best = read
         if settled:
@@ -299,8 +301,9 @@ def _read_page(ctx: PageContext, views: list[tuple[str, Callable[[], _View | Non
             break  # a blank page, or a turned one
         noise += quality.poor and name not in SAME_PAGE
         # Lines read down the page, or two reads that are both noise: no clean-up of the page as it lies
-        # will read (it is turned, or holds no print); `process_page` tries turns.
-        if down or noise >= 2:
+        # will read (it is turned, or holds no print); `process_page` tries turns. Two images of the page
+        # that read alike: another binarization will not find what neither found.
+        if down or noise >= 2 or alike:
             break
     assert best is not None
     ctx.timings["tesseract"] = ctx.timings.get("tesseract", 0.0) + spent

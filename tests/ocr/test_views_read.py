@@ -1,6 +1,7 @@
-"""When the search over a page's views stops: a blank page is read once, a page OSD finds turned is read
-turned before its clean-ups are tried upright (and they are, when the turn reads no better), a colour view
-that shows no ink a good read left out is not read, a photo's sheet is read before the photo as taken."""
+"""When the search over a page's views stops: two images of it that read alike end it, a blank page is read
+once, a page OSD finds turned is read turned before its clean-ups are tried upright (and they are, when the
+turn reads no better), a colour view that shows no ink a good read left out is not read, a photo's sheet is
+read before the photo as taken, large print is read brought down."""
 
 from __future__ import annotations
 
@@ -129,3 +130,22 @@ def test_large_print_is_read_brought_down_and_an_id_cards_is_not():
     big = cv2.resize(big, None, fx=1.8, fy=1.8, interpolation=cv2.INTER_CUBIC)  # ...scanned at 540 dpi
     read = _read(big, 540)
     assert "Nguyễn Thị Thủy Tiên" in read.text and "Phường Lộc Thọ" in read.text and read.problem is None
+
+
+MIXED = ["Họ và tên: Nguyễn Thị k7q9 z3x8m p4w2", "Quốc tịch: Việt Nam b5n6v q8r3k", "Dân tộc: Kinh j2h7g x5c9"] * 4
+
+
+def test_when_two_images_of_a_page_read_alike_no_further_binarization_is_read(reads):
+    mixed = _page(MIXED)  # half of it no word: a read neither good nor poor
+    ctx = PageContext(src=SourcePage(1, image=mixed, dpi=200), options=OcrOptions(jobs=1, searchable_pdf=False),
+                      image=mixed, dpi=200.0, gray=mixed)
+    same = [(name, lambda: _view(mixed, np.eye(3)), 3) for name in ("as_scanned", "cleaned", "sauvola", "rows")]
+    quality = page._read_page(ctx, same, coloured=False)[1]
+    assert not quality.good and not quality.poor
+    assert reads == ["as_scanned", "cleaned"]
+    # a clean-up that reads the page differently leaves the next one to be tried
+    reads.clear()
+    fewer = _page(MIXED[:4])
+    other = [same[0], ("cleaned", lambda: _view(fewer, np.eye(3)), 3), *same[2:]]
+    page._read_page(ctx, other, coloured=False)
+    assert reads[:3] == ["as_scanned", "cleaned", "sauvola"]
