@@ -5,7 +5,8 @@
     flattened first), and only when that read is poor or leaves ink unread, other images of it (at its own
     size when upscaling read poorly; a colour page's print that is pale in gray darkened, when the good read
     left it out; the photo as taken; the CLEANUP stages — flatten light, erase frames, deskew, resolution,
-    gray seals faded; Sauvola; rows), the best read winning; a blank page is read once
+    gray seals faded; Sauvola; rows), the best read winning; two reads alike end the search, and a blank
+    page is read once
     → [a turned page, only when the upright read was poor and the turned one reads clearly better; when OSD
     finds the page turned after a poor first read, the turn is read before the other views]
     → an ID card's doubtful words read again cut out and enlarged, kept where they read better (ocr.enlarge)
