@@ -55,7 +55,7 @@ BETTER = 1.2  # a turned read replaces the upright one when it reads this much m
 WORK_PIXELS = 36_000_000  # upscaling stops here (an A4 page at 600 dpi), and at the options' pixel cap
 FLAT_EDGE = 1.05  # a photo's flattened sheet wins a near tie: its lines are straight, so is its reading order
 SAME_READ = 0.05  # two images of a page whose reads rank this close: the page reads as it reads
-SAME_PAGE = ("unscaled", "colour")  # other reads of the page as scanned: a poor one is no failed clean-up
+SAME_PAGE = ("colour",)  # the page as scanned, its pale print darkened: a poor read of it is no failed clean-up
 
 
 @dataclass
@@ -301,9 +301,10 @@ def _read_page(ctx: PageContext, views: list[tuple[str, Callable[[], _View | Non
         if first and quality.poor and not down and (not has_ink(view.gray) or _turned(ctx, view)):
             break  # a blank page, or a turned one
         noise += quality.poor and name not in SAME_PAGE
-        # Lines read down the page, or two reads that are both noise: no clean-up of the page as it lies
-        # will read (it is turned, or holds no print); `process_page` tries turns. Two images of the page
-        # that read alike: another binarization will not find what neither found.
+        # Lines read down the page, or two reads that are both noise (the page at two sizes, or cleaned up):
+        # no clean-up of the page as it lies will read (it is turned, or holds no print); `process_page`
+        # tries turns. Two images of the page that read alike: another binarization will not find what
+        # neither found.
         if down or noise >= 2 or alike:
             break
     assert best is not None

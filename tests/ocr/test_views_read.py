@@ -1,7 +1,8 @@
-"""When the search over a page's views stops: two images of it that read alike end it, a blank page is read
-once, a page OSD finds turned is read turned before its clean-ups are tried upright (and they are, when the
-turn reads no better), a colour view that shows no ink a good read left out is not read, a photo's sheet is
-read before the photo as taken, large print is read brought down."""
+"""When the search over a page's views stops: two images of it that read alike end it, and so does a page
+read as noise at two sizes; a blank page is read once; a page OSD finds turned is read turned before its
+clean-ups are tried upright (and they are, when the turn reads no better); a colour view that shows no ink
+a good read left out is not read; a photo's sheet is read before the photo as taken; large print is read
+brought down."""
 
 from __future__ import annotations
 
@@ -149,3 +150,34 @@ def test_when_two_images_of_a_page_read_alike_no_further_binarization_is_read(re
     other = [same[0], ("cleaned", lambda: _view(fewer, np.eye(3)), 3), *same[2:]]
     page._read_page(ctx, other, coloured=False)
     assert reads[:3] == ["as_scanned", "cleaned", "sauvola"]
+
+
+def _noise(seed: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    pattern = np.full((1200, 900), 255, np.uint8)
+    for _ in range(2500):  # short strokes, no print
+        x, y = int(rng.integers(0, 890)), int(rng.integers(0, 1190))
+        cv2.line(pattern, (x, y), (x + int(rng.integers(-6, 6)), y + int(rng.integers(4, 9))), 0, 1)
+    return pattern
+
+
+def _noisy(seed: int, lines: list[str]) -> np.ndarray:
+    """A map-like page: a few words among many more strokes."""
+    return np.minimum(_noise(seed), _page(lines, size=(900, 1200), top=60))
+
+
+def test_a_page_read_as_noise_at_two_sizes_is_not_cleaned_up(reads):
+    small, large, text = _noisy(7, ["Quốc tịch"]), _noisy(8, ["Quốc tịch", "Dân tộc Kinh"]), _page(LINES[:6])
+    options = OcrOptions(jobs=1, searchable_pdf=False, orient=False)
+    ctx = PageContext(src=SourcePage(1, image=small, dpi=300), options=options, image=small, dpi=300.0, gray=small)
+    views = [("as_scanned", lambda: page._View(large, large, np.eye(3), 600.0), 3),
+             ("unscaled", lambda: page._View(small, small, np.eye(3), 300.0), 3),
+             ("cleaned", lambda: _view(text, np.eye(3)), 3)]
+    assert page._read_page(ctx, views, coloured=False)[1].poor
+    assert reads == ["as_scanned", "unscaled"]
+    # at its own size the page reads, if not well: the clean-up is still tried
+    reads.clear()
+    mixed = _page(MIXED, size=(1400, 1200))
+    views[1] = ("unscaled", lambda: _view(mixed, np.eye(3)), 3)
+    page._read_page(ctx, views, coloured=False)
+    assert reads == ["as_scanned", "unscaled", "cleaned"]
