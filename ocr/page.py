@@ -86,7 +86,12 @@ class PageContext:
     osd: tesseract.Orientation | None = None  # OSD's answer, when asked after a poor first read (`_turned`)
     osd_asked: bool = False
     may_cut: bool = True  # a poor first read that OSD finds turned may end the search (`_read_page`)
-    cut_short: bool = False  # it did: the other views were left unread
+
+    @property
+    def cut_short(self) -> bool:
+        """A poor first read ended the search, OSD having found the page turned: the other views are unread."""
+        found = self.osd
+        return self.osd_asked and found is not None and found.rotate != 0 and found.confidence >= OSD_CONFIDENCE
 
 
 @dataclass
@@ -288,7 +293,7 @@ def _read_page(ctx: PageContext, views: list[tuple[str, Callable[[], _View | Non
         read = _ranked(view, got, name)
         first = best is None
         alike = not first and abs(read[0] - best[0]) <= SAME_READ * max(read[0], best[0])
-        if best is None or read[0] * (FLAT_EDGE if name == "paper" else 1.0) > best[0]:
+        if first or read[0] * (FLAT_EDGE if name == "paper" else 1.0) > best[0]:
             best = read
         if settled:
             break
@@ -330,7 +335,6 @@ def _turned(ctx: PageContext, view: _View) -> bool:
     start = time.perf_counter()
     ctx.osd, ctx.osd_asked = tesseract.detect_orientation(_preview(view.gray), timeout=ctx.options.page_timeout), True
     ctx.timings["orient"] = ctx.timings.get("orient", 0.0) + time.perf_counter() - start
-    ctx.cut_short = ctx.osd is not None and ctx.osd.rotate != 0 and ctx.osd.confidence >= OSD_CONFIDENCE
     return ctx.cut_short
 
 
@@ -443,10 +447,11 @@ def coverage(gray: np.ndarray, words: list[Word], uneven: bool = False) -> float
     leaves a column or a block of print unread is not good, however sure its words. `uneven`: the ink is
     told from the paper once its light is evened out."""
     small, scale = preprocess.shrink(gray, min(1.0, 1200 / max(gray.shape[:2])))
-    ink = preprocess.ink_mask(small)
     if uneven:  # the page's own threshold once its light is evened out: a shaded corner is no field of specks
         threshold, _ = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
         _, ink = cv2.threshold(preprocess.flatten_background(small), threshold, 255, cv2.THRESH_BINARY_INV)
+    else:
+        ink = preprocess.ink_mask(small)
     boxes, _ = preprocess.blob_boxes(ink)
     if len(boxes) < 30:
         return 1.0
