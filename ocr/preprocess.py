@@ -155,6 +155,9 @@ def binarize_sauvola(gray: np.ndarray, window: int = 0, k: float = 0.2) -> np.nd
     return cv2.compare(gray, threshold, cv2.CMP_GT)
 
 
+ROW_RUN = 12  # blobs of one height side by side on one line: a fill line's dots, or letters of one size
+
+
 def text_height(gray: np.ndarray) -> float | None:
     """Median height in pixels of glyph-sized ink blobs: what resolution normalisation aims at. A large
     page is measured at half size (glyphs of 20-30 px are still 10-15 px there): a quarter of the work."""
@@ -175,10 +178,23 @@ def _text_height(gray: np.ndarray, scale: float = 1.0) -> float | None:
     if glyph.sum() < 30:
         return None
     # Dotted leaders and a phone's speckle are blobs too, and on a hand-filled form or a noisy photo they
-    # outnumber the letters: the median is taken over blobs at least 40 % of the tall glyphs' height.
-    heights = h[glyph]
-    letters = heights[heights >= 0.4 * np.percentile(heights, 90)]
+    # outnumber the letters: the median is taken over blobs at least 40 % of the tall glyphs' height. On a
+    # nearly blank form the leaders' dots are even most of the tallest blobs: those are told without them.
+    heights, rows = h[glyph], _in_rows(boxes[glyph])
+    tall = np.percentile(heights, 90)
+    if not rows.all():
+        tall = max(tall, np.percentile(heights[~rows], 90))
+    letters = heights[heights >= 0.4 * tall]
     return float(np.median(letters)) if len(letters) >= 30 else None
+
+
+def _in_rows(boxes: np.ndarray) -> np.ndarray:
+    """Blobs of one height on one centre line with `ROW_RUN` - 1 others: the dots or dashes of a fill line
+    (a line of letters has them too, and is told apart by their height)."""
+    centre = (2 * boxes[:, 1] + boxes[:, 3]) // 4  # the centre line in steps of 2 px: scans jitter by one
+    _, index, counts = np.unique(np.stack([centre, boxes[:, 3]], axis=1), axis=0, return_inverse=True,
+                                 return_counts=True)
+    return counts[index.ravel()] >= ROW_RUN
 
 
 def flatten_background(gray: np.ndarray) -> np.ndarray:

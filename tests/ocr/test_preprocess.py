@@ -81,6 +81,28 @@ def test_dotted_leaders_do_not_pass_for_small_print():
     assert height is not None and abs(height - preprocess.text_height(letters_only)) <= 2
 
 
+def test_a_nearly_blank_forms_dotted_lines_do_not_pass_for_its_print():
+    # One label and two long dotted lines: the dots are most of the tallest blobs too; the page is not
+    # measured as print the dots' size (which had it upscaled 3.4x for a single word).
+    gray = np.full((1600, 2400), 255, np.uint8)
+    cv2.putText(gray, "Phone", (100, 300), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 0, 3)
+    for y in (900, 1300):
+        for x in range(100, 2300, 8):
+            cv2.rectangle(gray, (x, y), (x + 1, y + 4), 0, -1)
+    height = preprocess.text_height(gray)
+    assert height is None or height >= 15
+
+
+def test_lines_of_capitals_of_one_height_are_still_print():
+    # Letters of one size on one line are many blobs of one height too: their height is the page's print.
+    gray = np.full((1400, 2000), 255, np.uint8)
+    for row in range(8):
+        cv2.putText(gray, "CONG HOA XA HOI CHU NGHIA VIET NAM", (60, 120 + row * 150), cv2.FONT_HERSHEY_SIMPLEX,
+                    1.4, 0, 3)
+    height = preprocess.text_height(gray)
+    assert height is not None and 28 <= height <= 36
+
+
 @pytest.mark.parametrize("angle", [-2.5, 0.6, 3.0])
 def test_skew_on_a_sparse_sample_stays_within_a_fifth_of_a_degree(page, angle):
     assert abs(preprocess.skew_and_sharpness(preprocess.rotate(page, angle), sample=40_000)[0] - angle) <= 0.2
