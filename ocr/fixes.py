@@ -8,6 +8,8 @@ one valid syllable is reachable by the cheapest change of tone marks/hooks (or a
 decides between several). A valid syllable is changed only by an admin phrase that it nearly matches
 (diện thoại → điện thoại) or by a unit word before a name (Tính Đồng Tháp → Tỉnh Đồng Tháp).
 Numbers, codes, mixed letters+digits and words the model read with high confidence are never touched.
+Before that, glyphs that no Vietnamese, English or foreign name is written with, and that the model puts
+in for a Latin letter, become that letter (the "ƒ" it reads for an italic "f": "Date oƒ expiry").
 """
 
 from __future__ import annotations
@@ -28,13 +30,14 @@ FAMILY = {"a": "aăâ", "ă": "aăâ", "â": "aăâ", "e": "eê", "ê": "eê", "
 _TOKEN = re.compile(r"^([\W_]*)(.*?)([\W_]*)$")
 UNIT_WORDS = ("tỉnh", "huyện", "quận", "xã", "phường", "thị", "thành", "ấp", "thôn", "khóm", "tổ")
 MAX_CONFIDENCE = 95.0  # above this the model is sure; leave the word alone
+GLYPHS = str.maketrans({"ƒ": "f"})  # the florin sign is no letter of any name; the model reads italic f so
 
 
 @dataclass(frozen=True)
 class OcrFix:
     before: str
     after: str
-    reason: str  # "invalid" | "phrase" | "unit"
+    reason: str  # "glyph" | "invalid" | "phrase" | "unit"
 
 
 @cache
@@ -123,10 +126,13 @@ def _foreign_lines(words: list[Word], cores: list[str | None]) -> set[int]:
 
 def fix_words(words: list[Word]) -> tuple[list[Word], list[OcrFix], list[str]]:
     """Words with fixes applied, the fixes made, and the invalid syllables left as they were (flagged)."""
+    letters = [w.text.translate(GLYPHS) for w in words]
+    fixes = [OcrFix(w.text, t, "glyph") for w, t in zip(words, letters, strict=True) if t != w.text]
+    words = [w if t == w.text else replace(w, text=t) for w, t in zip(words, letters, strict=True)]
     parts = [_TOKEN.match(w.text).groups() for w in words]  # type: ignore[union-attr]
     cores = [p[1].lower() if is_word(p[1]) else None for p in parts]
     foreign = _foreign_lines(words, cores)
-    out, fixes, flagged = [], [], []
+    out, flagged = [], []
     for i, (word, (lead, core, trail)) in enumerate(zip(words, parts, strict=True)):
         if cores[i] is None or word.confidence > MAX_CONFIDENCE or word.line in foreign:
             out.append(word)

@@ -35,6 +35,13 @@ def test_confident_words_are_never_touched():
     assert _fix("Nguyẽn", conf=99) == "Nguyẽn"
 
 
+def test_a_florin_sign_read_for_an_italic_f_is_the_letter():
+    # Even when read surely, and on an English line that syllable fixes leave alone; other marks are kept.
+    words, made, _ = fixes.fix_words(_words("Date oƒ expiry Müller", conf=99))
+    assert [w.text for w in words] == ["Date", "of", "expiry", "Müller"]
+    assert [(m.before, m.after, m.reason) for m in made] == [("oƒ", "of", "glyph")]
+
+
 def test_unfixable_syllables_are_flagged_not_changed():
     words, made, flagged = fixes.fix_words(_words("ghủrồ"))
     assert words[0].text == "ghủrồ" and not made and flagged == ["ghủrồ"]
