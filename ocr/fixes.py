@@ -7,7 +7,8 @@ and new tone placement (hòa/hoà) are the same syllable. An invalid syllable is
 one valid syllable is reachable by the cheapest change of tone marks/hooks (or a known admin phrase
 decides between several). A valid syllable is changed only by an admin phrase that it nearly matches
 (diện thoại → điện thoại) or by a unit word before a name (Tính Đồng Tháp → Tỉnh Đồng Tháp).
-Numbers, codes, mixed letters+digits and words the model read with high confidence are never touched.
+Numbers, codes, mixed letters+digits and words the model read with high confidence are never touched, but
+for a unit word that opens a part of an address before its number (Tố 6 → Tổ 6, Xớm 8 → Xóm 8).
 Before that, glyphs that no Vietnamese, English or foreign name is written with, and that the model puts
 in for a Latin letter, become that letter (the "ƒ" it reads for an italic "f": "Date oƒ expiry").
 """
@@ -28,7 +29,8 @@ from ocr.types import Word
 FAMILY = {"a": "aăâ", "ă": "aăâ", "â": "aăâ", "e": "eê", "ê": "eê", "o": "oôơ", "ô": "oôơ", "ơ": "oôơ",
           "u": "uư", "ư": "uư", "d": "dđ", "đ": "dđ", "i": "i", "y": "y"}
 _TOKEN = re.compile(r"^([\W_]*)(.*?)([\W_]*)$")
-UNIT_WORDS = ("tỉnh", "huyện", "quận", "xã", "phường", "thị", "thành", "ấp", "thôn", "khóm", "tổ")
+UNIT_WORDS = ("tỉnh", "huyện", "quận", "xã", "phường", "thị", "thành", "ấp", "thôn", "khóm", "xóm", "tổ")
+_HOUSE = re.compile(r"^\d{1,3}[A-Z]?$")  # the number of a hamlet, a group, an urban ward or district: 8, 15, 12A
 MAX_CONFIDENCE = 95.0  # above this the model is sure; leave the word alone
 GLYPHS = str.maketrans({"ƒ": "f"})  # the florin sign is no letter of any name; the model reads italic f so
 
@@ -95,7 +97,8 @@ def _fix_valid(core: str, prev: str | None, nxt: str | None, next_raw: str | Non
     known = phrases()
     if (prev, low) in known or (low, nxt) in known:
         return None
-    # A unit word before a capitalised name: "Tính Đồng Tháp" is "Tỉnh Đồng Tháp".
+    # A unit word before a capitalised name: "Tính Đồng Tháp" is "Tỉnh Đồng Tháp". Not a syllable names share
+    # with a unit word: names come in capitals, and a card's address leaves its unit words out ("Phương Liệt").
     if core[:1].isupper() and next_raw and next_raw[:1].isupper() and low not in UNIT_WORDS:
         letters = split_tone(low)[0]
         units = [u for u in UNIT_WORDS if split_tone(u)[0] == letters and u != low]
@@ -107,9 +110,26 @@ def _fix_valid(core: str, prev: str | None, nxt: str | None, next_raw: str | Non
     return None
 
 
+def _unit_before_number(core: str, opens: bool, next_raw: str | None) -> str | None:
+    """A capitalised word that opens a part of an address (`opens`: first on its line or after a comma or a
+    colon) before a house-sized number, one mark away from exactly one unit word, is that unit: "Tố 6",
+    "Xớm 8", "Phương 5" are "Tổ 6", "Xóm 8", "Phường 5". A name in a table row ("Minh Quân 12/05/1990") is
+    none of that."""
+    if not (opens and core[:1].isupper() and next_raw and _HOUSE.match(next_raw)) or core.lower() in UNIT_WORDS:
+        return None
+    units = {w for cost, w in neighbours(core) if cost == 1 and w in UNIT_WORDS}
+    return units.pop() if len(units) == 1 else None
+
+
+def _fix_syllable(core: str, prev: str | None, nxt: str | None, next_raw: str | None) -> tuple[str | None, str]:
+    if not valid(core):
+        return _fix_invalid(core, prev, nxt), "invalid"
+    return _fix_valid(core, prev, nxt, next_raw) or (None, "")
+
+
 def _name_syllable(low: str) -> bool:
     # Given names that share letters with unit words: never turn a person into a province.
-    return low in {"huyền", "thi", "thành", "thị", "tô", "tố", "xa", "thôn"}
+    return low in {"huyền", "thi", "thành", "thị", "tô", "tố", "xa", "thôn", "phương", "thanh", "quân", "quan"}
 
 
 def _foreign_lines(words: list[Word], cores: list[str | None]) -> set[int]:
@@ -134,7 +154,7 @@ def fix_words(words: list[Word]) -> tuple[list[Word], list[OcrFix], list[str]]:
     foreign = _foreign_lines(words, cores)
     out, flagged = [], []
     for i, (word, (lead, core, trail)) in enumerate(zip(words, parts, strict=True)):
-        if cores[i] is None or word.confidence > MAX_CONFIDENCE or word.line in foreign:
+        if cores[i] is None or word.line in foreign:
             out.append(word)
             continue
         before = i > 0 and words[i - 1].line == word.line
@@ -142,15 +162,13 @@ def fix_words(words: list[Word]) -> tuple[list[Word], list[OcrFix], list[str]]:
         prev = cores[i - 1] if before else None
         nxt = cores[i + 1] if after else None
         next_raw = parts[i + 1][1] if after else None
-        fixed, reason = None, ""
-        if not valid(core):
-            fixed, reason = _fix_invalid(core, prev, nxt), "invalid"
-            if fixed is None:
+        opens = not before or bool(set(parts[i - 1][2]) & set(",:;"))
+        # The address's structure outweighs the model's confidence ("Tố 6" read at 96).
+        fixed, reason = _unit_before_number(core, opens, next_raw), "unit"
+        if fixed is None and word.confidence <= MAX_CONFIDENCE:
+            fixed, reason = _fix_syllable(core, prev, nxt, next_raw)
+            if fixed is None and not valid(core):
                 flagged.append(word.text)
-        else:
-            found = _fix_valid(core, prev, nxt, next_raw)
-            if found:
-                fixed, reason = found
         if fixed is None:
             out.append(word)
             continue

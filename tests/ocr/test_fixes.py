@@ -24,6 +24,20 @@ def test_invalid_syllable_with_one_best_neighbour_is_fixed():
 def test_admin_phrase_decides_between_look_alikes():
     assert _fix("Số diện thoại") == "Số điện thoại"
     assert _fix("Tính Đồng Tháp") == "Tỉnh Đồng Tháp"
+    # A name's syllables are capitalised before capitalised syllables too, and a card's address has no unit
+    # words: a syllable names share with a unit word stays as read.
+    for text in ("NGUYỄN PHƯƠNG YẾN", "NGUYỄN THANH PHƯỚC", "Số 9, Phương Liệt, Thanh Xuân, Hà Nội"):
+        assert _fix(text) == text
+
+
+def test_a_unit_word_before_a_number_is_read_back_to_the_unit():
+    assert _fix("Tố 6, phường Sông Cầu", conf=96) == "Tổ 6, phường Sông Cầu"  # read surely, and wrong
+    assert _fix("Xớm 8, thị trấn Quất Lâm") == "Xóm 8, thị trấn Quất Lâm"
+    assert _fix("Nơi cư trú: Phương 5, Quân 10") == "Nơi cư trú: Phường 5, Quận 10"
+    # Not opening an address part before a house-sized number, or two changes away from a unit: as read.
+    for text in ("Nguyễn Văn Tố Hữu", "cách Xa 5 km", "Tờ 6 bản đồ", "Số 18 Tây Sơn", "Nguyễn Minh Quân 12/05/1990",
+                 "Lê Văn Tố 2 con", "Quân 079201004512"):
+        assert _fix(text) == text
 
 
 def test_numbers_codes_names_and_valid_words_are_left_alone():
