@@ -11,7 +11,8 @@
     finds the page turned after a poor first read, the turn is read before the other views]
     → an ID card's doubtful words read again cut out and enlarged, kept where they read better (ocr.enlarge)
     → reading order → evidence (QR, stamps, signatures) → junk (also what was read inside a signature)
-    → OCR fixes (ocr.fixes) → long numbers read again (ocr.digits) → digitized-copy part
+    → OCR fixes (ocr.fixes) → long numbers read again (ocr.digits) → numbers written one digit per box
+    read apart (ocr.boxes) → digitized-copy part
 
 Every geometric step records its matrix, so the invisible text can be laid back onto the original image.
 Every change to what tesseract reads is kept on evidence from reading it (`ocr.readability`).
@@ -28,7 +29,7 @@ from typing import NamedTuple
 import cv2
 import numpy as np
 
-from ocr import digits, enlarge, fixes, ink, junk, layout, marks, orient, paper, preprocess, qr
+from ocr import boxes, digits, enlarge, fixes, ink, junk, layout, marks, orient, paper, preprocess, qr
 from ocr._exec import tesseract
 from ocr.load import SourcePage
 from ocr.options import OcrOptions
@@ -547,10 +548,21 @@ def reread_numbers(ctx: PageContext) -> None:
     ctx.words = digits.reread(ctx.ocr_gray, ctx.words, dpi=round(ctx.work_dpi), timings=ctx.timings)
 
 
+def read_boxes(ctx: PageContext) -> None:
+    """Numbers written one digit per box (`ocr.boxes`: the CT01 form's ID), read apart from the page and put
+    in its reading order. Not on an ID card: it has no boxes."""
+    assert ctx.ocr_gray is not None
+    if card_like(ctx):
+        return
+    words = boxes.reread(ctx.ocr_gray, ctx.words, dpi=round(ctx.work_dpi), timings=ctx.timings)
+    if words is not ctx.words:
+        ctx.words = layout.rows(words)
+
+
 CLEANUP: tuple[Callable[[PageContext], None], ...] = (clean, deskew, normalise_resolution, fade_seals)
 PREPARE: tuple[Callable[[PageContext], None], ...] = (to_gray, recognize)
 FINISH: tuple[Callable[[PageContext], None], ...] = (reread_card, reading_order, evidence, drop_junk, fix_syllables,
-                                                     reread_numbers)
+                                                     reread_numbers, read_boxes)
 TURN = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
 
 

@@ -1,0 +1,121 @@
+"""Numbers written one digit per box, as the CT01 form asks for the personal ID number.
+
+tesseract's page read takes a row of boxes for a table or a drawing and leaves its digits out, or reads the
+boxes' sides as ones. A row of boxes is a wide, short blob of ink whose sides stand at even steps, about a
+box's height apart. Its cells are cut out inside their sides, top and bottom, each made black on white,
+and set side by side with white between them; that strip is read as one raw line (psm 13), digits only, by
+the `eng` model (as `ocr.digits` reads numbers). The number becomes one word at the row's place, in place of
+whatever the page read made of it, only when every filled cell gave one digit and the filled cells come
+first: otherwise the page read stands.
+"""
+
+from __future__ import annotations
+
+import time
+from itertools import pairwise
+from typing import NamedTuple
+
+import cv2
+import numpy as np
+
+from ocr._exec import tesseract
+from ocr.digits import LANG, LINE_TIMEOUT, WHITELIST
+from ocr.errors import OcrError
+from ocr.preprocess import ink_mask
+from ocr.types import Word
+
+MIN_BOXES = 6  # fewer boxes in a row are a table's cells, not a number
+SIDE = 0.7  # a box's side is ink down this share of the row's height
+STEP = (0.5, 1.5)  # boxes are about as wide as tall: their sides stand this many row heights apart ...
+EVEN = 0.25  # ... each step within this share of the median step
+MIN_HEIGHT = 12  # px: a row of boxes lower than this holds no digit tesseract can read
+FILLED = 0.02  # share of a cell's pixels in ink above which something is written in it
+
+
+class BoxRow(NamedTuple):
+    box: tuple[int, int, int, int]  # x, y, w, h of the row's blob
+    grid: np.ndarray  # the blob's own pixels (True), in the box's frame
+    sides: list[tuple[int, int]]  # first and last column of each side, in the box's frame
+
+
+def find(gray: np.ndarray) -> list[BoxRow]:
+    """The rows of adjoining boxes on a page."""
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(ink_mask(gray), connectivity=8)
+    out = []
+    for i, (x, y, w, h, _area) in enumerate(stats):
+        if i == 0 or h < MIN_HEIGHT or not MIN_BOXES * STEP[0] * h <= w <= 25 * h:
+            continue
+        grid = labels[y : y + h, x : x + w] == i
+        full = np.r_[0, (grid.sum(axis=0) >= SIDE * h).astype(np.int8), 0]
+        edges = np.flatnonzero(np.diff(full))
+        sides = list(zip(edges[::2].tolist(), (edges[1::2] - 1).tolist(), strict=True))
+        centres = np.array([(a + b) / 2 for a, b in sides])
+        if len(sides) <= MIN_BOXES:
+            continue
+        steps = np.diff(centres)
+        step = float(np.median(steps))
+        if STEP[0] * h <= step <= STEP[1] * h and np.abs(steps - step).max() <= EVEN * step:
+            out.append(BoxRow((int(x), int(y), int(w), int(h)), grid, sides))
+    return out
+
+
+def cells(gray: np.ndarray, row: BoxRow) -> list[np.ndarray | None]:
+    """Each cell inside its sides, top and bottom (found per cell: a scan's skew tilts the row), black on
+    white; None for an empty cell."""
+    x, y, _, h = row.box
+    out: list[np.ndarray | None] = []
+    for (_, left), (right, _) in pairwise(row.sides):
+        x0, x1 = left + 2, right - 1
+        if x1 - x0 < 4:
+            return []
+        lines = np.flatnonzero(row.grid[:, x0:x1].sum(axis=1) >= 0.6 * (x1 - x0))
+        top = max((r for r in lines if r < h / 2), default=-1) + 3
+        bottom = min((r for r in lines if r >= h / 2), default=h) - 2
+        if bottom - top < 4:
+            return []
+        cut = gray[y + top : y + bottom, x + x0 : x + x1].copy()
+        cut[row.grid[top:bottom, x0:x1]] = 255  # what is left of the grid inside the cell
+        _, cut = cv2.threshold(cut, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+        out.append(cut if (cut == 0).mean() > FILLED and (cut == 0).mean() < 0.5 else None)
+    return out
+
+
+def strip(filled: list[np.ndarray], height: int) -> np.ndarray:
+    """The cells side by side, a third of the row's height of white between them, on a white border."""
+    gap = np.full((height, max(4, height // 3)), 255, np.uint8)
+    parts: list[np.ndarray] = []
+    for cut in filled:
+        pad = height - cut.shape[0]
+        parts += [cv2.copyMakeBorder(cut, pad // 2, pad - pad // 2, 0, 0, cv2.BORDER_CONSTANT, value=255), gap]
+    return cv2.copyMakeBorder(np.hstack(parts[:-1]), 10, 10, 10, 10, cv2.BORDER_CONSTANT, value=255)
+
+
+def reread(gray: np.ndarray, words: list[Word], *, dpi: int, timings: dict[str, float] | None = None) -> list[Word]:
+    """`words` (boxes in `gray`'s frame) with the number of each filled row of boxes read anew, in one
+    tesseract run; unchanged where there is none or its read does not give one digit a filled cell."""
+    rows, strips = [], []
+    for row in find(gray):
+        got = cells(gray, row)
+        filled = [c for c in got if c is not None]
+        if filled and all(c is not None for c in got[: len(filled)]):  # written from the first box on
+            rows.append((row, len(filled)))
+            strips.append(strip(filled, row.box[3]))
+    if not rows:
+        return words
+    start = time.perf_counter()
+    try:
+        reads = tesseract.read_lines(strips, lang=LANG, whitelist=WHITELIST, dpi=dpi, timeout=LINE_TIMEOUT, psm=13)
+    except OcrError:  # no `eng` model: the page read stands
+        return words
+    if timings is not None:
+        timings["tesseract"] = timings.get("tesseract", 0.0) + time.perf_counter() - start
+    out = list(words)
+    line = max((w.line for w in words), default=-1)
+    for (row, count), (digits, confidence) in zip(rows, reads, strict=True):
+        if len(digits) != count:
+            continue
+        x, y, w, h = row.box
+        out = [v for v in out if not (x <= v.box[0] + v.box[2] / 2 <= x + w and y <= v.box[1] + v.box[3] / 2 <= y + h)]
+        line += 1
+        out.append(Word(digits, confidence, row.box, line))
+    return out
