@@ -8,6 +8,8 @@ from dataclasses import replace
 
 from ocr.types import Word
 
+TALL = 3.0  # a line this many times taller than a row is no line of it
+
 
 def _line_boxes(words: list[Word]) -> dict[int, tuple[int, int, int]]:
     """line id -> (top, bottom, left) over its words."""
@@ -35,7 +37,9 @@ def rows(words: list[Word], overlap: float = 0.5) -> list[Word]:
         if bands:
             r_top, r_bottom = bands[-1]
             shared = min(bottom, r_bottom) - max(top, r_top)
-            if shared >= overlap * min(bottom - top, r_bottom - r_top):
+            low, high = sorted((bottom - top, r_bottom - r_top))
+            # Not a "line" several rows tall (a column of item numbers read as one blob): it would join them all.
+            if shared >= overlap * low and high <= TALL * max(low, 1):
                 bands[-1] = [min(top, r_top), max(bottom, r_bottom)]
                 row_of[line] = len(bands) - 1
                 continue
