@@ -77,17 +77,18 @@ class PageView:
 
 
 def _rows(words: list[Word]) -> list[list[Word]]:
-    """OCR lines merged into visual rows: same height band, no horizontal overlap."""
+    """OCR lines merged into visual rows: same height band (its words' median top and bottom: one tall word
+    does not stretch a line over the next), no horizontal overlap."""
     frags: dict[int, list[Word]] = {}
     for w in words:
         frags.setdefault(w.line, []).append(w)
     pieces = []
     for ws in frags.values():
         ws.sort(key=lambda w: w.box[0])
-        top, bottom = min(w.box[1] for w in ws), max(w.box[1] + w.box[3] for w in ws)
+        top, bottom = statistics.median(w.box[1] for w in ws), statistics.median(w.box[1] + w.box[3] for w in ws)
         pieces.append((top, bottom, ws[0].box[0], max(w.box[0] + w.box[2] for w in ws), ws))
     pieces.sort(key=lambda p: (p[0] + p[1]) / 2)
-    rows: list[list[tuple[int, int, int, int, list[Word]]]] = []
+    rows: list[list[tuple[float, float, int, int, list[Word]]]] = []
     for piece in pieces:
         top, bottom, left, right, _ = piece
         if rows:

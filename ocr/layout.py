@@ -4,6 +4,7 @@ baseline band are merged into one physical row, left to right."""
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import replace
 
 from ocr.types import Word
@@ -11,17 +12,15 @@ from ocr.types import Word
 TALL = 3.0  # a line this many times taller than a row is no line of it
 
 
-def _line_boxes(words: list[Word]) -> dict[int, tuple[int, int, int]]:
-    """line id -> (top, bottom, left) over its words."""
-    boxes: dict[int, tuple[int, int, int]] = {}
+def _line_boxes(words: list[Word]) -> dict[int, tuple[float, float, int]]:
+    """line id -> (top, bottom, left): the median top and bottom of its words (one tall word, a capital with
+    its mark or a speck of the line below, does not stretch the line over its neighbour) and its leftmost
+    word's left."""
+    lines: dict[int, list[Word]] = {}
     for w in words:
-        left, top, _, height = w.box
-        if w.line in boxes:
-            t, b, lft = boxes[w.line]
-            boxes[w.line] = (min(t, top), max(b, top + height), min(lft, left))
-        else:
-            boxes[w.line] = (top, top + height, left)
-    return boxes
+        lines.setdefault(w.line, []).append(w)
+    return {line: (statistics.median(w.box[1] for w in ws), statistics.median(w.box[1] + w.box[3] for w in ws),
+                   min(w.box[0] for w in ws)) for line, ws in lines.items()}
 
 
 def rows(words: list[Word], overlap: float = 0.5) -> list[Word]:
@@ -31,20 +30,20 @@ def rows(words: list[Word], overlap: float = 0.5) -> list[Word]:
     boxes = _line_boxes(words)
     order = sorted(boxes, key=lambda k: (boxes[k][0] + boxes[k][1]) / 2)
     row_of: dict[int, int] = {}
-    bands: list[list[float]] = []  # [top, bottom] of each row so far
+    seeds: list[tuple[float, float]] = []  # [top, bottom] of the first line of each row so far
     for line in order:
         top, bottom, _ = boxes[line]
-        if bands:
-            r_top, r_bottom = bands[-1]
+        if seeds:
+            r_top, r_bottom = seeds[-1]
             shared = min(bottom, r_bottom) - max(top, r_top)
             low, high = sorted((bottom - top, r_bottom - r_top))
-            # Not a "line" several rows tall (a column of item numbers read as one blob): it would join them all.
+            # Measured against the row's first line, not all it has taken in, and never a "line" several rows
+            # tall (a column of item numbers read as one blob): either would let one row swallow the next.
             if shared >= overlap * low and high <= TALL * max(low, 1):
-                bands[-1] = [min(top, r_top), max(bottom, r_bottom)]
-                row_of[line] = len(bands) - 1
+                row_of[line] = len(seeds) - 1
                 continue
-        bands.append([top, bottom])
-        row_of[line] = len(bands) - 1
+        seeds.append((top, bottom))
+        row_of[line] = len(seeds) - 1
     # Within a row: whole tesseract lines left to right (keeps each line's own word order).
     ranked = sorted(words, key=lambda w: (row_of[w.line], boxes[w.line][2], w.line))
     return [replace(w, line=row_of[w.line]) for w in ranked]

@@ -431,3 +431,17 @@ def test_a_card_address_goes_on_past_a_line_of_the_other_column():
     # A line in the label's own column that another label opens is no continuation, skipped or not.
     other = text.replace("Có giá trị đến: 19/05/2036", col + "Quê quán / Place of origin:")
     assert "Bình Thạnh" not in analyze([page(other)]).fields["noi_cu_tru"].value
+
+
+def test_a_line_stretched_by_one_tall_word_keeps_its_place_in_the_reading_order():
+    from extract.layout import _from_words
+    from ocr.types import Word
+
+    def line(texts: list[str], n: int, top: int) -> list[Word]:
+        return [Word(t, 95.0, (100 + 160 * i, top, 140, 32), n) for i, t in enumerate(texts)]
+
+    # A column of item numbers read as one tall blob went into the second line: it is not read first.
+    phone = line(["5.", "Số", "điện", "thoại:", "0898300562"], 0, 510)
+    holder = [Word("Ơi", 20.0, (40, 380, 40, 220), 1), *line(["7.", "Họ", "tên", "chủ", "hộ:", "ĐỖ", "THỊ"], 1, 554)]
+    lines = _from_words(1, phone + holder).text.splitlines()
+    assert lines == ["5. Số điện thoại: 0898300562", "Ơi 7. Họ tên chủ hộ: ĐỖ THỊ"]

@@ -32,3 +32,12 @@ def test_a_blob_several_rows_tall_joins_none_of_them():
     got = _text(rows(words))
     assert [r for r in got if r.startswith("hàng")] == [f"hàng{i} giá trị" for i in range(6)]
     assert "Ơi" in got
+
+
+def test_one_tall_word_does_not_stretch_its_line_over_the_next():
+    # A capital with its mark and a speck of the line below make the line's box reach half into the next one.
+    phone = _line(["Số", "điện", "thoại:", "0898300562..."], 0, 100, 510, height=32)
+    phone[3] = Word("0898300562...", 18.0, (700, 513, 180, 41), 0)  # the dotted line under it read along
+    holder = _line(["Họ", "tên", "chủ", "hộ:", "ĐỖ", "THỊ"], 1, 100, 554, height=30)
+    holder[4] = Word("ĐỖ", 97.0, (900, 531, 180, 64), 1)
+    assert _text(rows(phone + holder)) == ["Số điện thoại: 0898300562...", "Họ tên chủ hộ: ĐỖ THỊ"]
