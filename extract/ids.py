@@ -31,8 +31,9 @@ PROVINCES: dict[str, str] = {
 }
 
 _OCR_DIGITS = str.maketrans("OoIl|", "00111")
-# A run of digits as OCR prints them: may hold spaces/dots between groups, must not start inside a word.
-_RUN = re.compile(r"(?<![^\W\d_])[0-9OoIl|](?:[ .]?[0-9OoIl|])*")
+# A run of digits as OCR prints them: may hold spaces/dots between groups, must not start inside a word but
+# at a digit OCR glued to the word before ("CCCD số036194295409").
+_RUN = re.compile(r"(?:(?<![^\W\d_])[0-9OoIl|]|(?<=[^\W\d_])[0-9])(?:[ .]?[0-9OoIl|])*")
 
 
 def digits(raw: str) -> str:

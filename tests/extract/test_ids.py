@@ -85,6 +85,8 @@ def test_find_number_skips_words_and_trailing_groups():
     assert find_number("so 056095001234")[0] == "056095001234"  # the o of "so" is a letter, not a zero
     assert find_number("Chứng minh nhân dân số 225 123 456")[0] == "225123456"
     assert find_number("số 12345") is None
+    # OCR glued the number to the word before it: it starts at its first true digit, never at a letter.
+    assert find_number("CCCD số036194295409, cấp") == ("036194295409", 7, 19)
 
 
 @pytest.mark.parametrize(("raw", "want"), [
