@@ -1,4 +1,6 @@
-"""A second read of an ID card's doubtful words, enlarged, kept word by word where it reads better.
+"""A second read of doubtful words, enlarged, kept word by word where it reads better: on a page the words
+that are no real word (a value hand-filled in italics read as "Nưmn" reads "Nam"), on an ID card also those
+read unsurely.
 
 A card's bold capitals and small bilingual labels lose tone marks at the size tesseract reads a page best
 (`NGUYỄN` → `NGUYÊN`, `Lâm` → `Lầm`); read larger, other words lose theirs. So each doubtful word (not a
@@ -73,10 +75,10 @@ def merge(words: list[Word], larger: list[Word], scale: float) -> list[Word]:
     return out
 
 
-def doubtful(word: Word) -> bool:
-    """Worth a second look: letters that are not a real word, or a real word read unsurely (a tone mark may
-    be wrong). Not punctuation: enlarged, a slash reads as a letter."""
-    return any(c.isalpha() for c in word.text) and (not word_is_valid(word) or word.confidence < SURE)
+def doubtful(word: Word, sure: float = SURE) -> bool:
+    """Worth a second look: letters that are not a real word, or a real word read less surely than `sure` (a
+    tone mark may be wrong). Not punctuation: enlarged, a slash reads as a letter."""
+    return any(c.isalpha() for c in word.text) and (not word_is_valid(word) or word.confidence < sure)
 
 
 def _crop(gray: np.ndarray, box: tuple[int, int, int, int], scale: float) -> tuple[np.ndarray, tuple[int, int]]:
@@ -90,13 +92,13 @@ def _crop(gray: np.ndarray, box: tuple[int, int, int, int], scale: float) -> tup
 
 
 def reread(gray: np.ndarray, words: list[Word], *, lang: str, dpi: int, timeout: float, max_pixels: int,
-           timings: dict[str, float]) -> list[Word]:
+           timings: dict[str, float], sure: float = SURE, few: float = 1.0) -> list[Word]:
     """The words of `gray` (the image they were read from), the doubtful ones read again enlarged, each cut
     out on its own (all in one tesseract run: a card's sure words need no second read), and replaced where
-    the enlarged read is better."""
+    the enlarged read is better. None is read again when more than `few` of the words are doubtful."""
     scale = factor(gray, max_pixels)
-    picked = [i for i, word in enumerate(words) if doubtful(word)]
-    if scale is None or not picked:
+    picked = [i for i, word in enumerate(words) if doubtful(word, sure)]
+    if scale is None or not picked or len(picked) > few * len(words):
         return words
     crops = [_crop(gray, words[i].box, scale) for i in picked]
     reads = tesseract.recognize_many([image for image, _ in crops], lang=lang, timeout=timeout, psm=7,

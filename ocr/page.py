@@ -9,7 +9,8 @@
     page is read once
     → [a turned page, only when the upright read was poor and the turned one reads clearly better; when OSD
     finds the page turned after a poor first read, the turn is read before the other views]
-    → an ID card's doubtful words read again cut out and enlarged, kept where they read better (ocr.enlarge)
+    → doubtful words read again cut out and enlarged, kept where they read better (ocr.enlarge: an ID
+    card's unsure words too)
     → reading order → evidence (QR, stamps, signatures) → junk (also what was read inside a signature)
     → OCR fixes (ocr.fixes) → long numbers read again (ocr.digits) → numbers written one digit per box
     read apart (ocr.boxes) → digitized-copy part
@@ -56,6 +57,7 @@ BETTER = 1.2  # a turned read replaces the upright one when it reads this much m
 WORK_PIXELS = 36_000_000  # upscaling stops here (an A4 page at 600 dpi), and at the options' pixel cap
 FLAT_EDGE = 1.05  # a photo's flattened sheet wins a near tie: its lines are straight, so is its reading order
 SAME_READ = 0.05  # two images of a page whose reads rank this close: the page reads as it reads
+FEW_DOUBTFUL = 0.1  # a page whose words are no real word up to this share has them read again enlarged
 SAME_PAGE = ("colour",)  # the page as scanned, its pale print darkened: a poor read of it is no failed clean-up
 
 
@@ -478,15 +480,20 @@ def id_card(ctx: PageContext) -> bool:
         and min(ctx.gray.shape[:2]) >= SMALL_SIDE
 
 
-def reread_card(ctx: PageContext) -> None:
-    """An ID card's doubtful words read again enlarged, each kept from the read where it reads better
-    (`ocr.enlarge`). Not a name crop (its views were all read) nor a page."""
-    assert ctx.ocr_gray is not None
-    if not id_card(ctx):
+def reread_words(ctx: PageContext) -> None:
+    """Doubtful words read again enlarged, each kept from the read where it reads better (`ocr.enlarge`): on an
+    ID card also real words read unsurely (its bold capitals lose tone marks); on a page that reads as text
+    only what is no real word (a value hand-filled in italics, garbled), and only when such words are few (a
+    page in another language or a drawing read as letters has many, which a second read does not make
+    Vietnamese). Not a name crop: its views were all read."""
+    assert ctx.ocr_gray is not None and ctx.gray is not None
+    card = id_card(ctx)
+    if min(ctx.gray.shape[:2]) < SMALL_SIDE or (not card and ctx.readability.poor):
         return
     ctx.words = enlarge.reread(ctx.ocr_gray, ctx.words, lang=ctx.options.lang, dpi=round(ctx.work_dpi),
                                timeout=ctx.options.page_timeout, max_pixels=min(WORK_PIXELS, ctx.options.max_pixels),
-                               timings=ctx.timings)
+                               timings=ctx.timings, sure=enlarge.SURE if card else 0.0,
+                               few=1.0 if card else FEW_DOUBTFUL)
 
 
 def reading_order(ctx: PageContext) -> None:
@@ -561,7 +568,7 @@ def read_boxes(ctx: PageContext) -> None:
 
 CLEANUP: tuple[Callable[[PageContext], None], ...] = (clean, deskew, normalise_resolution, fade_seals)
 PREPARE: tuple[Callable[[PageContext], None], ...] = (to_gray, recognize)
-FINISH: tuple[Callable[[PageContext], None], ...] = (reread_card, reading_order, evidence, drop_junk, fix_syllables,
+FINISH: tuple[Callable[[PageContext], None], ...] = (reread_words, reading_order, evidence, drop_junk, fix_syllables,
                                                      reread_numbers, read_boxes)
 TURN = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
 
