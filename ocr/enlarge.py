@@ -1,6 +1,6 @@
 """A second read of doubtful words, enlarged, kept word by word where it reads better: on a page the words
-that are no real word (a value hand-filled in italics read as "Nưmn" reads "Nam"), on an ID card also those
-read unsurely.
+of letters that are no real word (`garbled`: a value hand-filled in italics read as "Nưmn" reads "Nam"), on
+an ID card also those read unsurely (`doubtful`).
 
 A card's bold capitals and small bilingual labels lose tone marks at the size tesseract reads a page best
 (`NGUYỄN` → `NGUYÊN`, `Lâm` → `Lầm`); read larger, other words lose theirs. So each doubtful word (not a
@@ -13,6 +13,7 @@ Nothing is changed without a read that says so; the words keep their boxes and l
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import cv2
@@ -21,6 +22,7 @@ import numpy as np
 from core.vntext import is_word
 from ocr import preprocess
 from ocr._exec import tesseract
+from ocr.junk import WORD_FLOOR
 from ocr.readability import word_is_valid
 from ocr.types import Word
 
@@ -75,10 +77,19 @@ def merge(words: list[Word], larger: list[Word], scale: float) -> list[Word]:
     return out
 
 
-def doubtful(word: Word, sure: float = SURE) -> bool:
-    """Worth a second look: letters that are not a real word, or a real word read less surely than `sure` (a
+def doubtful(word: Word) -> bool:
+    """Worth a second look on an ID card: letters that are not a real word, or a real word read unsurely (a
     tone mark may be wrong). Not punctuation: enlarged, a slash reads as a letter."""
-    return any(c.isalpha() for c in word.text) and (not word_is_valid(word) or word.confidence < sure)
+    return any(c.isalpha() for c in word.text) and (not word_is_valid(word) or word.confidence < SURE)
+
+
+def garbled(word: Word) -> bool:
+    """Worth a second look on a page: two letters and digits or more, a letter among them, that make no real
+    word and were read too unsurely to be kept as they are (`junk.WORD_FLOOR`: "Nưmn", "2o" for "Dao"); not
+    a single letter, a mark, a box's sides read as digits, nor a name read surely that no dictionary holds."""
+    core = word.text.strip(".,:;!?()\"'")
+    return (len(core) >= 2 and core.isalnum() and any(c.isalpha() for c in core) and word.confidence < WORD_FLOOR
+            and not word_is_valid(word))
 
 
 def _crop(gray: np.ndarray, box: tuple[int, int, int, int], scale: float) -> tuple[np.ndarray, tuple[int, int]]:
@@ -92,12 +103,13 @@ def _crop(gray: np.ndarray, box: tuple[int, int, int, int], scale: float) -> tup
 
 
 def reread(gray: np.ndarray, words: list[Word], *, lang: str, dpi: int, timeout: float, max_pixels: int,
-           timings: dict[str, float], sure: float = SURE, few: float = 1.0) -> list[Word]:
-    """The words of `gray` (the image they were read from), the doubtful ones read again enlarged, each cut
-    out on its own (all in one tesseract run: a card's sure words need no second read), and replaced where
-    the enlarged read is better. None is read again when more than `few` of the words are doubtful."""
+           timings: dict[str, float], pick: Callable[[Word], bool] = doubtful, few: float = 1.0) -> list[Word]:
+    """The words of `gray` (the image they were read from), the doubtful ones (`pick`) read again enlarged,
+    each cut out on its own (all in one tesseract run: a card's sure words need no second read), and
+    replaced where the enlarged read is better. None is read again when more than `few` of the words are
+    doubtful."""
     scale = factor(gray, max_pixels)
-    picked = [i for i, word in enumerate(words) if doubtful(word, sure)]
+    picked = [i for i, word in enumerate(words) if pick(word)]
     if scale is None or not picked or len(picked) > few * len(words):
         return words
     crops = [_crop(gray, words[i].box, scale) for i in picked]

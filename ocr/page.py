@@ -483,7 +483,8 @@ def id_card(ctx: PageContext) -> bool:
 def reread_words(ctx: PageContext) -> None:
     """Doubtful words read again enlarged, each kept from the read where it reads better (`ocr.enlarge`): on an
     ID card also real words read unsurely (its bold capitals lose tone marks); on a page that reads as text
-    only what is no real word (a value hand-filled in italics, garbled), and only when such words are few (a
+    only words of letters that are no real word (a value hand-filled in italics, garbled), and only when such
+    words are few (a
     page in another language or a drawing read as letters has many, which a second read does not make
     Vietnamese). Not a name crop: its views were all read."""
     assert ctx.ocr_gray is not None and ctx.gray is not None
@@ -492,7 +493,7 @@ def reread_words(ctx: PageContext) -> None:
         return
     ctx.words = enlarge.reread(ctx.ocr_gray, ctx.words, lang=ctx.options.lang, dpi=round(ctx.work_dpi),
                                timeout=ctx.options.page_timeout, max_pixels=min(WORK_PIXELS, ctx.options.max_pixels),
-                               timings=ctx.timings, sure=enlarge.SURE if card else 0.0,
+                               timings=ctx.timings, pick=enlarge.doubtful if card else enlarge.garbled,
                                few=1.0 if card else FEW_DOUBTFUL)
 
 
