@@ -21,7 +21,7 @@ import numpy as np
 from ocr._exec import tesseract
 from ocr.digits import LANG, LINE_TIMEOUT, WHITELIST
 from ocr.errors import OcrError
-from ocr.preprocess import ink_mask
+from ocr.preprocess import blob_boxes, ink_mask
 from ocr.types import Word
 
 MIN_BOXES = 6  # fewer boxes in a row are a table's cells, not a number
@@ -39,13 +39,18 @@ class BoxRow(NamedTuple):
 
 
 def find(gray: np.ndarray) -> list[BoxRow]:
-    """The rows of adjoining boxes on a page."""
-    _, labels, stats, _ = cv2.connectedComponentsWithStats(ink_mask(gray), connectivity=8)
+    """The rows of adjoining boxes on a page: blobs of a row's shape (`blob_boxes`, cheap on a whole page),
+    then the blob itself, the largest in its box, told from the digits inside it."""
+    ink = ink_mask(gray)
+    found, _ = blob_boxes(ink)
     out = []
-    for i, (x, y, w, h, _area) in enumerate(stats):
-        if i == 0 or h < MIN_HEIGHT or not MIN_BOXES * STEP[0] * h <= w <= 25 * h:
+    for x, y, w, h in found.tolist():
+        if h < MIN_HEIGHT or not MIN_BOXES * STEP[0] * h <= w <= 25 * h:
             continue
-        grid = labels[y : y + h, x : x + w] == i
+        n, labels, stats, _ = cv2.connectedComponentsWithStats(ink[y : y + h, x : x + w], connectivity=8)
+        if n < 2:
+            continue
+        grid = labels == 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
         full = np.r_[0, (grid.sum(axis=0) >= SIDE * h).astype(np.int8), 0]
         edges = np.flatnonzero(np.diff(full))
         sides = list(zip(edges[::2].tolist(), (edges[1::2] - 1).tolist(), strict=True))
