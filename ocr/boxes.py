@@ -3,24 +3,21 @@
 tesseract's page read takes a row of boxes for a table or a drawing and leaves its digits out, or reads the
 boxes' sides as ones. A row of boxes is a wide, short blob of ink whose sides stand at even steps, about a
 box's height apart. Its cells are cut out inside their sides, top and bottom, each made black on white,
-and set side by side with white between them; that strip is read as one raw line (psm 13), digits only, by
-the `eng` model (as `ocr.digits` reads numbers). The number becomes one word at the row's place, in place of
-whatever the page read made of it, only when every filled cell gave one digit and the filled cells come
-first: otherwise the page read stands.
+and set side by side with white between them; that strip is read as one line, digits only, by the `eng`
+model, in the same tesseract run as `ocr.digits` reads a page's long numbers. The number becomes one word
+at the row's place, in place of whatever the page read made of it, only when every filled cell gave one
+digit and the filled cells come first: otherwise the page read stands.
 """
 
 from __future__ import annotations
 
-import time
 from itertools import pairwise
 from typing import NamedTuple
 
 import cv2
 import numpy as np
 
-from ocr._exec import tesseract
-from ocr.digits import LANG, LINE_TIMEOUT, WHITELIST
-from ocr.errors import OcrError
+from ocr import digits
 from ocr.preprocess import blob_boxes, ink_mask
 from ocr.types import Word
 
@@ -95,32 +92,43 @@ def strip(filled: list[np.ndarray], height: int) -> np.ndarray:
     return cv2.copyMakeBorder(np.hstack(parts[:-1]), 10, 10, 10, 10, cv2.BORDER_CONSTANT, value=255)
 
 
-def reread(gray: np.ndarray, words: list[Word], *, dpi: int, timings: dict[str, float] | None = None) -> list[Word]:
-    """`words` (boxes in `gray`'s frame) with the number of each filled row of boxes read anew, in one
-    tesseract run; unchanged where there is none or its read does not give one digit a filled cell."""
-    rows, strips = [], []
+class Pending(NamedTuple):
+    """A filled row of boxes waiting for its read: the row, its filled cells, the strip to read."""
+
+    row: BoxRow
+    count: int
+    strip: np.ndarray
+
+
+def pending(gray: np.ndarray) -> list[Pending]:
+    """The rows of boxes on `gray` filled from the first box on, each with the strip of its cells to read."""
+    out = []
     for row in find(gray):
         got = cells(gray, row)
         filled = [c for c in got if c is not None]
-        if filled and all(c is not None for c in got[: len(filled)]):  # written from the first box on
-            rows.append((row, len(filled)))
-            strips.append(strip(filled, row.box[3]))
-    if not rows:
-        return words
-    start = time.perf_counter()
-    try:
-        reads = tesseract.read_lines(strips, lang=LANG, whitelist=WHITELIST, dpi=dpi, timeout=LINE_TIMEOUT, psm=13)
-    except OcrError:  # no `eng` model: the page read stands
-        return words
-    if timings is not None:
-        timings["tesseract"] = timings.get("tesseract", 0.0) + time.perf_counter() - start
+        if filled and all(c is not None for c in got[: len(filled)]):
+            out.append(Pending(row, len(filled), strip(filled, row.box[3])))
+    return out
+
+
+def placed(words: list[Word], rows: list[Pending], reads: list[tuple[str, float]]) -> list[Word]:
+    """`words` with each row's number, where its read gave one digit a filled cell, in place of whatever the
+    page read made of the row (as a line of its own: the caller puts it in reading order)."""
     out = list(words)
     line = max((w.line for w in words), default=-1)
-    for (row, count), (digits, confidence) in zip(rows, reads, strict=True):
-        if len(digits) != count:
+    for found, (number, confidence) in zip(rows, reads, strict=True):
+        if len(number) != found.count:
             continue
-        x, y, w, h = row.box
+        x, y, w, h = found.row.box
         out = [v for v in out if not (x <= v.box[0] + v.box[2] / 2 <= x + w and y <= v.box[1] + v.box[3] / 2 <= y + h)]
         line += 1
-        out.append(Word(digits, confidence, row.box, line))
+        out.append(Word(number, confidence, found.row.box, line))
     return out
+
+
+def reread(gray: np.ndarray, words: list[Word], *, dpi: int, timings: dict[str, float] | None = None) -> list[Word]:
+    """`words` (boxes in `gray`'s frame) with the number of each filled row of boxes read, in one tesseract
+    run as `ocr.digits` reads numbers; unchanged where there is none."""
+    rows = pending(gray)
+    reads = digits.read([r.strip for r in rows], dpi=dpi, timings=timings) if rows else None
+    return words if reads is None else placed(words, rows, reads)

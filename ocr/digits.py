@@ -69,23 +69,38 @@ def merge(word: Word, digits: str, confidence: float) -> Word:
     )
 
 
-def reread(image: np.ndarray, words: list[Word], *, dpi: int, timings: dict[str, float] | None = None) -> list[Word]:
-    """`words` (boxes in `image`'s frame) with every long number read a second time, all of them in one
-    tesseract run. `timings["tesseract"]` grows by the time tesseract spends reading (the page's own
-    tesseract time, as for the page read)."""
-    picked = [i for i in candidates(words)  # a box far wider than tall is not one printed number
-              if words[i].box[3] > 0 and 0 < words[i].box[2] <= 40 * words[i].box[3]]
-    if not picked:
-        return words
+def picked(words: list[Word]) -> list[int]:
+    """Indexes of the words read a second time: long numbers, never a box far wider than tall (no one
+    printed number)."""
+    return [i for i in candidates(words) if words[i].box[3] > 0 and 0 < words[i].box[2] <= 40 * words[i].box[3]]
+
+
+def read(images: list[np.ndarray], *, dpi: int,
+         timings: dict[str, float] | None = None) -> list[tuple[str, float]] | None:
+    """Each image of one number read as one line, digits only, by the `eng` model, all in one tesseract run
+    (`timings["tesseract"]` grows by its time, the page's own tesseract time as for the page read); None
+    without the model, when the page read stands alone."""
     start = time.perf_counter()
     try:
-        reads = tesseract.read_lines([crop(image, words[i].box) for i in picked], lang=LANG, whitelist=WHITELIST,
-                                     dpi=dpi, timeout=LINE_TIMEOUT)
-    except OcrError:  # no `eng` model, say: the page read stands alone, as without a second read
-        return words
+        reads = tesseract.read_lines(images, lang=LANG, whitelist=WHITELIST, dpi=dpi, timeout=LINE_TIMEOUT)
+    except OcrError:
+        return None
     if timings is not None:
         timings["tesseract"] = timings.get("tesseract", 0.0) + time.perf_counter() - start
+    return reads
+
+
+def merged(words: list[Word], picked: list[int], reads: list[tuple[str, float]]) -> list[Word]:
+    """`words` with each picked one merged with its second read (`merge`)."""
     out = list(words)
     for i, (text, confidence) in zip(picked, reads, strict=True):
         out[i] = merge(words[i], text, confidence)
     return out
+
+
+def reread(image: np.ndarray, words: list[Word], *, dpi: int, timings: dict[str, float] | None = None) -> list[Word]:
+    """`words` (boxes in `image`'s frame) with every long number read a second time, all of them in one
+    tesseract run."""
+    chosen = picked(words)
+    reads = read([crop(image, words[i].box) for i in chosen], dpi=dpi, timings=timings) if chosen else None
+    return words if reads is None else merged(words, chosen, reads)

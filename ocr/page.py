@@ -12,8 +12,8 @@
     → doubtful words read again cut out and enlarged, kept where they read better (ocr.enlarge: an ID
     card's unsure words too)
     → reading order → evidence (QR, stamps, signatures) → junk (also what was read inside a signature)
-    → OCR fixes (ocr.fixes) → long numbers read again (ocr.digits) → numbers written one digit per box
-    read apart (ocr.boxes) → digitized-copy part
+    → OCR fixes (ocr.fixes) → long numbers read again (ocr.digits) and numbers written one digit per box
+    read apart (ocr.boxes), in one run → digitized-copy part
 
 Every geometric step records its matrix, so the invisible text can be laid back onto the original image.
 Every change to what tesseract reads is kept on evidence from reading it (`ocr.readability`).
@@ -548,29 +548,27 @@ def evidence(ctx: PageContext) -> None:
 
 
 def reread_numbers(ctx: PageContext) -> None:
-    """A second read of ID and phone numbers (`ocr.digits`), on the image tesseract read. Not on an ID card
-    whose QR code was read: its numbers come from the code."""
+    """A second read of ID and phone numbers (`ocr.digits`), on the image tesseract read, and the first of
+    numbers written one digit per box (`ocr.boxes`: the CT01 form's ID), put in the reading order; one
+    tesseract run for both. Not on an ID card whose QR code was read (its numbers come from the code), and
+    no boxes looked for on a card."""
     assert ctx.ocr_gray is not None
-    if ctx.qr and card_like(ctx):
+    card = card_like(ctx)
+    chosen = [] if ctx.qr and card else digits.picked(ctx.words)
+    rows = [] if card else boxes.pending(ctx.ocr_gray)
+    images = [digits.crop(ctx.ocr_gray, ctx.words[i].box) for i in chosen] + [r.strip for r in rows]
+    reads = digits.read(images, dpi=round(ctx.work_dpi), timings=ctx.timings) if images else None
+    if reads is None:
         return
-    ctx.words = digits.reread(ctx.ocr_gray, ctx.words, dpi=round(ctx.work_dpi), timings=ctx.timings)
-
-
-def read_boxes(ctx: PageContext) -> None:
-    """Numbers written one digit per box (`ocr.boxes`: the CT01 form's ID), read apart from the page and put
-    in its reading order. Not on an ID card: it has no boxes."""
-    assert ctx.ocr_gray is not None
-    if card_like(ctx):
-        return
-    words = boxes.reread(ctx.ocr_gray, ctx.words, dpi=round(ctx.work_dpi), timings=ctx.timings)
-    if words is not ctx.words:
-        ctx.words = layout.rows(words)
+    ctx.words = digits.merged(ctx.words, chosen, reads[: len(chosen)])
+    if rows:
+        ctx.words = layout.rows(boxes.placed(ctx.words, rows, reads[len(chosen) :]))
 
 
 CLEANUP: tuple[Callable[[PageContext], None], ...] = (clean, deskew, normalise_resolution, fade_seals)
 PREPARE: tuple[Callable[[PageContext], None], ...] = (to_gray, recognize)
 FINISH: tuple[Callable[[PageContext], None], ...] = (reread_words, reading_order, evidence, drop_junk, fix_syllables,
-                                                     reread_numbers, read_boxes)
+                                                     reread_numbers)
 TURN = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
 
 

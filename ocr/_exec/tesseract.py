@@ -151,12 +151,11 @@ def detect_orientation(image: np.ndarray, *, timeout: float, dpi: int = 300) -> 
     return Orientation(int(found["rotate"]) % 360, float(found["orientation_conf"]))
 
 
-def read_lines(images: list[np.ndarray], *, lang: str, whitelist: str, dpi: int, timeout: float,
-               psm: int = 7) -> list[tuple[str, float]]:
+def read_lines(images: list[np.ndarray], *, lang: str, whitelist: str, dpi: int,
+               timeout: float) -> list[tuple[str, float]]:
     """For each image of one line of print: (text with spaces removed, mean word confidence 0..100), read
-    with a whitelist of characters (psm 7, or 13: a raw line of spaced-out glyphs; LSTM only), all in one
-    tesseract run."""
-    reads = recognize_many(images, lang=lang, timeout=timeout, psm=psm, dpi=dpi,
+    with a whitelist of characters (psm 7, LSTM only), all in one tesseract run."""
+    reads = recognize_many(images, lang=lang, timeout=timeout, psm=7, dpi=dpi,
                            extra=f"--oem 1 -c tessedit_char_whitelist={whitelist}")
     return [("".join(w.text for w in got.words), sum(w.confidence for w in got.words) / len(got.words))
             if got.words else ("", 0.0) for got in reads]
