@@ -57,7 +57,7 @@ BETTER = 1.2  # a turned read replaces the upright one when it reads this much m
 WORK_PIXELS = 36_000_000  # upscaling stops here (an A4 page at 600 dpi), and at the options' pixel cap
 FLAT_EDGE = 1.05  # a photo's flattened sheet wins a near tie: its lines are straight, so is its reading order
 SAME_READ = 0.05  # two images of a page whose reads rank this close: the page reads as it reads
-FEW_DOUBTFUL = 0.1  # a page whose words are no real word up to this share has them read again enlarged
+FEW_DOUBTFUL = 0.1  # a page's garbled words are read again only when they are at most this share of its words
 SAME_PAGE = ("colour",)  # the page as scanned, its pale print darkened: a poor read of it is no failed clean-up
 
 
@@ -483,10 +483,9 @@ def id_card(ctx: PageContext) -> bool:
 def reread_words(ctx: PageContext) -> None:
     """Doubtful words read again enlarged, each kept from the read where it reads better (`ocr.enlarge`): on an
     ID card also real words read unsurely (its bold capitals lose tone marks); on a page that reads as text
-    only words of letters that are no real word (a value hand-filled in italics, garbled), and only when such
-    words are few (a
-    page in another language or a drawing read as letters has many, which a second read does not make
-    Vietnamese). Not a name crop: its views were all read."""
+    only garbled words the junk filter would drop (a value hand-filled in italics), and only when they are
+    few (a page in another language or a drawing read as letters has many, which a second read does not
+    make Vietnamese). Not a name crop: its views were all read."""
     assert ctx.ocr_gray is not None and ctx.gray is not None
     card = id_card(ctx)
     if min(ctx.gray.shape[:2]) < SMALL_SIDE or (not card and ctx.readability.poor):
