@@ -41,3 +41,10 @@ def test_one_tall_word_does_not_stretch_its_line_over_the_next():
     holder = _line(["Họ", "tên", "chủ", "hộ:", "ĐỖ", "THỊ"], 1, 100, 554, height=30)
     holder[4] = Word("ĐỖ", 97.0, (900, 531, 180, 64), 1)
     assert _text(rows(phone + holder)) == ["Số điện thoại: 0898300562...", "Họ tên chủ hộ: ĐỖ THỊ"]
+
+
+def test_the_cells_of_a_slanted_row_make_one_row():
+    # A phone photo's table row drifts up from cell to cell: each cell overlaps the next, not the last one.
+    cells = (_line(["Ngày", "sinh"], 0, 100, 500) + _line(["02/02/1993"], 1, 600, 488)
+             + _line(["10/12/1998"], 2, 1000, 476))
+    assert _text(rows(cells)) == ["Ngày sinh 02/02/1993 10/12/1998"]
