@@ -78,7 +78,8 @@ def cells(gray: np.ndarray, row: BoxRow) -> list[np.ndarray | None]:
         cut = gray[y + top : y + bottom, x + x0 : x + x1].copy()
         cut[row.grid[top:bottom, x0:x1]] = 255  # what is left of the grid inside the cell
         _, cut = cv2.threshold(cut, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-        out.append(cut if (cut == 0).mean() > FILLED and (cut == 0).mean() < 0.5 else None)
+        ink = float((cut == 0).mean())
+        out.append(cut if FILLED < ink < 0.5 else None)  # a cell half ink is shading, not a digit
     return out
 
 

@@ -30,6 +30,7 @@ HEIGHT = 36.0  # glyph height (px) of the second read
 MIN_STEP = 1.2  # the second read is at least this much larger: a smaller step reads the same
 SAME_PLACE = 0.6  # two words are one when their boxes overlap this much (intersection over union)
 SURE = 92.0  # a real word read at least this surely is not read again
+EDGE = ".,:;!?()\"'"  # punctuation round a word, which does not make it more or less of a word
 PAD_X, PAD_Y = 0.3, 0.3  # room cut round a word, in its heights: under a space, over a capital's tone mark
 
 
@@ -56,7 +57,7 @@ def _better(other: Word, word: Word) -> bool:
     unsurely) read more surely than a non-word. Never punctuation or a mix for a word."""
     if word_is_valid(other):
         return not word_is_valid(word) or other.confidence > word.confidence
-    core = other.text.strip(".,:;!?()\"'")
+    core = other.text.strip(EDGE)
     return is_word(core) and not word_is_valid(word) and other.confidence > word.confidence
 
 
@@ -87,7 +88,7 @@ def garbled(word: Word) -> bool:
     """Worth a second look on a page: two letters and digits or more, a letter among them, that make no real
     word and were read too unsurely to be kept as they are (`junk.WORD_FLOOR`: "Nưmn", "2o" for "Dao"); not
     a single letter, a mark, a box's sides read as digits, nor a name read surely that no dictionary holds."""
-    core = word.text.strip(".,:;!?()\"'")
+    core = word.text.strip(EDGE)
     return (len(core) >= 2 and core.isalnum() and any(c.isalpha() for c in core) and word.confidence < WORD_FLOOR
             and not word_is_valid(word))
 
