@@ -56,8 +56,8 @@ class SohoaWorker(Worker):
     services: Services
 
     # RQ waits out a Redis outage only inside its dequeue loop; anywhere else in its work loop (the suspension
-    # check, maintenance, the beat after a job) a lost connection ends the worker. These three let the
-    # dequeue that follows wait for Redis with RQ's backoff instead.
+    # check, maintenance, the beat after a job, setting itself idle) a lost connection ends the worker. These
+    # four let the dequeue that follows wait for Redis with RQ's backoff instead.
 
     def heartbeat(self, timeout: int | None = None, pipeline: Pipeline | None = None) -> None:
         if pipeline is not None:  # part of a job's transaction: its caller handles failures
@@ -74,6 +74,17 @@ class SohoaWorker(Worker):
             super().heartbeat(timeout, pipeline)
         except REDIS_LOST as exc:
             log.warning("worker %s: heartbeat failed, Redis unreachable (%s)", self.name, exc)
+
+    def set_state(self, state: str, pipeline: Pipeline | None = None) -> None:
+        # RQ's dequeue sets the worker idle before its outage-proof wait: on a lost connection it would quit.
+        if pipeline is not None:
+            super().set_state(state, pipeline)
+            return
+        try:
+            super().set_state(state)
+        except REDIS_LOST as exc:
+            self._state = state
+            log.warning("worker %s: cannot record its state, Redis unreachable (%s)", self.name, exc)
 
     def check_for_suspension(self, burst: bool) -> None:
         try:

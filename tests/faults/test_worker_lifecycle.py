@@ -11,6 +11,7 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 from rq import Worker
 from rq.utils import now
+from rq.worker import WorkerStatus
 
 from api.app import create_app
 from core.settings import Settings
@@ -75,7 +76,8 @@ def test_a_killed_workers_scheduler_child_dies_with_it(full_settings):
 
 def test_a_worker_between_jobs_rides_out_redis_going_away(tmp_path, redis_server):
     """Outside its dequeue wait RQ ends the worker on a lost connection; the steps our worker runs there
-    (the suspension check, maintenance with reconcile, the beat after a job) must not."""
+    (the suspension check, maintenance with reconcile, the beat after a job, going idle before the wait)
+    must not."""
     services = build(Settings(data_dir=tmp_path / "data", redis_url=redis_server.url, reconcile_interval=5))
     worker = make_worker(services)
     worker.register_birth()
@@ -84,6 +86,7 @@ def test_a_worker_between_jobs_rides_out_redis_going_away(tmp_path, redis_server
         worker.check_for_suspension(burst=False)
         worker.run_maintenance_tasks()
         worker.heartbeat()
+        worker.set_state(WorkerStatus.IDLE)
     finally:
         redis_server.start()  # empty again
     worker.heartbeat()
