@@ -3,7 +3,8 @@
     gray (red seal ink dropped) → recognize (dotted fill lines erased in every view brought to reading
     size): the page as scanned (cut to its print when that fills a small part of it; a photo's sheet
     flattened first), and only when that read is poor or leaves ink unread, other images of it (at its own
-    size when upscaling read poorly; a colour page's print that is pale in gray darkened, when the good read
+    size when upscaling read poorly; with the red ink kept when a poor read followed dropping red ink of no
+    round seal's shape; a colour page's print that is pale in gray darkened, when the good read
     left it out; the photo as taken; the CLEANUP stages — flatten light, erase frames, deskew, resolution,
     gray seals faded; Sauvola; rows), the best read winning; two reads alike end the search, and a blank
     page is read once
@@ -58,7 +59,8 @@ WORK_PIXELS = 36_000_000  # upscaling stops here (an A4 page at 600 dpi), and at
 FLAT_EDGE = 1.05  # a photo's flattened sheet wins a near tie: its lines are straight, so is its reading order
 SAME_READ = 0.05  # two images of a page whose reads rank this close: the page reads as it reads
 FEW_DOUBTFUL = 0.1  # a page's garbled words are read again only when they are at most this share of its words
-SAME_PAGE = ("colour",)  # the page as scanned, its pale print darkened: a poor read of it is no failed clean-up
+# the page as scanned, its pale print darkened or its red ink kept: a poor read of it is no failed clean-up
+SAME_PAGE = ("colour", "as_loaded")
 
 
 @dataclass
@@ -221,16 +223,16 @@ def card_like(ctx: PageContext) -> bool:
 
 
 def recognize(ctx: PageContext) -> None:
-    """The page as scanned (red seal ink dropped, glyphs brought to the size tesseract reads) with full layout
-    analysis, as plain tesseract would read it; a phone photo's sheet flattened before it (`ocr.paper`: its
-    corners against a darker surround). Unless that reads well and covers the page's ink, other reads are
-    tried and the one with the most confidently read real words wins: the page at its own size (when the
-    upscaled read was poor: a drawing's dashes measured as small print), a colour page with its print that
-    is pale in gray (yellow) darkened (`ink.colour_ink`, also after a good read that left its ink out), the
-    photo as taken, the cleaned page (flattened light, frames erased, deskewed, gray seals faded), the page
-    as scanned binarized by Sauvola (shadows, faint print, tinted card backgrounds), the cleaned page read
-    as one block row by row (forms whose layout analysis splits them). The clean-up is kept only where it
-    reads better."""
+    """The page as scanned (red seal ink dropped, glyphs brought to the size tesseract reads) with full layout analysis,
+    as plain tesseract would read it; a phone photo's sheet flattened before it (`ocr.paper`: its corners against a
+    darker surround). Unless that reads well and covers the page's ink, other reads are tried and the one with the
+    most confidently read real words wins: the page with its red ink kept (when the read was poor after red ink of no
+    round seal's shape was dropped: a map's roads are no seal), the page at its own size (when the upscaled read was
+    poor: a drawing's dashes measured as small print), a colour page with its print that is pale in gray (yellow)
+    darkened (`ink.colour_ink`, also after a good read that left its ink out), the photo as taken, the cleaned page
+    (flattened light, frames erased, deskewed, gray seals faded), the page as scanned binarized by Sauvola (shadows,
+    faint print, tinted card backgrounds), the cleaned page read as one block row by row (forms whose layout analysis
+    splits them). The clean-up is kept only where it reads better."""
     assert ctx.gray is not None
     clean_view = functools.cache(lambda: _cleaned(ctx))  # each made once, and only when read
     scanned = functools.cache(lambda: _as_scanned(ctx))
@@ -238,6 +240,7 @@ def recognize(ctx: PageContext) -> None:
     coloured = None if ctx.colourless else ink.colour_ink(ctx.image, ctx.gray, ctx.seals)
     views: list[tuple[str, Callable[[], _View | None], int]] = [
         ("as_scanned", scanned, 3),
+        ("as_loaded", lambda: _as_loaded(ctx), 3),
         ("unscaled", lambda: _unscaled(ctx, scanned()), 3),
         ("paper", lambda: _paper(ctx, sheet), 3),
         ("cleaned", clean_view, 3),
@@ -283,7 +286,7 @@ def _read_page(ctx: PageContext, views: list[tuple[str, Callable[[], _View | Non
     noise = 0
     settled: _Read | None = None  # the page as scanned read well: only the colour read (the last) is left
     for name, prepare, psm in views:
-        if (name == "unscaled" and not (best and best[1].poor)) or (settled and name != "colour"):
+        if (name in ("unscaled", "as_loaded") and not (best and best[1].poor)) or (settled and name != "colour"):
             continue
         view = _prepared(ctx, name, prepare)
         if view is None:
@@ -368,9 +371,9 @@ class _View(NamedTuple):
     seals: list[ink.Seal] | None = None  # red seals found on `image`
 
 
-def _as_scanned(ctx: PageContext, sized: bool = True) -> _View:
-    assert ctx.gray is not None
-    gray = ctx.gray
+def _as_scanned(ctx: PageContext, sized: bool = True, gray: np.ndarray | None = None) -> _View:
+    gray = ctx.gray if gray is None else gray
+    assert gray is not None
     if preprocess.percentiles(preprocess.fit(gray, 800), 50)[0] < DARK_PAPER:
         gray = cv2.bitwise_not(gray)  # light print on a dark page: tesseract reads dark on light
     if not sized:
@@ -391,6 +394,12 @@ def _sized(gray: np.ndarray, ctx: PageContext, image: np.ndarray | None = None,
     factor = _scale_for(gray, ctx.options.max_pixels, height, card_like(ctx))
     gray = preprocess.erase_leaders(_rescale(gray, factor), height and height * factor)
     return _View(gray, gray, np.diag([1 / factor, 1 / factor, 1.0]), ctx.dpi * factor, image=image, seals=seals)
+
+
+def _as_loaded(ctx: PageContext) -> _View | None:
+    """The page as scanned with its red ink kept, when red ink of another shape than a round seal was dropped
+    (a map's roads, a coloured drawing, a banner: not always ink over the text); None otherwise."""
+    return None if all(seal.round for seal in ctx.seals) else _as_scanned(ctx, gray=_luma(ctx))
 
 
 def _unscaled(ctx: PageContext, scanned: _View) -> _View | None:
@@ -669,9 +678,10 @@ def page_problem(ctx: PageContext) -> str | None:
 
 
 def has_ink(page: np.ndarray) -> bool:
-    """Print-like ink: contrast, and blobs of a glyph's shape (a blank page's speckle is neither)."""
+    """Print-like ink: contrast, and blobs of a glyph's shape (a blank page's speckle is neither). The contrast
+    is the darkest thousandth's: a few words on a large sheet are too little ink for a percent."""
     gray = _preview(page)
-    low, high = preprocess.percentiles(gray, 1, 99)
+    low, high = preprocess.percentiles(gray, 0.1, 99)
     if high - low < 60:
         return False
     boxes, _ = preprocess.blob_boxes(preprocess.ink_mask(gray))

@@ -12,7 +12,7 @@ from ocr._exec import tesseract
 from ocr.errors import OcrError
 from ocr.load import SourcePage
 from ocr.options import OcrOptions
-from ocr.page import process_page
+from ocr.page import has_ink, process_page
 from ocr.pipeline import run_ocr
 from tests.badinput.corpus import png_bomb
 from tests.synth import make_document, render, rotate90, to_bytes, upside_down
@@ -250,3 +250,28 @@ def test_quality_messages_are_vietnamese_with_stable_codes(form_scan):
                                      "image/jpeg", max_pixels=60_000_000, max_pages=10)
     issue = next(i for i in blurred if i.code == "blurry")
     assert issue.vi == "ảnh mờ — cần quét lại" and issue.page == 1 and issue.as_dict()["en"]
+
+
+def test_a_few_words_on_a_large_sheet_are_ink_and_a_blank_sheets_speckle_is_not():
+    sheet = Image.new("L", (1654, 2339), 255)
+    for i, name in enumerate(["Phường Lộc Thọ", "Xã Phước Đồng", "Vĩnh Hòa", "Phước Hải"]):  # a map's names
+        ImageDraw.Draw(sheet).text((200 + 300 * i, 300 + 400 * i), name, font=ImageFont.truetype(FONT, 30), fill=120)
+    assert 0.001 < (np.asarray(sheet) < 200).mean() < 0.01 and has_ink(np.asarray(sheet))  # under 1 %, gray
+    blank = np.full((2339, 1654), 250, np.uint8)
+    blank[np.random.default_rng(3).random(blank.shape) < 0.0005] = 200
+    assert not has_ink(blank)
+
+
+def test_a_map_whose_few_names_read_poorly_says_so_instead_of_coming_back_empty():
+    rng = np.random.default_rng(2)
+    img = Image.new("RGB", (2000, 2100), (255, 255, 255))
+    draw = ImageDraw.Draw(img)
+    draw.rectangle((100, 150, 1900, 1950), fill=(252, 246, 215))  # the map's land, cream
+    for _ in range(40):  # roads over the names
+        draw.line([tuple(int(v) for v in rng.integers(100, 1950, 2)) for _ in range(3)], fill=(205, 90, 40), width=7)
+    font = ImageFont.truetype(FONT, 40)
+    names = ["Phường Lộc Thọ", "Xã Phước Đồng", "Vĩnh Hòa", "Phước Hải", "Vĩnh Nguyên", "Ngọc Hiệp"]
+    for name in names:
+        draw.text(tuple(int(v) for v in rng.integers(150, 1500, 2)), name, font=font, fill=(120, 120, 120))
+    read = _read(img, 300)
+    assert read.problem == "unreadable" or sum(name in read.text for name in names) >= len(names) // 2

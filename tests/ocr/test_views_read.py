@@ -181,3 +181,50 @@ def test_a_page_read_as_noise_at_two_sizes_is_not_cleaned_up(reads):
     views[1] = ("unscaled", lambda: _view(mixed, np.eye(3)), 3)
     page._read_page(ctx, views, coloured=False)
     assert reads == ["as_scanned", "unscaled", "cleaned"]
+
+
+def _roads(text: np.ndarray, seal: bool) -> np.ndarray:
+    """`text` in colour with orange roads drawn across it (a map's: red ink of no seal's shape), or with a
+    round red seal."""
+    rgb = cv2.cvtColor(text, cv2.COLOR_GRAY2RGB)
+    if seal:
+        cv2.circle(rgb, (450, 600), 180, (205, 35, 45), 12)
+        return rgb
+    rng = np.random.default_rng(2)
+    for _ in range(12):
+        points = rng.integers(0, 900, (3, 2)).astype(np.int32)
+        cv2.polylines(rgb, [points], False, (205, 90, 40), 7)
+    return rgb
+
+
+def test_red_ink_of_no_seals_shape_is_also_read_kept_and_a_round_seal_never_is():
+    text = _page(LINES[:6], size=(900, 1200), top=60)
+    for seal, kept in ((False, True), (True, False)):
+        rgb = _roads(text, seal)
+        gray, seals = page.ink.drop_seals(rgb, 300.0)
+        ctx = PageContext(src=SourcePage(1, image=rgb, dpi=300), options=OcrOptions(jobs=1), image=rgb, dpi=300.0,
+                          gray=gray, seals=seals)
+        view = page._as_loaded(ctx)
+        assert seals and (view is not None) == kept
+        if kept:  # the red ink is in it: darker than the page it was dropped from
+            assert view is not None and view.gray.mean() < page._as_scanned(ctx).gray.mean() - 1
+    plain = PageContext(src=SourcePage(1, image=text, dpi=300), options=OcrOptions(jobs=1), image=text, dpi=300.0,
+                        gray=text)
+    assert page._as_loaded(plain) is None  # nothing dropped
+
+
+def test_the_page_with_its_red_ink_kept_is_read_after_a_poor_read_and_wins_when_it_reads_better(reads):
+    noisy, text = _noisy(7, ["Quốc tịch"]), _page(LINES[:6], size=(900, 1200), top=60)
+    options = OcrOptions(jobs=1, searchable_pdf=False, orient=False)
+    ctx = PageContext(src=SourcePage(1, image=noisy, dpi=300), options=options, image=noisy, dpi=300.0, gray=noisy)
+    views = [("as_scanned", lambda: _view(noisy, np.eye(3)), 3), ("as_loaded", lambda: _view(text, np.eye(3)), 3),
+             ("cleaned", lambda: _view(noisy, np.eye(3)), 3)]
+    *_, name = page._read_page(ctx, views, coloured=False)
+    assert name == "as_loaded" and reads == ["as_scanned", "as_loaded"]
+    # after a read that is not poor it is not read at all: the clean-ups are
+    reads.clear()
+    mixed = _page(MIXED, size=(900, 1200), top=60)
+    views = [("as_scanned", lambda: _view(mixed, np.eye(3)), 3), views[1],
+             ("cleaned", lambda: _view(mixed, np.eye(3)), 3)]
+    page._read_page(ctx, views, coloured=False)
+    assert reads == ["as_scanned", "cleaned"]
