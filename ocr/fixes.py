@@ -33,13 +33,15 @@ UNIT_WORDS = ("tỉnh", "huyện", "quận", "xã", "phường", "thị", "thàn
 _HOUSE = re.compile(r"^\d{1,3}[A-Z]?$")  # the number of a hamlet, a group, an urban ward or district: 8, 15, 12A
 MAX_CONFIDENCE = 95.0  # above this the model is sure; leave the word alone
 GLYPHS = str.maketrans({"ƒ": "f"})  # the florin sign is no letter of any name; the model reads italic f so
+# A bilingual label read across its spaces: a Vietnamese word, a slash, a capitalised English word ("Số/No.:").
+_BILINGUAL = re.compile(r"^([^\W\d_]*[^\x00-\x7f][^\W\d_]*)/([A-Z][a-z]+[.:]*)$")
 
 
 @dataclass(frozen=True)
 class OcrFix:
     before: str
     after: str
-    reason: str  # "glyph" | "invalid" | "phrase" | "unit"
+    reason: str  # "glyph" | "split" | "invalid" | "phrase" | "unit"
 
 
 @cache
@@ -144,11 +146,31 @@ def _foreign_lines(words: list[Word], cores: list[str | None]) -> set[int]:
     return {line for line, (n, latin) in count.items() if latin >= 2 and latin >= 0.5 * n}
 
 
+def split_bilingual(word: Word) -> list[Word]:
+    """A bilingual label's two words that tesseract read as one across the narrow gaps round their slash
+    ("Số/No.:", printed "Số / No.:"): the Vietnamese word, the slash and the English word, each with its share
+    of the box, as a clerk's search and the label rules see them. Not "và/hoặc", nor "Nam/Nữ": one language."""
+    found = _BILINGUAL.match(word.text)
+    if found is None or not valid(found.group(1)):
+        return [word]
+    x, y, w, h = word.box
+    out, start = [], 0
+    for part in (found.group(1), "/", found.group(2)):
+        left, right = x + round(w * start / len(word.text)), x + round(w * (start + len(part)) / len(word.text))
+        out.append(replace(word, text=part, box=(left, y, max(1, right - left), h)))
+        start += len(part)
+    return out
+
+
 def fix_words(words: list[Word]) -> tuple[list[Word], list[OcrFix], list[str]]:
     """Words with fixes applied, the fixes made, and the invalid syllables left as they were (flagged)."""
     letters = [w.text.translate(GLYPHS) for w in words]
     fixes = [OcrFix(w.text, t, "glyph") for w, t in zip(words, letters, strict=True) if t != w.text]
     words = [w if t == w.text else replace(w, text=t) for w, t in zip(words, letters, strict=True)]
+    split = [split_bilingual(w) for w in words]
+    fixes += [OcrFix(w.text, " ".join(p.text for p in parts), "split") for w, parts in zip(words, split, strict=True)
+              if len(parts) > 1]
+    words = [part for parts in split for part in parts]
     parts = [_TOKEN.match(w.text).groups() for w in words]  # type: ignore[union-attr]
     cores = [p[1].lower() if is_word(p[1]) else None for p in parts]
     foreign = _foreign_lines(words, cores)

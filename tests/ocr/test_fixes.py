@@ -99,3 +99,15 @@ def test_a_mark_alone_on_its_row_read_as_a_symbol_is_dropped_and_a_lone_number_k
     item = [Word("1.", 70, (100, 400, 30, 40), 3), Word("(2)", 64, (100, 500, 40, 40), 4)]  # list numbers
     kept = junk.drop_junk(above + mark + sure + item)
     assert [w.text for w in kept] == ["Nơi", "sinh", "©", "1.", "(2)"]
+
+
+def test_a_bilingual_label_read_as_one_word_is_its_two_words_and_its_slash():
+    words, made, _ = fixes.fix_words(_words("Số/No.: 001094759878 Ngày/Date", conf=99))
+    assert [w.text for w in words] == ["Số", "/", "No.:", "001094759878", "Ngày", "/", "Date"]
+    number, slash, english = words[:3]  # each with its share of the word's box, left to right
+    assert number.box[0] == 0 and slash.box[0] == number.box[0] + number.box[2] < english.box[0]
+    assert english.box[0] + english.box[2] == 40 and {w.line for w in words} == {0}
+    assert ("Số/No.:", "Số / No.:", "split") in [(m.before, m.after, m.reason) for m in made]
+    # one language on both sides, numbers, codes: as read
+    for text in ("và/hoặc", "Nam/Nữ", "12/2024/QĐ-UBND", "TP/HCM", "km/h"):
+        assert _fix(text) == text
