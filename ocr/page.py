@@ -79,6 +79,8 @@ class PageContext:
     skew: float = 0.0
     words: list[Word] = field(default_factory=list)
     text_pdf: bytes | None = None
+    pdf_frame: np.ndarray = field(default_factory=lambda: np.eye(3))  # text_pdf's pixel → gray pixel
+    pdf_size: tuple[int, int] | None = None  # text_pdf's image (w, h) when not `gray`'s (a page turned after it)
     ocr_fixes: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
@@ -606,6 +608,9 @@ def _upright(src: SourcePage, options: OcrOptions, dpi: float, luma: np.ndarray)
     ctx = _read(src, options, dpi, luma)
     sideways = vertical(ctx.words)
     assert ctx.gray is not None
+    flow = _flow_turn(ctx.words) if sideways and ctx.readability.good and not ctx.seals and options.orient else 0
+    if flow:
+        return _turn_read(ctx, flow)
     if not options.orient or not (ctx.readability.poor or sideways) or not has_ink(ctx.gray):
         return ctx
     start = time.perf_counter()
@@ -624,6 +629,49 @@ def _upright(src: SourcePage, options: OcrOptions, dpi: float, luma: np.ndarray)
     if ctx.cut_short:  # still the upright read: OSD proposed a turn that did not read better
         ctx = _merged(_read(src, options, dpi, luma, cut=False), ctx.timings)
     return ctx
+
+
+def _flow_turn(words: list[Word]) -> int:
+    """The turn that makes a sideways page upright, from which way its read lines run: down the page (turned
+    a quarter clockwise: 270 brings it back), up it (90); 0 when its lines do not agree."""
+    lines: dict[int, list[Word]] = {}
+    for word in words:
+        lines.setdefault(word.line, []).append(word)
+    down = up = 0
+    for line in lines.values():
+        if len(line) >= 2:
+            step = line[-1].box[1] - line[0].box[1]
+            down, up = down + (step > 0), up + (step < 0)
+    if down >= 3 * max(up, 1):
+        return 270
+    return 90 if up >= 3 * max(down, 1) else 0
+
+
+def _turn_box(box: tuple[int, int, int, int], size: tuple[int, int], turn: int) -> tuple[int, int, int, int]:
+    """A box on an image of `size` (w, h) → the same box on the image turned by `turn` (90 or 270, as `TURN`)."""
+    x, y, w, h = box
+    return (size[1] - y - h, x, h, w) if turn == 90 else (y, size[0] - x - w, h, w)
+
+
+def _turn_matrix(size: tuple[int, int], turn: int) -> np.ndarray:
+    """Pixel of an image of `size` (w, h) → pixel of the image turned by `turn` (90 or 270, as `TURN`)."""
+    w, h = size
+    if turn == 90:
+        return np.array([[0.0, -1, h], [1, 0, 0], [0, 0, 1]])
+    return np.array([[0.0, 1, 0], [-1, 0, w], [0, 0, 1]])
+
+
+def _turn_read(ctx: PageContext, turn: int) -> PageContext:
+    """A sideways page that tesseract read well down its lines, turned upright with its words and without a
+    second read: the same words, in their boxes on the turned page (the text page keeps its own frame)."""
+    assert ctx.gray is not None and ctx.ocr_gray is not None
+    gray_size, image_size = (ctx.gray.shape[1], ctx.gray.shape[0]), (ctx.image.shape[1], ctx.image.shape[0])
+    to_gray, to_image = _turn_matrix(gray_size, turn), _turn_matrix(image_size, turn)
+    words = [replace(w, box=_turn_box(w.box, gray_size, turn)) for w in ctx.words]
+    return replace(ctx, image=cv2.rotate(ctx.image, TURN[turn]), luma=None, gray=cv2.rotate(ctx.gray, TURN[turn]),
+                   ocr_gray=cv2.rotate(ctx.ocr_gray, TURN[turn]), rotation=(ctx.rotation + turn) % 360,
+                   to_original=to_image @ ctx.to_original @ np.linalg.inv(to_gray), words=words,
+                   pdf_frame=to_gray @ ctx.pdf_frame, pdf_size=ctx.pdf_size or gray_size)
 
 
 def _merged(ctx: PageContext, timings: dict[str, float]) -> PageContext:
@@ -692,9 +740,9 @@ def has_ink(page: np.ndarray) -> bool:
 def pdf_part(ctx: PageContext) -> PdfPart:
     assert ctx.gray is not None
     h, w = ctx.image.shape[:2]
-    gray_size = (ctx.gray.shape[1], ctx.gray.shape[0])
+    gray_size = ctx.pdf_size or (ctx.gray.shape[1], ctx.gray.shape[0])
     dpi = round(ctx.work_dpi)
-    matrix = text_matrix(gray_size, dpi, ctx.to_original, (w, h), ctx.dpi)
+    matrix = text_matrix(gray_size, dpi, ctx.to_original @ ctx.pdf_frame, (w, h), ctx.dpi)
     if ctx.src.pdf_index is not None and ctx.rotation == 0 and not ctx.reframed:
         # A scanned page of a PDF keeps its own page; the text goes on top.
         return PdfPart(ctx.text_pdf, matrix)

@@ -6,8 +6,11 @@ brought down."""
 
 from __future__ import annotations
 
+import io
+
 import cv2
 import numpy as np
+import pdfplumber
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
@@ -16,6 +19,7 @@ from ocr._exec import tesseract
 from ocr.load import SourcePage
 from ocr.options import OcrOptions
 from ocr.page import COVERED, PageContext, coverage, process_page
+from ocr.pipeline import run_ocr
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
 LINES = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Họ, chữ đệm, tên: Nguyễn Thị Thủy Tiên",
@@ -228,3 +232,29 @@ def test_the_page_with_its_red_ink_kept_is_read_after_a_poor_read_and_wins_when_
              ("cleaned", lambda: _view(mixed, np.eye(3)), 3)]
     page._read_page(ctx, views, coloured=False)
     assert reads == ["as_scanned", "cleaned"]
+
+
+def test_a_sideways_page_read_well_down_its_lines_is_turned_without_a_second_read(reads):
+    upright = _page()
+    turned = cv2.rotate(upright, cv2.ROTATE_90_CLOCKWISE)  # lines running down the page: tesseract reads them
+    buffer = io.BytesIO()
+    Image.fromarray(turned).save(buffer, "PNG", dpi=(200, 200))
+    result = run_ocr(buffer.getvalue(), "image/png", OcrOptions(jobs=1))
+    got = result.pages[0]
+    assert reads == ["as_scanned"] and got.rotation == 270 and "Nguyễn Thị Thủy Tiên" in got.text
+    assert (got.width, got.height) == (1654, 2339) and got.problem is None
+    reads.clear()
+    read_upright = next(w for w in _read(upright).words if w.text == "Nguyễn")
+    nguyen = next(w for w in got.words if w.text == "Nguyễn")  # the box the upright page's read gives it
+    assert np.abs(np.subtract(nguyen.box, read_upright.box)).max() <= 6
+    left = 120 + ImageFont.truetype(FONT, 30).getlength("Họ, chữ đệm, tên: ")  # where it is printed
+    with pdfplumber.open(io.BytesIO(result.searchable_pdf)) as pdf:  # the copy upright, its hidden text on the print
+        page = pdf.pages[0]
+        assert page.width < page.height
+        hidden = next(w for w in page.extract_words() if w["text"] == "Nguyễn")
+    assert abs(hidden["x0"] - left * 72 / 200) < 8 and abs(hidden["top"] - (120 + 2 * 70) * 72 / 200) < 8
+
+
+def test_a_page_turned_the_other_way_is_still_read_again_turned(reads):
+    got = _read(cv2.rotate(_page(), cv2.ROTATE_90_COUNTERCLOCKWISE))
+    assert got.rotation == 90 and "Nguyễn Thị Thủy Tiên" in got.text and len(reads) == 2
