@@ -41,7 +41,7 @@ _BILINGUAL = re.compile(r"^([^\W\d_]*[^\x00-\x7f][^\W\d_]*)/([A-Z][a-z]+[.:]*)$"
 class OcrFix:
     before: str
     after: str
-    reason: str  # "glyph" | "split" | "invalid" | "phrase" | "unit"
+    reason: str  # "glyph" | "split" | "label" | "invalid" | "phrase" | "unit"
 
 
 @cache
@@ -146,6 +146,49 @@ def _foreign_lines(words: list[Word], cores: list[str | None]) -> set[int]:
     return {line for line, (n, latin) in count.items() if latin >= 2 and latin >= 0.5 * n}
 
 
+@cache
+def labels() -> list[tuple[str, ...]]:
+    """The English labels printed on ID cards, as lowercase words, longest first."""
+    text = resources.files("ocr.data").joinpath("en_labels.txt").read_text(encoding="utf-8")
+    found = {tuple(re.findall(r"[a-z]+", line)) for line in text.lower().splitlines() if not line.startswith("#")}
+    return sorted((words for words in found if len(words) >= 2), key=len, reverse=True)
+
+
+def _slips(read: str, printed: str) -> int | None:
+    """Letters read wrong in a word of the printed length ("0f" for "of", "SOCTALTST" for "SOCIALIST"); None
+    when the lengths differ or more letters differ than a word that long may lose (one; two from 7 letters)."""
+    if len(read) != len(printed):
+        return None
+    wrong = sum(a != b for a, b in zip(read.lower(), printed, strict=True))
+    return wrong if wrong <= (2 if len(printed) >= 7 else 1) else None
+
+
+def fix_labels(words: list[Word]) -> tuple[list[Word], list[OcrFix]]:
+    """An ID card's printed English label read with a letter or two off ("Date 0f expiry", "Dafe of birth"):
+    its words as printed, whatever the model's confidence. The label must be read whole, in order on one line,
+    each word at its printed length, and at least one of its words exactly: an English sentence that only
+    looks like one is left as read."""
+    out, made = list(words), []
+    parts = [_TOKEN.match(w.text).groups() for w in words]  # type: ignore[union-attr]
+    lettered = [i for i, (_, core, _) in enumerate(parts) if core.isalnum()]
+    for start, first in enumerate(lettered):
+        for label in labels():
+            span = lettered[start : start + len(label)]
+            if len(span) < len(label) or words[span[-1]].line != words[first].line:
+                continue
+            slips = [_slips(parts[i][1], printed) for i, printed in zip(span, label, strict=True)]
+            if None in slips or 0 not in slips or not any(slips):
+                continue
+            for i, printed, wrong in zip(span, label, slips, strict=True):
+                if wrong:
+                    lead, core, trail = parts[i]
+                    new = lead + match_case(core, printed) + trail
+                    made.append(OcrFix(words[i].text, new, "label"))
+                    out[i] = replace(words[i], text=new)
+            break
+    return out, made
+
+
 def split_bilingual(word: Word) -> list[Word]:
     """A bilingual label's two words that tesseract read as one across the narrow gaps round their slash
     ("Số/No.:", printed "Số / No.:"): the Vietnamese word, the slash and the English word, each with its share
@@ -171,6 +214,8 @@ def fix_words(words: list[Word]) -> tuple[list[Word], list[OcrFix], list[str]]:
     fixes += [OcrFix(w.text, " ".join(p.text for p in parts), "split") for w, parts in zip(words, split, strict=True)
               if len(parts) > 1]
     words = [part for parts in split for part in parts]
+    words, relabelled = fix_labels(words)
+    fixes += relabelled
     parts = [_TOKEN.match(w.text).groups() for w in words]  # type: ignore[union-attr]
     cores = [p[1].lower() if is_word(p[1]) else None for p in parts]
     foreign = _foreign_lines(words, cores)

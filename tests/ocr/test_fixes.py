@@ -111,3 +111,18 @@ def test_a_bilingual_label_read_as_one_word_is_its_two_words_and_its_slash():
     # one language on both sides, numbers, codes: as read
     for text in ("và/hoặc", "Nam/Nữ", "12/2024/QĐ-UBND", "TP/HCM", "km/h"):
         assert _fix(text) == text
+
+
+def test_a_cards_english_label_read_a_letter_off_is_put_back_as_printed():
+    # Read surely and wrong, on an English line syllable fixes leave alone: the printed label decides.
+    assert _fix("Date 0f expiry", conf=99) == "Date of expiry"
+    assert _fix("SOCTALTST REPUBLIC 0F VIET NAM", conf=99) == "SOCIALIST REPUBLIC OF VIET NAM"
+    assert _fix("Dafe of birth: 12/03/1990") == "Date of birth: 12/03/1990"
+    _, made, _ = fixes.fix_words(_words("Independence - Freedom - Happlness"))
+    assert [(m.before, m.after, m.reason) for m in made] == [("Happlness", "Happiness", "label")]
+    # Another length, no word of the label read exactly, a label cut by the line's end, Vietnamese: as read.
+    for text in ("Date of entry", "Dafe 0f blrth", "Place of resldents", "Ngày sinh / Date"):
+        assert _fix(text) == text
+    cut = [Word("Date", 70.0, (0, 0, 40, 20), 0), Word("0f", 70.0, (50, 40, 40, 20), 1),  # on the next line
+           Word("expiry", 70.0, (100, 40, 40, 20), 1)]
+    assert [w.text for w in fixes.fix_words(cut)[0]] == ["Date", "0f", "expiry"]
