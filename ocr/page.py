@@ -9,7 +9,8 @@
     gray seals faded; Sauvola; rows), the best read winning; two reads alike end the search, and a blank
     page is read once
     → [a turned page, only when the upright read was poor and the turned one reads clearly better; when OSD
-    finds the page turned after a poor first read, the turn is read before the other views]
+    finds the page turned after a poor first read, the turn is read before the other views; a sideways
+    page read well down its lines is turned with the words read]
     → doubtful words read again cut out and enlarged, kept where they read better (ocr.enlarge: an ID
     card's unsure words too)
     → reading order → evidence (QR, stamps, signatures) → junk (also what was read inside a signature)
@@ -604,7 +605,8 @@ def _read(src: SourcePage, options: OcrOptions, dpi: float, luma: np.ndarray, tu
 def _upright(src: SourcePage, options: OcrOptions, dpi: float, luma: np.ndarray) -> PageContext:
     """The page read as it came; a turn is read too only when that read was poor (or read down the page) on a
     page with ink, and kept only when the turned page reads clearly better (ink geometry and OSD only
-    propose). When OSD's answer had cut the views short and no turn won, the rest of them are read."""
+    propose). When OSD's answer had cut the views short and no turn won, the rest of them are read. A page
+    read well down its lines is turned with the words read (`_turn_read`), not read again."""
     ctx = _read(src, options, dpi, luma)
     sideways = vertical(ctx.words)
     assert ctx.gray is not None
