@@ -17,7 +17,6 @@ from typing import NamedTuple
 import cv2
 import numpy as np
 
-from ocr import digits
 from ocr.preprocess import blob_boxes, ink_mask
 from ocr.types import Word
 
@@ -125,11 +124,3 @@ def placed(words: list[Word], rows: list[Pending], reads: list[tuple[str, float]
         line += 1
         out.append(Word(number, confidence, found.row.box, line))
     return out
-
-
-def reread(gray: np.ndarray, words: list[Word], *, dpi: int, timings: dict[str, float] | None = None) -> list[Word]:
-    """`words` (boxes in `gray`'s frame) with the number of each filled row of boxes read, in one tesseract
-    run as `ocr.digits` reads numbers; unchanged where there is none."""
-    rows = pending(gray)
-    reads = digits.read([r.strip for r in rows], dpi=dpi, timings=timings) if rows else None
-    return words if reads is None else placed(words, rows, reads)

@@ -96,11 +96,3 @@ def merged(words: list[Word], picked: list[int], reads: list[tuple[str, float]])
     for i, (text, confidence) in zip(picked, reads, strict=True):
         out[i] = merge(words[i], text, confidence)
     return out
-
-
-def reread(image: np.ndarray, words: list[Word], *, dpi: int, timings: dict[str, float] | None = None) -> list[Word]:
-    """`words` (boxes in `image`'s frame) with every long number read a second time, all of them in one
-    tesseract run."""
-    chosen = picked(words)
-    reads = read([crop(image, words[i].box) for i in chosen], dpi=dpi, timings=timings) if chosen else None
-    return words if reads is None else merged(words, chosen, reads)

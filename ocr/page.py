@@ -328,12 +328,17 @@ def _read_page(ctx: PageContext, views: list[tuple[str, Callable[[], _View | Non
 
 def _moved(words: list[Word], source: _View, target: _View) -> list[Word]:
     """`words` read on `source`, their boxes moved into the frame of `target` (both frames of the same page)."""
-    matrix = np.linalg.inv(target.to_original) @ source.to_original
+    return _through(np.linalg.inv(target.to_original) @ source.to_original, words)
+
+
+def _through(matrix: np.ndarray, words: list[Word]) -> list[Word]:
+    """`words` with their boxes taken through `matrix` (a scale and shift, or a quarter turn)."""
     out = []
     for word in words:
         x, y, w, h = word.box
-        (x0, x1), (y0, y1), _ = matrix @ np.array([[x, x + w], [y, y + h], [1.0, 1.0]])
-        out.append(replace(word, box=(round(x0), round(y0), round(x1 - x0), round(y1 - y0))))
+        xs, ys, _ = matrix @ np.array([[x, x + w], [y, y + h], [1.0, 1.0]])
+        box = (round(xs.min()), round(ys.min()), round(np.ptp(xs)), round(np.ptp(ys)))
+        out.append(replace(word, box=box))
     return out
 
 
@@ -649,12 +654,6 @@ def _flow_turn(words: list[Word]) -> int:
     return 90 if up >= 3 * max(down, 1) else 0
 
 
-def _turn_box(box: tuple[int, int, int, int], size: tuple[int, int], turn: int) -> tuple[int, int, int, int]:
-    """A box on an image of `size` (w, h) → the same box on the image turned by `turn` (90 or 270, as `TURN`)."""
-    x, y, w, h = box
-    return (size[1] - y - h, x, h, w) if turn == 90 else (y, size[0] - x - w, h, w)
-
-
 def _turn_matrix(size: tuple[int, int], turn: int) -> np.ndarray:
     """Pixel of an image of `size` (w, h) → pixel of the image turned by `turn` (90 or 270, as `TURN`)."""
     w, h = size
@@ -669,7 +668,7 @@ def _turn_read(ctx: PageContext, turn: int) -> PageContext:
     assert ctx.gray is not None and ctx.ocr_gray is not None
     gray_size, image_size = (ctx.gray.shape[1], ctx.gray.shape[0]), (ctx.image.shape[1], ctx.image.shape[0])
     to_gray, to_image = _turn_matrix(gray_size, turn), _turn_matrix(image_size, turn)
-    words = [replace(w, box=_turn_box(w.box, gray_size, turn)) for w in ctx.words]
+    words = _through(to_gray, ctx.words)
     return replace(ctx, image=cv2.rotate(ctx.image, TURN[turn]), luma=None, gray=cv2.rotate(ctx.gray, TURN[turn]),
                    ocr_gray=cv2.rotate(ctx.ocr_gray, TURN[turn]), rotation=(ctx.rotation + turn) % 360,
                    to_original=to_image @ ctx.to_original @ np.linalg.inv(to_gray), words=words,

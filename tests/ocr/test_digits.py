@@ -28,6 +28,15 @@ def printed(text: str) -> tuple[np.ndarray, tuple[int, int, int, int]]:
     return np.asarray(img), (left, top, right - left, bottom - top)
 
 
+def _reread(image: np.ndarray, words: list[Word], *, dpi: int,
+            timings: dict[str, float] | None = None) -> list[Word]:
+    """What the page's `reread_numbers` stage does with the long numbers alone: picked, read in one run, merged."""
+    chosen = digits.picked(words)
+    crops = [digits.crop(image, words[i].box) for i in chosen]
+    reads = digits.read(crops, dpi=dpi, timings=timings) if chosen else None
+    return words if reads is None else digits.merged(words, chosen, reads)
+
+
 def test_a_printed_number_is_read_alike_and_left_alone():
     image, box = printed(NUMBER)
     ((text, confidence),) = tesseract.read_lines([digits.crop(image, box)], lang=digits.LANG,
@@ -35,21 +44,21 @@ def test_a_printed_number_is_read_alike_and_left_alone():
     assert text == NUMBER and confidence >= 80
     word = Word(NUMBER, 95.0, box, 0)
     timings = {"tesseract": 0.5}
-    assert digits.reread(image, [word], dpi=300, timings=timings) == [replace(word, confirmed=True)]
+    assert _reread(image, [word], dpi=300, timings=timings) == [replace(word, confirmed=True)]
     assert timings["tesseract"] > 0.5  # the second read is tesseract's time, as the page read is
     untouched = {"tesseract": 0.5}
-    digits.reread(image, [Word("12.03.2024", 95.0, box, 0)], dpi=300, timings=untouched)  # a date: not read again
+    _reread(image, [Word("12.03.2024", 95.0, box, 0)], dpi=300, timings=untouched)  # a date: not read again
     assert untouched == {"tesseract": 0.5}
 
 
 def test_a_misread_digit_is_read_again_and_both_readings_kept():
     image, box = printed(NUMBER)
     misread = Word("096089051499", 60.0, box, 0)  # the page read's 3 → 5, at a confidence below the reread's
-    (got,) = digits.reread(image, [misread], dpi=300)
+    (got,) = _reread(image, [misread], dpi=300)
     assert got.text == NUMBER and got.alternatives == ("096089051499",)
     assert got.confidence == 60.0  # the two reads disagreed: the lower confidence stands
     sure = Word("096089051499", 99.9, box, 0)  # a first read more confident than the second keeps its text
-    (kept,) = digits.reread(image, [sure], dpi=300)
+    (kept,) = _reread(image, [sure], dpi=300)
     assert kept.text == "096089051499" and kept.alternatives == (NUMBER,) and kept.confidence < 99.9
 
 
