@@ -90,6 +90,8 @@ def sign_in(browser, base: str, headers: dict[str, str], home: str = "/quay"):
     page.fill("#token", headers["Authorization"].removeprefix("Bearer "))
     page.click("#signin button[type=submit]")
     page.wait_for_url(base + home)
+    # The page knows who is signed in (and has hidden the links of other roles) once it names them.
+    page.wait_for_selector("#who:not(:empty)", state="attached")
     return page
 
 
