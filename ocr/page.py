@@ -53,7 +53,7 @@ REFERENCE_HEIGHT = 29.0  # median glyph blob height of 12 pt print at 300 dpi, t
 OSD_CONFIDENCE = 1.0  # OSD is heard above this: a turn it proposes is read to check it, "upright" ends the search
 SMALL_SIDE = 300  # an image this small on a side is a crop, not a page
 CARD_SIDE = 12.0  # cm: an ID card's image is shorter than this on its long side (the card is 8.6 cm)
-DARK_PAPER = 100  # a page whose median gray is darker than this is light print on dark paper
+DARK_PAPER = 100  # a page whose median gray is darker than this may be light print on dark paper (`light_print`)
 COVERED = 0.85  # share of the page's glyph blobs a good read has inside its words
 BETTER = 1.2  # a turned read replaces the upright one when it reads this much more (readability score)
 WORK_PIXELS = 36_000_000  # upscaling stops here (an A4 page at 600 dpi), and at the options' pixel cap
@@ -382,8 +382,8 @@ class _View(NamedTuple):
 def _as_scanned(ctx: PageContext, sized: bool = True, gray: np.ndarray | None = None) -> _View:
     gray = ctx.gray if gray is None else gray
     assert gray is not None
-    if preprocess.percentiles(preprocess.fit(gray, 800), 50)[0] < DARK_PAPER:
-        gray = cv2.bitwise_not(gray)  # light print on a dark page: tesseract reads dark on light
+    if light_print(gray):
+        gray = cv2.bitwise_not(gray)  # tesseract reads dark on light
     if not sized:
         return _View(gray, gray, np.eye(3), ctx.dpi)
     box = preprocess.content_box(gray)
@@ -392,6 +392,23 @@ def _as_scanned(ctx: PageContext, sized: bool = True, gray: np.ndarray | None = 
     x, y, w, h = box
     view = _sized(gray[y : y + h, x : x + w], ctx)
     return view._replace(to_original=np.array([[1.0, 0, x], [0, 1.0, y], [0, 0, 1.0]]) @ view.to_original)
+
+
+def light_print(gray: np.ndarray) -> bool:
+    """Light print on a dark page: the page is dark, and more of its glyph-sized blobs are light than dark. A
+    light card or sheet photographed on a dark desk is dark too, but its print is dark glyphs on it."""
+    small = preprocess.fit(gray, 800)
+    if preprocess.percentiles(small, 50)[0] >= DARK_PAPER:
+        return False
+    ink = preprocess.ink_mask(small)
+    return _glyphs(255 - ink) > _glyphs(ink)
+
+
+def _glyphs(mask: np.ndarray) -> int:
+    """Blobs of `mask` of a glyph's size and shape on an 800 px page."""
+    boxes, _ = preprocess.blob_boxes(mask)
+    w, h = boxes[:, 2], boxes[:, 3]
+    return int(((h >= 4) & (h <= 60) & (w >= 2) & (w <= 3 * h)).sum())
 
 
 def _sized(gray: np.ndarray, ctx: PageContext, image: np.ndarray | None = None,
@@ -683,8 +700,9 @@ def _merged(ctx: PageContext, timings: dict[str, float]) -> PageContext:
 
 
 def guess_dpi(src: SourcePage, luma: np.ndarray) -> float:
-    """The file's dpi when plausible; else from the print size (phones write 72 or nothing). `luma`: the
-    page in gray."""
+    """The file's dpi when plausible; else from the print size (phones write 72 or nothing), down to 50 dpi: a
+    receipt photographed whole has print that small, and tesseract, told the dpi of the upscaled page, must
+    not take its print for half its size. `luma`: the page in gray."""
     if src.dpi and 100 <= src.dpi <= 1200:
         return float(src.dpi)
     assert src.image is not None
@@ -693,7 +711,7 @@ def guess_dpi(src: SourcePage, luma: np.ndarray) -> float:
     if not height:
         return 300.0
     scale = max(src.image.shape[:2]) / max(preview.shape[:2])
-    return float(np.clip(300.0 * height * scale / REFERENCE_HEIGHT, 100, 1200))
+    return float(np.clip(300.0 * height * scale / REFERENCE_HEIGHT, 50, 1200))
 
 
 def process_page(src: SourcePage, options: OcrOptions) -> PageOutcome:

@@ -155,6 +155,7 @@ def binarize_sauvola(gray: np.ndarray, window: int = 0, k: float = 0.2) -> np.nd
     return cv2.compare(gray, threshold, cv2.CMP_GT)
 
 
+BAR = 5  # a blob this many times taller than wide is a bar or a rule when twice the print's median height
 ROW_RUN = 12  # blobs of one height side by side on one line: a fill line's dots, or letters of one size
 
 
@@ -175,6 +176,9 @@ def _text_height(gray: np.ndarray, scale: float = 1.0) -> float | None:
     w, h = boxes[:, 2], boxes[:, 3]
     # Size limits in full-size pixels: at half size a tone mark is 2 px, and still counts.
     glyph = (h >= 4 * scale) & (h <= 300 * scale) & (w <= 3 * h) & (w >= 2 * scale)
+    thin = glyph & (h >= BAR * w)
+    if (glyph & ~thin).sum() >= 30:  # a barcode's bars or a table's rules are no tall print
+        glyph &= ~(thin & (h > 2 * np.median(h[glyph & ~thin])))
     if glyph.sum() < 30:
         return None
     # Dotted leaders and a phone's speckle are blobs too, and on a hand-filled form or a noisy photo they

@@ -93,6 +93,24 @@ def test_a_nearly_blank_forms_dotted_lines_do_not_pass_for_its_print():
     assert height is None or height >= 15
 
 
+def test_a_barcodes_bars_do_not_pass_for_tall_print():
+    # A receipt: small print and a barcode under it, whose bars, each a tall thin blob, are the tallest tenth.
+    gray = np.full((900, 500), 255, np.uint8)
+    for row in range(14):
+        cv2.putText(gray, "TONG TIEN 18.800 VND", (20, 30 + row * 34), cv2.FONT_HERSHEY_SIMPLEX, 0.55, 0, 1)
+    print_only = gray.copy()
+    rng = np.random.default_rng(5)
+    x = 40
+    for _ in range(60):
+        width = int(rng.integers(2, 6))
+        gray[560:620, x : x + width] = 0
+        x += width + int(rng.integers(2, 5))
+    height, alone = preprocess.text_height(gray), preprocess.text_height(print_only)
+    assert alone is not None and alone < 18 and height is not None and abs(height - alone) <= 1
+    # the same bars' height as print (a tall title of capitals, one letter wide each) is still print
+    assert preprocess.text_height(cv2.resize(print_only, None, fx=3, fy=3)) > 2 * alone
+
+
 def test_lines_of_capitals_of_one_height_are_still_print():
     # Letters of one size on one line are many blobs of one height too: their height is the page's print.
     gray = np.full((1400, 2000), 255, np.uint8)

@@ -2,7 +2,8 @@
 read as noise at two sizes; a blank page is read once; a page OSD finds turned is read turned before its
 clean-ups are tried upright (and they are, when the turn reads no better); a colour view that shows no ink
 a good read left out is not read; a photo's sheet is read before the photo as taken; large print is read
-brought down."""
+brought down; a card on a dark desk is read as it lies, not inverted; small print of an untagged photo is told
+to tesseract at its own size."""
 
 from __future__ import annotations
 
@@ -258,3 +259,43 @@ def test_a_sideways_page_read_well_down_its_lines_is_turned_without_a_second_rea
 def test_a_page_turned_the_other_way_is_still_read_again_turned(reads):
     got = _read(cv2.rotate(_page(), cv2.ROTATE_90_COUNTERCLOCKWISE))
     assert got.rotation == 90 and "Nguyễn Thị Thủy Tiên" in got.text and len(reads) == 2
+
+
+@pytest.fixture
+def told(monkeypatch) -> list[int]:
+    """The resolutions tesseract is told for each page read."""
+    seen: list[int] = []
+    recognize = tesseract.recognize
+
+    def telling(image, **kwargs):
+        seen.append(kwargs["dpi"])
+        return recognize(image, **kwargs)
+
+    monkeypatch.setattr(tesseract, "recognize", telling)
+    return seen
+
+
+def test_small_print_in_an_untagged_photo_is_not_told_to_tesseract_as_tiny(told):
+    """A receipt photographed whole: 7 px glyphs, no resolution in the file. Its guess follows the print below
+    100 dpi, so that upscaled to the size tesseract reads, it is told print of a normal size (at 100 dpi and
+    four times up it was told 400 dpi: print half its size, which tesseract takes for noise)."""
+    img = Image.new("L", (700, 1000), 255)
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.truetype(FONT, 9)
+    for i in range(40):
+        draw.text((40, 30 + i * 23), "Tổng tiền phải thanh toán: 18.800 đồng", font=font, fill=20)
+    buffer = io.BytesIO()
+    img.save(buffer, "JPEG", quality=95)
+    run_ocr(buffer.getvalue(), "image/jpeg", OcrOptions(jobs=1, searchable_pdf=False))
+    assert told and 150 <= told[0] <= 320
+
+
+def test_a_light_card_on_a_dark_desk_is_not_read_inverted_and_light_print_on_a_dark_page_is(reads):
+    """The card's print is read as scanned; read inverted, only a clean-up (which never inverts) found it."""
+    desk = np.full((1200, 1600), 45, np.uint8)  # the desk is most of the photo: its median is dark
+    card = _page(LINES[:5], size=(1100, 420), top=20)
+    desk[390:810, 250:1350] = card
+    assert not page.light_print(desk) and page.light_print(255 - _page())
+    got = _read(desk, 200)
+    assert "Nguyễn Thị Thủy Tiên" in got.text and got.problem is None
+    assert got.read_from == "as_scanned" and reads == ["as_scanned"]
