@@ -401,14 +401,8 @@ def light_print(gray: np.ndarray) -> bool:
     if preprocess.percentiles(small, 50)[0] >= DARK_PAPER:
         return False
     ink = preprocess.ink_mask(small)
-    return _glyphs(255 - ink) > _glyphs(ink)
-
-
-def _glyphs(mask: np.ndarray) -> int:
-    """Blobs of `mask` of a glyph's size and shape on an 800 px page."""
-    boxes, _ = preprocess.blob_boxes(mask)
-    w, h = boxes[:, 2], boxes[:, 3]
-    return int(((h >= 4) & (h <= 60) & (w >= 2) & (w <= 3 * h)).sum())
+    light, dark = (int(preprocess.glyph_like(preprocess.blob_boxes(m)[0], tallest=60).sum()) for m in (255 - ink, ink))
+    return light > dark
 
 
 def _sized(gray: np.ndarray, ctx: PageContext, image: np.ndarray | None = None,

@@ -169,13 +169,20 @@ def text_height(gray: np.ndarray) -> float | None:
     return _text_height(gray)
 
 
+def glyph_like(boxes: np.ndarray, scale: float = 1.0, tallest: float = 300.0) -> np.ndarray:
+    """Which blob boxes (x, y, w, h) have a glyph's size and shape: a tone mark up to `tallest` px high, at
+    most three times as wide as high (sizes in full-size pixels, the boxes measured at `scale`)."""
+    w, h = boxes[:, 2], boxes[:, 3]
+    return (h >= 4 * scale) & (h <= tallest * scale) & (w <= 3 * h) & (w >= 2 * scale)
+
+
 def _text_height(gray: np.ndarray, scale: float = 1.0) -> float | None:
     boxes, _ = blob_boxes(ink_mask(gray))
     if len(boxes) < 29:
         return None
     w, h = boxes[:, 2], boxes[:, 3]
     # Size limits in full-size pixels: at half size a tone mark is 2 px, and still counts.
-    glyph = (h >= 4 * scale) & (h <= 300 * scale) & (w <= 3 * h) & (w >= 2 * scale)
+    glyph = glyph_like(boxes, scale)
     thin = glyph & (h >= BAR * w)
     if (glyph & ~thin).sum() >= 30:  # a barcode's bars or a table's rules are no tall print
         glyph &= ~(thin & (h > 2 * np.median(h[glyph & ~thin])))
