@@ -6,10 +6,12 @@ whatever letters it happens to look like."""
 
 from __future__ import annotations
 
+import functools
 import re
 import statistics
 
 from core.vntext import is_word, valid
+from ocr.fixes import labels
 from ocr.readability import abbreviation
 from ocr.types import Word
 
@@ -36,10 +38,21 @@ def plausible(text: str) -> bool:
     if _CODE.match(core):
         return True
     if is_word(core):
-        # Abbreviations (UBND, CCCD, HĐND) have no vowel; Latin words of three letters or more are English or
-        # foreign names (bilingual cards, passports); anything else must be a syllable.
-        return valid(core) or abbreviation(core, 3) or (core.isascii() and len(core) >= 3)
-    return all(is_word(p) and valid(p) for p in re.split(r"[-/,.]", core) if p)
+        return _word(core)
+    # A bilingual label read as one token ("tính/Sex", "tịch/Nationality"): each part a word.
+    return all(is_word(p) and _word(p) for p in re.split(r"[-/,.]", core) if p)
+
+
+def _word(core: str) -> bool:
+    """A syllable; an abbreviation (UBND, CCCD, HĐND: no vowel); a Latin word of three letters or more (English
+    or a foreign name: bilingual cards, passports) or a word of a card's English labels ("of")."""
+    latin = core.isascii() and (len(core) >= 3 or core.lower() in _label_words())
+    return valid(core) or abbreviation(core, 3) or latin
+
+
+@functools.cache
+def _label_words() -> frozenset[str]:
+    return frozenset(word for label in labels() for word in label)
 
 
 def _inside(box: tuple[int, int, int, int], area: tuple[int, int, int, int]) -> bool:

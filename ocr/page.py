@@ -9,8 +9,9 @@
     gray seals faded; Sauvola; rows), the best read winning; two reads alike end the search, and a blank
     page is read once
     → [a turned page, only when the upright read was poor and the turned one reads clearly better; when OSD
-    finds the page turned after a poor first read, the turn is read before the other views; a sideways
-    page read well down its lines is turned with the words read]
+    finds the page turned after a poor first read, the turn is read before the other views; a turn OSD was
+    not sure of is read past its first image only when that reads clearly better; a sideways page read well
+    down its lines is turned with the words read]
     → doubtful words read again cut out and enlarged, kept where they read better (ocr.enlarge: an ID
     card's unsure words too)
     → reading order → evidence (QR, stamps, signatures) → junk (also what was read inside a signature)
@@ -94,6 +95,9 @@ class PageContext:
     osd: tesseract.Orientation | None = None  # OSD's answer, when asked after a poor first read (`_turned`)
     osd_asked: bool = False
     may_cut: bool = True  # a poor first read that OSD finds turned may end the search (`_read_page`)
+    first_rank: float = 0.0  # the rank of the first read (`_ranked`)
+    # a turn no sure OSD answer proposed is read on only when its first read ranks above this (`_read_page`)
+    to_beat: float | None = None
 
     @property
     def cut_short(self) -> bool:
@@ -128,19 +132,19 @@ def _luma(ctx: PageContext) -> np.ndarray:
     return ctx.luma
 
 
-def turn_candidates(ctx: PageContext) -> list[int]:
+def turn_candidates(ctx: PageContext) -> tuple[list[int], bool]:
     """Turns worth a second read of a page that read badly upright: tesseract's OSD answer (none when it
     finds the page upright), else what the ink proposes (text lines running down the page: a quarter turn
-    either way; else a half turn). Each is kept only if the page then reads better (`process_page`), never on
-    this proposal alone."""
+    either way; else a half turn); and whether OSD was sure. Each is kept only if the page then reads better
+    (`process_page`), never on this proposal alone."""
     assert ctx.gray is not None
     preview = _preview(ctx.gray)
     found = ctx.osd if ctx.osd_asked else tesseract.detect_orientation(preview, timeout=ctx.options.page_timeout)
     if found is not None and found.confidence >= OSD_CONFIDENCE:
-        return [found.rotate] if found.rotate else []  # upright by OSD too: the page is poor, not turned
+        return ([found.rotate] if found.rotate else []), True  # upright by OSD too: poor, not turned
     if orient.quarter_turn_needed(preview):
-        return [90, 270]
-    return [found.rotate] if found is not None and found.rotate else [180]
+        return [90, 270], False
+    return ([found.rotate] if found is not None and found.rotate else [180]), False
 
 
 def to_gray(ctx: PageContext) -> None:
@@ -301,6 +305,8 @@ def _read_page(ctx: PageContext, views: list[tuple[str, Callable[[], _View | Non
         spent += got.seconds
         read = _ranked(view, got, name)
         first = best is None
+        if first:
+            ctx.first_rank = read[0]
         alike = not first and abs(read[0] - best[0]) <= SAME_READ * max(read[0], best[0])
         if first or read[0] * (FLAT_EDGE if name == "paper" else 1.0) > best[0]:
             best = read
@@ -314,6 +320,8 @@ def _read_page(ctx: PageContext, views: list[tuple[str, Callable[[], _View | Non
             settled = read
         if first and quality.poor and not down and (not has_ink(view.gray) or _turned(ctx, view)):
             break  # a blank page, or a turned one
+        if first and ctx.to_beat is not None and read[0] <= ctx.to_beat:
+            break  # a guessed turn that reads no better than the page as it lay: its other views will not
         noise += quality.poor and name not in SAME_PAGE
         # Lines read down the page, or two reads that are both noise (the page at two sizes, or cleaned up):
         # no clean-up of the page as it lies will read (it is turned, or holds no print); `process_page`
@@ -607,13 +615,13 @@ def _run(ctx: PageContext, stages: tuple[Callable[[PageContext], None], ...]) ->
 
 
 def _read(src: SourcePage, options: OcrOptions, dpi: float, luma: np.ndarray, turn: int = 0,
-          cut: bool = True) -> PageContext:
+          cut: bool = True, to_beat: float | None = None) -> PageContext:
     image = src.image
     assert image is not None
     if turn:
         image, luma = cv2.rotate(image, TURN[turn]), cv2.rotate(luma, TURN[turn])
     ctx = PageContext(src=src, options=options, image=image, dpi=dpi, luma=luma, rotation=turn,
-                      may_cut=cut and not turn)
+                      may_cut=cut and not turn, to_beat=to_beat)
     _run(ctx, PREPARE)
     return ctx
 
@@ -632,12 +640,15 @@ def _upright(src: SourcePage, options: OcrOptions, dpi: float, luma: np.ndarray)
     if not options.orient or not (ctx.readability.poor or sideways) or not has_ink(ctx.gray):
         return ctx
     start = time.perf_counter()
-    turns = turn_candidates(ctx)
+    turns, sure = turn_candidates(ctx)
     ctx.timings["orient"] = ctx.timings.get("orient", 0.0) + time.perf_counter() - start
     for turn in turns:
-        other = _merged(_read(src, options, dpi, luma, turn), ctx.timings)
         # A sideways read may read the words, but not in their lines: a level read of nearly as much wins.
         needed = 0.8 if sideways else BETTER
+        # A turn OSD was not sure of is a guess: read on only when its first image reads better by that
+        # much than the first image of the page as it stands (the same image, not turned).
+        bar = None if sure else needed * ctx.first_rank
+        other = _merged(_read(src, options, dpi, luma, turn, to_beat=bar), ctx.timings)
         if other.readability.score > needed * ctx.readability.score and not vertical(other.words):
             ctx, sideways = other, False
         else:

@@ -126,3 +126,14 @@ def test_a_cards_english_label_read_a_letter_off_is_put_back_as_printed():
     cut = [Word("Date", 70.0, (0, 0, 40, 20), 0), Word("0f", 70.0, (50, 40, 40, 20), 1),  # on the next line
            Word("expiry", 70.0, (100, 40, 40, 20), 1)]
     assert [w.text for w in fixes.fix_words(cut)[0]] == ["Date", "0f", "expiry"]
+
+
+def test_a_cards_bilingual_labels_read_unsurely_are_kept_with_their_row():
+    # As read off a chip CCCD photo: the glued label halves unsure, the row's values sure.
+    read = [("Giới", 93), ("tính/Sex:", 31), ("Nữ", 86), ("Quốc", 0), ("tịch/Nafonalt;:", 0), ("Việt", 95), ("Nam", 95)]
+    row = [Word(t, c, (i * 120, 0, 100, 40), 0) for i, (t, c) in enumerate(read)]
+    labelled = [("Place", 80), ("of", 44), ("origin", 75)]
+    place = [Word(t, c, (i * 120, 60, 100, 40), 1) for i, (t, c) in enumerate(labelled)]
+    noise = [Word(t, c, (i * 120, 120, 100, 40), 2) for i, (t, c) in enumerate([("Œđ", 30), ("x/¬", 20), ("=.", 10)])]
+    kept = junk.drop_junk(row + place + noise)
+    assert [w.text for w in kept] == [t for t, _ in read] + ["Place", "of", "origin"]

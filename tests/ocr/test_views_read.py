@@ -83,6 +83,23 @@ def test_a_turn_osd_proposes_that_reads_no_better_leaves_the_views_to_be_read(re
     assert "cleaned" in reads[turned:]  # and the clean-ups upright after it
 
 
+def test_a_turn_osd_is_unsure_of_is_read_on_only_when_its_first_image_reads_better(reads, monkeypatch):
+    monkeypatch.setattr(tesseract, "detect_orientation", lambda *a, **k: tesseract.Orientation(180, 0.3))
+    smeared = cv2.GaussianBlur(_page(), (0, 0), 6)  # ink, but no word survives, either way up
+    counts = {}
+    for kind, turns, sure in ("none", [], True), ("sure", [180], True), ("guess", [180], False):
+        monkeypatch.setattr(page, "turn_candidates", lambda ctx, found=(turns, sure): found)
+        reads.clear()
+        assert _read(smeared).rotation == 0
+        counts[kind] = len(reads)
+    assert counts["sure"] >= counts["none"] + 2  # a turn OSD is sure of: its clean-ups are read too
+    assert counts["guess"] == counts["none"] + 1  # a guess read once: no better than the page as it lay
+    reads.clear()
+    turned = _read(cv2.rotate(_page(), cv2.ROTATE_180))  # a guess that reads better is taken
+    assert turned.rotation == 180 and "Nguyễn Thị Thủy Tiên" in turned.text
+    assert reads[-1] == "as_scanned" and reads.count("as_scanned") == 2  # the turn read once, and good
+
+
 def _view(gray: np.ndarray, to_original: np.ndarray) -> page._View:
     return page._View(gray, gray, to_original, 200.0)
 
