@@ -1,8 +1,8 @@
 """Drop what tesseract "read" in signatures, seal remnants, dotted fill lines and specks: low-confidence
 tokens that are not Vietnamese syllables, numbers or codes, or that are far taller or flatter than print.
-Whole rows go when most of them is such junk. Inside a signature (found by the evidence stage as
-handwriting above the signer's name) anything implausible or not read with confidence is a pen stroke,
-whatever letters it happens to look like."""
+Whole rows go when most of them is such junk, but for their plausible words read surely. Inside a signature
+(found by the evidence stage as handwriting above the signer's name) anything implausible or not read with
+confidence is a pen stroke, whatever letters it happens to look like."""
 
 from __future__ import annotations
 
@@ -20,7 +20,8 @@ _LEAD = frozenset("(\"'“‘[-–")  # punctuation print puts before a word
 _TRAIL = frozenset(".,;:!?)\"'”’]…-–/")  # and after it
 _CODE = re.compile(r"^[\w./:@+-]*\d[\w./:@+-]*$")  # numbers, dates, document and ID codes: keep
 WORD_FLOOR = 50.0  # below this an implausible token is junk
-ROW_FLOOR = 60.0  # a row whose plausible part is small and mean confidence below this is junk
+ROW_FLOOR = 60.0  # a row whose plausible part is small and mean confidence below this is junk ...
+SURE_WORD = 70.0  # ... but for its plausible words read at least this surely (a line of print half smudged)
 SIGNED_FLOOR = 80.0  # a token mostly inside a signature and read with less confidence is a pen stroke
 SPECK_FLOOR = 30.0  # one or two characters read with less confidence than this: a speck or stroke end
 LONE_FLOOR = 80.0  # one or two characters alone on a row, no word or number, read less surely: a mark
@@ -84,6 +85,7 @@ def drop_junk(words: list[Word], signatures: list[tuple[int, int, int, int]] = (
         good_chars = sum(len(w.text) for w, g in zip(row, good, strict=True) if g)
         mean = sum(w.confidence for w in row) / len(row)
         if good_chars < 0.5 * chars and mean < ROW_FLOOR:
+            kept.extend(w for w, g in zip(row, good, strict=True) if g and w.confidence >= SURE_WORD)
             continue
         if len(row) == 1 and not good[0] and chars <= 2 and row[0].confidence < LONE_FLOOR:
             continue  # a mark or speck alone on its row read as a symbol and a digit ("€9")

@@ -137,3 +137,10 @@ def test_a_cards_bilingual_labels_read_unsurely_are_kept_with_their_row():
     noise = [Word(t, c, (i * 120, 120, 100, 40), 2) for i, (t, c) in enumerate([("Œđ", 30), ("x/¬", 20), ("=.", 10)])]
     kept = junk.drop_junk(row + place + noise)
     assert [w.text for w in kept] == [t for t, _ in read] + ["Place", "of", "origin"]
+
+
+def test_a_row_mostly_junk_keeps_its_plausible_words_read_surely():
+    motto = [("Independence", 70), ("-", 93), ("Freedom.=.fappirless", 9), ("Œđ", 40)]  # the card's motto, smudged
+    row = [Word(t, c, (i * 120, 0, 100, 40), 0) for i, (t, c) in enumerate(motto)]
+    unsure = [Word(t, c, (i * 120, 60, 100, 40), 1) for i, (t, c) in enumerate([("Nam", 55), ("x/¬>", 20), ("=.", 10)])]
+    assert [w.text for w in junk.drop_junk(row + unsure)] == ["Independence", "-"]
