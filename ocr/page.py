@@ -49,8 +49,7 @@ PREVIEW_SIDE = 1600  # orientation and skew are measured on a copy this size: sa
 TEXT_HEIGHT = (18.0, 26.0)  # median glyph blob height (px) tesseract reads well; outside: rescale
 TARGET_HEIGHT = 28.0  # small print is brought up to this
 PAGE_HEIGHT = 22.0  # large print down to this: the same reading, with less page for the layout analysis
-CARD_HEIGHT = (48.0, 40.0)  # an ID card is brought down only past the first (to the second): its labels are
-# far smaller than its values
+CARD_HEIGHT = 80.0  # an ID card is brought down only past this (to 40): its labels are far smaller than its values
 REFERENCE_HEIGHT = 29.0  # median glyph blob height of 12 pt print at 300 dpi, to guess a missing dpi
 OSD_CONFIDENCE = 1.0  # OSD is heard above this: a turn it proposes is read to check it, "upright" ends the search
 SMALL_SIDE = 300  # an image this small on a side is a crop, not a page
@@ -180,8 +179,8 @@ def _scale_for(gray: np.ndarray, max_pixels: int, height: float | None, card: bo
     factor = 1.0
     if height < TEXT_HEIGHT[0]:
         factor = min(4.0, TARGET_HEIGHT / height)
-    elif card and height > CARD_HEIGHT[0]:
-        factor = max(0.25, CARD_HEIGHT[1] / height)
+    elif card and height > CARD_HEIGHT:
+        factor = max(0.25, 0.5 * CARD_HEIGHT / height)
     elif not card and height > TEXT_HEIGHT[1]:
         factor = max(0.25, PAGE_HEIGHT / height)
     h, w = gray.shape[:2]
