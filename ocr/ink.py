@@ -23,6 +23,9 @@ from ocr.preprocess import blob_boxes, percentiles, shrink
 SEAL_MIN_MM = 12.0  # a seal is at least this wide and tall (round seals are 30-42 mm)
 WORK_SCALE = 0.25  # seals are found on a quarter-size copy: big shapes, a fraction of the cost
 ROUND_MM = (20.0, 60.0)  # diameter of an official round seal (con dấu); the CCCD's 13 mm emblem is not one
+CARD_SEAL = (0.15, 0.5)  # a card's seal (an old CMND's back) spans this share of the image's short side
+PRINT_RED = 60  # red print: red this far above both other channels (a face, wood or a tint is less so)
+PRINT_FILL = 0.7  # a line of glyphs paints less of its box than this; a red desk's edge paints more
 
 
 @dataclass(frozen=True)
@@ -38,8 +41,11 @@ def red_mask(rgb: np.ndarray) -> np.ndarray:
     return (((r - g) > 25) & ((r - b) > 20)).astype(np.uint8) * 255
 
 
-def seals(rgb: np.ndarray, dpi: float) -> list[Seal]:
-    """Red blobs big enough to be seals, and whether each has a round seal's size and shape."""
+def seals(rgb: np.ndarray, dpi: float, card: bool = False) -> list[Seal]:
+    """Red blobs big enough to be seals, and whether each has a round seal's size and shape. `card`: the image
+    of an ID card, where a round blob is a seal only at a card seal's share of the image, whatever a photo's
+    dpi tag makes of its size: over half of it is the tinted guilloche (which the red test takes in) merged
+    with the title, a few hundredths a red letter."""
     small, _ = shrink(rgb, WORK_SCALE)  # a whole divisor (4): the same pixels, faster
     raw = red_mask(small)
     if not raw.any():
@@ -57,28 +63,56 @@ def seals(rgb: np.ndarray, dpi: float) -> list[Seal]:
         painted = np.count_nonzero(raw[y : y + h, x : x + w][labels[y : y + h, x : x + w] == i])
         fill = painted / (np.pi / 4 * w * h)
         size_mm = (w / px_per_mm, h / px_per_mm)
-        is_round = (0.75 < w / h < 1.33 and ROUND_MM[0] <= min(size_mm) and max(size_mm) <= ROUND_MM[1]
-                    and fill < 0.75)
+        sized = ROUND_MM[0] <= min(size_mm) and max(size_mm) <= ROUND_MM[1] and (
+            not card or CARD_SEAL[0] <= min(w, h) / min(raw.shape) <= CARD_SEAL[1])
+        is_round = 0.75 < w / h < 1.33 and sized and fill < 0.75
         box = tuple(round(v / WORK_SCALE) for v in (x - k, y - k, w + 2 * k, h + 2 * k))
         extent = tuple(round(v / WORK_SCALE) for v in (x, y, w, h))
         out.append(Seal(box, extent, is_round))  # type: ignore[arg-type]
     return out
 
 
-def drop_seals(image: np.ndarray, dpi: float, luma: np.ndarray | None = None) -> tuple[np.ndarray, list[Seal]]:
+def drop_seals(image: np.ndarray, dpi: float, luma: np.ndarray | None = None,
+               card: bool = False) -> tuple[np.ndarray, list[Seal]]:
     """Gray page for OCR with the seals' red ink dropped, and the seals. Gray input is returned as is.
-    `luma`: the image already converted to gray, if at hand (not modified: copied when there are seals)."""
+    `luma`: the image already converted to gray, if at hand (not modified: copied when there are seals).
+    `card`: an ID card's image, whose red blobs other than a round seal (emblem, photo, tint) are dropped
+    with their red print lines (the title, the 2016 card's number) kept."""
     if image.ndim == 2:
         return image, []
-    found = seals(image, dpi)
+    found = seals(image, dpi, card)
     gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY) if luma is None else luma.copy() if found else luma
     h, w = gray.shape
+    printed = red_print(image) if card and not all(seal.round for seal in found) else None
     for seal in found:
         x, y, bw, bh = seal.box
         x0, y0, x1, y1 = max(0, x), max(0, y), min(w, x + bw), min(h, y + bh)
         if x1 > x0 and y1 > y0:  # the brightest channel: red seal ink → near paper white; black toner stays black
-            gray[y0:y1, x0:x1] = _channel_max(image[y0:y1, x0:x1])
+            dropped = _channel_max(image[y0:y1, x0:x1])
+            if printed is not None and not seal.round:
+                kept = printed[y0:y1, x0:x1] > 0
+                dropped[kept] = gray[y0:y1, x0:x1][kept]
+            gray[y0:y1, x0:x1] = dropped
     return gray, found
+
+
+def red_print(rgb: np.ndarray) -> np.ndarray:
+    """Pixels of lines of strongly red print (255) on a card's image: red glyphs that, joined along their line,
+    make a line's shape, not solid and inside the image (a red shirt, an emblem or a red desk around the card
+    does not), with their tone marks."""
+    side = min(rgb.shape[:2])
+    r, g, b = cv2.split(rgb)
+    strong = cv2.inRange(cv2.subtract(r, cv2.max(g, b)), PRINT_RED, 255)
+    k = max(3, side // 20)  # over a word gap on a card (a capital is about side / 30 wide): its words join
+    joined = cv2.morphologyEx(strong, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1)))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    lines = np.zeros_like(strong)
+    for x, y, w, h, _area in stats[1:n]:
+        inside = x > 0 and y > 0 and x + w < strong.shape[1] and y + h < strong.shape[0]  # a desk runs off it
+        if (inside and w >= 4 * h and 0.01 * side <= h <= 0.1 * side
+                and cv2.countNonZero(strong[y : y + h, x : x + w]) < PRINT_FILL * w * h):
+            lines[max(0, y - h // 2) : y + h + h // 3, x : x + w] = 255  # with the tone marks above and below
+    return cv2.dilate(cv2.bitwise_and(strong, lines), np.ones((3, 3), np.uint8))  # and the glyphs' rims
 
 
 def _channel_max(rgb: np.ndarray) -> np.ndarray:

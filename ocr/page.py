@@ -148,7 +148,7 @@ def turn_candidates(ctx: PageContext) -> tuple[list[int], bool]:
 
 
 def to_gray(ctx: PageContext) -> None:
-    ctx.gray, ctx.seals = ink.drop_seals(ctx.image, ctx.dpi, _luma(ctx))
+    ctx.gray, ctx.seals = ink.drop_seals(ctx.image, ctx.dpi, _luma(ctx), card_like(ctx))
     ctx.colourless = ctx.image.ndim == 2 or (not ctx.seals and ink.colourless(ctx.image))
 
 
@@ -452,7 +452,7 @@ def _paper(ctx: PageContext, sheet: np.ndarray | None) -> _View | None:
     if sheet is None:
         return None
     flat = paper.flatten(ctx.image, sheet)
-    gray, seals = ink.drop_seals(flat, ctx.dpi)
+    gray, seals = ink.drop_seals(flat, ctx.dpi, card=card_like(ctx))
     return _sized(gray, ctx, image=flat, seals=seals)
 
 
