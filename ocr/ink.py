@@ -3,7 +3,8 @@
 A seal is multiplied over the toner: black text under it stays dark in every channel while the seal's own
 ink is bright in its red channel. So inside a seal the brightest channel reads the text and drops the seal.
 Only large red blobs count as seals: red *print* (the title of a CCCD card) is a thin line of text and is
-kept as ordinary gray.
+kept as ordinary gray. On a card, where a tinted guilloche can join the title into one large red blob, the
+blob's red is dropped but its lines of red print keep their gray.
 
 A gray scan has lost the colour, but not the difference in darkness: red seal ink comes out mid-gray,
 toner near black. `fade_gray_seals` finds seal-sized regions of mid-gray ink that is not the anti-aliased
