@@ -24,7 +24,7 @@ from ocr.preprocess import blob_boxes, percentiles, shrink
 SEAL_MIN_MM = 12.0  # a seal is at least this wide and tall (round seals are 30-42 mm)
 WORK_SCALE = 0.25  # seals are found on a quarter-size copy: big shapes, a fraction of the cost
 ROUND_MM = (20.0, 60.0)  # diameter of an official round seal (con dấu); the CCCD's 13 mm emblem is not one
-CARD_SEAL = (0.15, 0.5)  # a card's seal (an old CMND's back) spans this share of the image's short side
+CARD_SEAL = (0.08, 0.5)  # a seal spans this share of a card-like image's short side (a CMND's back: a third)
 PRINT_RED = 60  # red print: red this far above both other channels (a face, wood or a tint is less so)
 PRINT_FILL = 0.7  # a line of glyphs paints less of its box than this; a red desk's edge paints more
 

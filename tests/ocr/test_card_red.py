@@ -77,3 +77,13 @@ def test_on_a_card_a_blob_over_half_its_height_is_no_seal_and_a_card_sized_ring_
 def test_a_cards_red_title_is_read():
     read = process_page(SourcePage(1, image=card(), dpi=300), OcrOptions(jobs=1, searchable_pdf=False)).page
     assert TITLE in read.text and "NGUYỄN VĂN AN" in read.text
+
+
+def test_a_landscape_pages_30_mm_seal_is_still_a_seal():
+    # card-like (wider than tall) but an A4 page: its seal is 14 % of its short side, a card's letter under 4 %
+    img = Image.new("RGB", (3508, 2480), "white")
+    draw = ImageDraw.Draw(img)
+    draw.text((300, 300), "GIẤY KHEN", font=ImageFont.truetype(SANS_BOLD, 120), fill=(20, 20, 30))
+    draw.ellipse((2400, 1800, 2754, 2154), outline=RED, width=14)
+    draw.text((2480, 1950), "ỦY BAN", font=ImageFont.truetype(SANS, 50), fill=RED)
+    assert [s.round for s in ink.seals(np.asarray(img), 300, card=True)] == [True]
