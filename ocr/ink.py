@@ -3,8 +3,9 @@
 A seal is multiplied over the toner: black text under it stays dark in every channel while the seal's own
 ink is bright in its red channel. So inside a seal the brightest channel reads the text and drops the seal.
 Only large red blobs count as seals: red *print* (the title of a CCCD card) is a thin line of text and is
-kept as ordinary gray. On a card, where a tinted guilloche can join the title into one large red blob, the
-blob's red is dropped but its lines of red print keep their gray.
+kept as ordinary gray. On a card-like image (an ID card, but also any landscape or narrow page), where a
+tinted guilloche can join a card's title into one large red blob, the blob's red is dropped but its lines of
+red print keep their gray.
 
 A gray scan has lost the colour, but not the difference in darkness: red seal ink comes out mid-gray,
 toner near black. `fade_gray_seals` finds seal-sized regions of mid-gray ink that is not the anti-aliased
@@ -43,9 +44,9 @@ def red_mask(rgb: np.ndarray) -> np.ndarray:
 
 
 def seals(rgb: np.ndarray, dpi: float, card: bool = False) -> list[Seal]:
-    """Red blobs big enough to be seals, and whether each has a round seal's size and shape. `card`: the image
-    of an ID card, where a round blob is a seal only at a card seal's share of the image, whatever a photo's
-    dpi tag makes of its size: over half of it is the tinted guilloche (which the red test takes in) merged
+    """Red blobs big enough to be seals, and whether each has a round seal's size and shape. `card`: a card-like
+    image, where a round blob is a seal only at a seal's share of the image, whatever a photo's dpi tag makes
+    of its size: on an ID card, over half of it is the tinted guilloche (which the red test takes in) merged
     with the title, a few hundredths a red letter."""
     small, _ = shrink(rgb, WORK_SCALE)  # a whole divisor (4): the same pixels, faster
     raw = red_mask(small)
@@ -77,8 +78,8 @@ def drop_seals(image: np.ndarray, dpi: float, luma: np.ndarray | None = None,
                card: bool = False) -> tuple[np.ndarray, list[Seal]]:
     """Gray page for OCR with the seals' red ink dropped, and the seals. Gray input is returned as is.
     `luma`: the image already converted to gray, if at hand (not modified: copied when there are seals).
-    `card`: an ID card's image, whose red blobs other than a round seal (emblem, photo, tint) are dropped
-    with their red print lines (the title, the 2016 card's number) kept."""
+    `card`: a card-like image, whose red blobs other than a round seal (a card's emblem, photo, tint) are
+    dropped with their red print lines (a card's title, the 2016 card's number) kept."""
     if image.ndim == 2:
         return image, []
     found = seals(image, dpi, card)
@@ -98,7 +99,7 @@ def drop_seals(image: np.ndarray, dpi: float, luma: np.ndarray | None = None,
 
 
 def red_print(rgb: np.ndarray) -> np.ndarray:
-    """Pixels of lines of strongly red print (255) on a card's image: red glyphs that, joined along their line,
+    """Pixels of lines of strongly red print (255) on a card-like image: red glyphs that, joined along their line,
     make a line's shape, not solid and inside the image (a red shirt, an emblem or a red desk around the card
     does not), with their tone marks."""
     side = min(rgb.shape[:2])
