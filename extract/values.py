@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from core.vntext import fix_surname, fold, fold_keep_length
 from extract.dates import find_dates
 from extract.ids import PROVINCES, boxed_number, digits, find_number, normalize_phone
+from extract.places import correct as correct_places
 
 LEAD = " \t:;.,|)]-–—_…/"  # what may stand between a label and its value
 _HONORIFIC = re.compile(r"\s*(?:(?:ong|ba|anh|chi)\s*(?:[/(]\s*(?:ong|ba|anh|chi)\s*\)?)?\s*[:.]?\s+)(?=\S)")
@@ -183,7 +184,7 @@ def parse_address(region: Region) -> Parsed | None:
     value = re.sub(r"\s+", " ", region.value[i:j]).strip()  # wrapped lines read as one
     value = _UNIT_AFTER_DOT.sub(",", value)  # OCR reads the comma before "Phường", "Tỉnh" ... as a dot
     value = _DOT_AFTER_UNIT.sub(r"\1", value)  # ... and a speck after "Huyện" as one ("Huyện. Lai Vung")
-    value = complete_province(value, region.text)
+    value = correct_places(complete_province(value, region.text))  # units spelt as the catalogue does
     return _parsed(region, i, j, value) if len(value) >= 3 and re.search(r"[^\W\d_]", value) else None
 
 
