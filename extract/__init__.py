@@ -27,4 +27,17 @@ def analyze_parts(pages: list[PageText]) -> list[Part]:
     return run(pages)
 
 
-__all__ = ["analyze", "analyze_parts"]
+def warm() -> None:
+    """Load what extraction reads once per process (spaCy's pipeline, the procedures, the catalogue of
+    administrative units) by analysing a small card: a worker does it before it forks a work horse per job,
+    so that no job pays for it."""
+    from extract.catalogue import load_procedures
+    from ocr.types import PageText
+
+    load_procedures()
+    card = ("CĂN CƯỚC CÔNG DÂN\nSố / No.: 001090001234\nHọ và tên / Full name: NGUYỄN VĂN AN\n"
+            "Ngày sinh / Date of birth: 01/02/1990\nQuê quán / Place of origin: Trâu Quỳ, Gia Lâm, Hà Nội")
+    analyze_parts([PageText(number=1, text=card, source="text-layer", confidence=100.0)])
+
+
+__all__ = ["analyze", "analyze_parts", "warm"]

@@ -15,6 +15,8 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from rq import Worker, worker_registration
 from rq.scheduler import RQScheduler
 
+import extract
+import ocr
 import workers.jobs  # noqa: F401  loaded once here, so each forked work horse starts with OCR+extraction ready
 from core.services import Services
 from workers.context import install
@@ -144,4 +146,6 @@ def make_worker(services: Services) -> SohoaWorker:
 def run_worker(services: Services, *, burst: bool = False) -> bool:
     """The worker loop on services the shell built unpooled (work horses are forked: connections must not be)."""
     install(services)
+    ocr.warm()  # their data loaded here, in the parent, and not again by each job's work horse
+    extract.warm()
     return make_worker(services).work(burst=burst, with_scheduler=True)
