@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+
 from extract import evidence
 from extract.classify import classify
 from extract.fields import derive, extract_fields
-from extract.ids import check_fields
+from extract.ids import check_fields, settle_readings
 from extract.layout import view
 from extract.types import Extraction, Problem
 from ocr.types import PageText
@@ -23,11 +25,17 @@ def analyze(pages: list[PageText]) -> Extraction:
         problems = [p for p in problems if p.code != "id_unreadable"]
     # The CCCD check pairs each person's number with that person's birth date, so it runs on the keys as
     # read, before `derive` copies a requester's or mother's number under the subject's base key.
+    fields = settle_readings(fields, this_year())
     problems += check_fields(fields)
     problems += [unreadable(p) for p in pages if p.problem == "unreadable"]
     seen, inspected = evidence.marks(pages)
     return Extraction(doc_type=doc_type, doc_type_confidence=confidence, fields=derive(fields, doc_type),
                       problems=problems, evidence=seen, inspected=inspected)
+
+
+def this_year() -> int:
+    """The year in Vietnam (UTC+7, no daylight saving), which no citizen's birth year can be after."""
+    return datetime.now(timezone(timedelta(hours=7))).year
 
 
 def unreadable(page: PageText) -> Problem:

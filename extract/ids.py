@@ -135,6 +135,37 @@ def check_cccd(number: str, birth_date: str | None = None, sex: str | None = Non
     return problems
 
 
+def _person(fields: dict[str, ExtractedField], suffix: str) -> tuple[str | None, str | None, int | None]:
+    """The birth date, sex and birth year the paper prints for the person of `so_cccd<suffix>`."""
+    dob, sex, year = (fields.get(k + suffix) for k in ("ngay_sinh", "gioi_tinh", "nam_sinh"))
+    return (dob.value if dob else None, sex.value if sex else None,
+            int(year.value) if year and year.value.isdigit() else None)
+
+
+def _doubts(number: str, person: tuple[str | None, str | None, int | None], this_year: int) -> int:
+    """How many things speak against a reading: its problems against the paper, and a birth year to come."""
+    info = parse_cccd(number)
+    return len(check_cccd(number, *person)) + (info is None or info.birth_year > this_year)
+
+
+def settle_readings(fields: dict[str, ExtractedField], this_year: int) -> dict[str, ExtractedField]:
+    """A CCCD number read two ways (ocr.digits) takes the reading with the fewest doubts: one a living person
+    cannot hold (its fourth digit puts the birth after `this_year`) or that contradicts the birth date and
+    sex printed for the same person yields to another that does not. The first reading wins ties; the
+    others stay as alternatives and `raw` stays what was read first."""
+    out = dict(fields)
+    for key, number in fields.items():
+        if not key.startswith("so_cccd") or not number.alternatives:
+            continue
+        person = _person(fields, key[len("so_cccd") :])
+        readings = [number.value, *number.alternatives]
+        best = min(readings, key=lambda n: _doubts(n, person, this_year))
+        if best != number.value:
+            out[key] = number.model_copy(update={"value": best,
+                                                 "alternatives": [n for n in readings if n != best]})
+    return out
+
+
 def check_fields(fields: dict[str, ExtractedField]) -> list[Problem]:
     """CCCD checks for every person on a paper: `so_cccd<suffix>` against `ngay_sinh<suffix>` (or
     `nam_sinh<suffix>`) and `gioi_tinh<suffix>` of the same person. A number read two ways (ocr.digits) is
@@ -144,10 +175,7 @@ def check_fields(fields: dict[str, ExtractedField]) -> list[Problem]:
         if not key.startswith("so_cccd"):
             continue
         suffix = key[len("so_cccd") :]
-        dob, sex, year = (fields.get(k + suffix) for k in ("ngay_sinh", "gioi_tinh", "nam_sinh"))
-        found = [check_cccd(n, dob.value if dob else None, sex.value if sex else None,
-                            int(year.value) if year and year.value.isdigit() else None)
-                 for n in (number.value, *number.alternatives)]
+        found = [check_cccd(n, *_person(fields, suffix)) for n in (number.value, *number.alternatives)]
         for p in min(found, key=len):  # the first (the value) among equals
             if suffix:
                 p.details["field"] = key

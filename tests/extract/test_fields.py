@@ -493,3 +493,13 @@ def test_a_signature_caption_under_an_empty_name_label_is_no_name():
     assert all("ĐỠ ĐẺ" not in f.value and "GIÁM ĐỐC" not in f.value for f in fields.values())
     named = analyze([page("GIẤY CHỨNG SINH\nDự định đặt tên con: NGUYỄN MINH KHANG")]).fields
     assert named["ho_ten"].value == "NGUYỄN MINH KHANG"
+
+
+def test_an_id_read_two_ways_is_the_reading_that_fits_the_paper():
+    # the mother, born in 1995, has 056195…; the page read the year digits as 56, the second read as 95
+    pg = _read_two_ways(page(samples.GIAY_CHUNG_SINH.replace("056195004321", "056156004321")),
+                        "056156004321", "056195004321")
+    got = analyze([pg])
+    assert got.fields["so_cccd_me"].value == "056195004321"
+    assert got.fields["so_cccd_me"].alternatives == ["056156004321"]
+    assert "cccd_birth_year_mismatch" not in [p.code for p in got.problems]

@@ -1,6 +1,15 @@
 import pytest
 
-from extract.ids import PROVINCES, check_cccd, check_fields, digits, find_number, normalize_phone, parse_cccd
+from extract.ids import (
+    PROVINCES,
+    check_cccd,
+    check_fields,
+    digits,
+    find_number,
+    normalize_phone,
+    parse_cccd,
+    settle_readings,
+)
 from extract.types import ExtractedField
 from extract.values import repair_docnum
 
@@ -131,3 +140,28 @@ def test_a_number_read_two_ways_is_checked_as_the_reading_that_fits():
     wrong = ExtractedField(value="038502101159", alternatives=["038582101159"])
     problems = check_fields({"so_cccd": wrong, "ngay_sinh": ExtractedField(value="2002-11-23")})
     assert codes(problems) == ["cccd_birth_year_mismatch"] and problems[0].details["so_cccd"] == "038502101159"
+
+
+def test_a_number_read_two_ways_takes_the_reading_a_living_person_can_hold():
+    # the fourth digit read as 7 puts the birth in 2397; the second read's 1 puts it in 1997
+    read = {"so_cccd_me": ExtractedField(value="001797501894", raw="001797501894", alternatives=["001197501894"])}
+    settled = settle_readings(read, this_year=2026)["so_cccd_me"]
+    assert (settled.value, settled.alternatives, settled.raw) == ("001197501894", ["001797501894"], "001797501894")
+
+
+def test_a_number_read_two_ways_takes_the_reading_that_fits_the_paper():
+    read = {"so_cccd": ExtractedField(value="038502101159", alternatives=["038302101159"]),
+            "ngay_sinh": ExtractedField(value="2002-11-23")}
+    assert settle_readings(read, this_year=2026)["so_cccd"].value == "038302101159"
+
+
+@pytest.mark.parametrize(("value", "other", "born"), [
+    ("056094002522", "056094002222", "1994-05-02"),  # both fit: the first reading stays
+    ("038502101159", "038582101159", "2002-11-23"),  # neither fits: the first reading stays, and is reported
+    ("001197501894", "001797501894", None),  # the first is possible already
+])
+def test_the_first_reading_stays_unless_another_is_less_doubtful(value, other, born):
+    read = {"so_cccd": ExtractedField(value=value, alternatives=[other])}
+    if born:
+        read["ngay_sinh"] = ExtractedField(value=born)
+    assert settle_readings(read, this_year=2026)["so_cccd"] == read["so_cccd"]
