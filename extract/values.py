@@ -153,13 +153,19 @@ def _vietnamese_letter(c: str) -> bool:
     return (base.isascii() and base.isalpha() and (not marks or base in "aeiouy")) or c in "đĐ"
 
 
+_SEX_WORDS = {"nam": "Nam", "male": "Nam", "nu": "Nữ", "female": "Nữ"}
+
+
 def parse_sex(region: Region) -> Parsed | None:
     i, _ = _strip(region)
     v = region.value
     if i + 1 < len(v) and not _vietnamese_letter(v[i]) and v[i].isalpha() and v[i + 1].isupper():
         i += 1  # "ÑNam": a stray glyph glued before the value
     m = re.match(r"[^\W\d_]+", region.value[i:])
-    value = {"nam": "Nam", "male": "Nam", "nu": "Nữ", "female": "Nữ"}.get(fold(m.group())) if m else None
+    read = fold(m.group()) if m else ""
+    # A word cut short at the paper's edge or a stain ("Na") is the one word it can begin, from two letters.
+    values = {v for word, v in _SEX_WORDS.items() if word == read or (len(read) >= 2 and word.startswith(read))}
+    value = values.pop() if len(values) == 1 else None
     return _parsed(region, i, i + m.end(), value) if m and value else None
 
 

@@ -503,3 +503,9 @@ def test_an_id_read_two_ways_is_the_reading_that_fits_the_paper():
     assert got.fields["so_cccd_me"].value == "056195004321"
     assert got.fields["so_cccd_me"].alternatives == ["056156004321"]
     assert "cccd_birth_year_mismatch" not in [p.code for p in got.problems]
+
+
+@pytest.mark.parametrize(("read", "sex"), [("Na", "Nam"), ("Nữ", "Nữ"), ("Fe", "Nữ"), ("N", None)])
+def test_a_sex_cut_short_is_the_one_word_it_can_begin(read, sex):
+    got = values(samples.GIAY_CHUNG_SINH.replace("Giới tính của con: Nam", f"Giới tính của con: {read}"))
+    assert got.get("gioi_tinh") == sex
