@@ -158,6 +158,20 @@ def _word(norm: str) -> dict:
     return {"NORM": norm}
 
 
+def _english_word_lost(nlp: Language, phrase: str, words: list[str]) -> list[list[str]]:
+    """A label's `words`, and for a bilingual label whose English half has two words or more, the same with
+    one of them lost, not its last (a card read "Họ và tên name:" for "Họ và tên / Full name:")."""
+    head, slash, tail = phrase.rpartition("/")
+    if not slash or not head.strip() or not re.fullmatch(r"[A-Za-z ,]+", tail.strip()):
+        return [words]
+    english = [t.norm_ for t in nlp(tail) if not re.fullmatch(_FILLER, t.text)]
+    if len(english) < 2 or words[-len(english) :] != english:
+        return [words]
+    vietnamese = words[: -len(english)]
+    # Its last word stays: a last word misread, not lost ("Place of orrgn:"), must not end the label early.
+    return [words] + [vietnamese + english[:i] + english[i + 1 :] for i in range(len(english) - 1)]
+
+
 @lru_cache(maxsize=1)
 def get_nlp() -> tuple[Language, Matcher]:
     """The pipeline and label matcher, built once per process."""
@@ -169,6 +183,8 @@ def get_nlp() -> tuple[Language, Matcher]:
                       for phrase in rule.phrases] for rule in RULES}
     GLUED.update({a + b: len(a) for each in phrases.values() for words in each for a, b in pairwise(words)
                   if len(a) > 1 and len(b) > 1})
+    phrases = {rule: [v for phrase, words in zip(rule.phrases, each, strict=True)
+                      for v in _english_word_lost(nlp, phrase, words)] for rule, each in phrases.items()}
     for i, rule in enumerate(RULES):
         patterns = []
         for words in phrases[rule]:

@@ -509,3 +509,12 @@ def test_an_id_read_two_ways_is_the_reading_that_fits_the_paper():
 def test_a_sex_cut_short_is_the_one_word_it_can_begin(read, sex):
     got = values(samples.GIAY_CHUNG_SINH.replace("Giới tính của con: Nam", f"Giới tính của con: {read}"))
     assert got.get("gioi_tinh") == sex
+
+
+def test_a_card_label_that_lost_a_word_of_its_english_half_is_still_a_label():
+    # a speck from the emblem before the label, "Full" lost: the value on the next line is still the name
+    got = values(samples.CCCD.replace("Họ và tên / Full name:", "đu Họ và tên name:"))
+    assert got["ho_ten"] == "NGUYỄN VĂN BÌNH"
+    # mid-line, such a label still needs its colon: a sentence naming the label holds no name
+    text = "GIẤY ĐỀ NGHỊ\nĐề nghị ghi lại họ và tên name Trần Văn Tư trên giấy tờ"
+    assert "ho_ten" not in values(text)
