@@ -188,7 +188,9 @@ def _referenced(session: Session, written: list[str]) -> set[str]:
 
 
 def enqueue(services: Services, received: list[Received]) -> None:
-    for r in received:
+    """Jobs for the new files, the one with the most pages first: an upload's verdict waits for its last job,
+    and workers finish a batch soonest when its longest job starts first."""
+    for r in sorted(received, key=lambda r: -r.pages):
         if r.duplicate:
             continue
         try:
