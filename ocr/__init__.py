@@ -6,4 +6,6 @@ def warm() -> None:
     administrative phrases, the cards' English labels): a worker does it before it forks a work horse per job."""
     from ocr import fixes
 
-    fixes.lexicon(), fixes.phrases(), fixes.labels()
+    fixes.lexicon()
+    fixes.phrases()
+    fixes.labels()
