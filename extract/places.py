@@ -56,7 +56,8 @@ def _match(read: str, units: list[Unit]) -> Unit | None:
     same = [u for u in units if u.key == key]
     if same:
         marks = [u for u in same if spelling_key(u.name) == spelling_key(read)]
-        return (marks or same)[0] if len(marks) == 1 or len(same) == 1 else None
+        pick = marks if len(marks) == 1 else same  # the one spelt as read, else the one of those letters
+        return pick[0] if len(pick) == 1 else None
     letters = len(key.replace(" ", ""))
     limit = 0 if letters < 5 else 1 if letters < 10 else 2
     if not limit:
@@ -75,7 +76,7 @@ def correct(address: str) -> str:
         if level == len(LEVEL_WORDS) or not units:
             break
         part = parts[index]
-        lead = _LEAD.match(fold_keep_length(part).lower())  # folding keeps offsets: they hold in `part`
+        lead = _LEAD.match(fold_keep_length(part))  # folding keeps offsets: they hold in `part`
         assert lead is not None
         if lead.group(1) and lead.group(1) not in LEVEL_WORDS[level]:
             break  # "Phường Nha Trang, Khánh Hòa": a commune where a district stands, as since 2025
