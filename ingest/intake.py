@@ -23,6 +23,7 @@ from core.services import Services
 from core.settings import Settings
 from ingest.validate import clean_filename, validate_upload
 from ocr import quality as ocr_quality
+from ocr.load import pixels_to_read
 from storage.models import Attachment, AttachmentStatus, Dossier
 from storage.objects import original_key
 from workers.queue import attachment_job_id, enqueue_attachment
@@ -65,6 +66,7 @@ class Received:
     duplicate: bool  # the same bytes were already in this dossier, or earlier in this upload
     # Scan-quality issues (ocr.quality: blur, resolution, skew, blank, dark/light) so staff can rescan now.
     quality: list[dict] | None = field(default_factory=list)
+    work: int = 0  # about how many pixels OCR will read (`ocr.load.pixels_to_read`); 0 for a duplicate
 
     @property
     def job_id(self) -> str:
@@ -78,12 +80,13 @@ class Incoming:
     data: bytes
     media_type: str
     pages: int
+    work: int  # about how many pixels OCR will read
 
 
 def checked(filename: str | None, data: bytes, settings: Settings) -> Incoming:
     media, pages = validate_upload(data, max_bytes=settings.max_upload_bytes, max_pages=settings.max_pages,
                                    max_pixels=settings.max_pixels)
-    return Incoming(filename, data, media, pages)
+    return Incoming(filename, data, media, pages, pixels_to_read(data, media, dpi=settings.ocr_dpi))
 
 
 def receive(services: Services, dossier_id: int, filename: str | None, data: bytes) -> Received:
@@ -130,7 +133,7 @@ def record_files(services: Services, session: Session, dossier: Target, files: l
         else:
             row = new[sha]
             out.append(Received(row["id"], row["filename"], f.media_type, f.pages, sha, duplicate=sha in answered,
-                                quality=row["quality"]))
+                                quality=row["quality"], work=f.work))
             answered.add(sha)
     return out
 
@@ -188,9 +191,9 @@ def _referenced(session: Session, written: list[str]) -> set[str]:
 
 
 def enqueue(services: Services, received: list[Received]) -> None:
-    """Jobs for the new files, the one with the most pages first: an upload's verdict waits for its last job,
-    and workers finish a batch soonest when its longest job starts first."""
-    for r in sorted(received, key=lambda r: -r.pages):
+    """Jobs for the new files, the one with the most to read first (pixels, then pages): an upload's verdict
+    waits for its last job, and workers finish a batch soonest when its longest job starts first."""
+    for r in sorted(received, key=lambda r: (-r.work, -r.pages)):
         if r.duplicate:
             continue
         try:

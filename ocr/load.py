@@ -68,6 +68,21 @@ def count_pages(data: bytes, media_type: str, *, max_pages: int, max_pixels: int
     return _image_count(data, max_pages, max_pixels)
 
 
+def pixels_to_read(data: bytes, media_type: str, *, dpi: int) -> int:
+    """About how many pixels OCR will read in a file `count_pages` passed, from headers and page sizes (no
+    decoding): what its job costs, to queue an upload's longest job first. A PDF page counts at `dpi`, as it is
+    rendered, text layer or not (a text layer's job is short whichever place it gets)."""
+    if media_type == "application/pdf":
+        pdf = open_pdf(data)
+        try:
+            sizes = [pdf[i].get_size() for i in range(len(pdf))]
+        finally:
+            pdf.close()
+        return sum(min(RENDER_PIXELS, round(w * h * (dpi / 72) ** 2)) for w, h in sizes)
+    with Image.open(io.BytesIO(data)) as img:
+        return sum(frame.width * frame.height for frame in ImageSequence.Iterator(img))
+
+
 def _pdf_count(data: bytes, max_pages: int) -> int:
     pdf = open_pdf(data)
     try:
