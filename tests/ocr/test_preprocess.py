@@ -187,3 +187,22 @@ def test_a_value_written_over_dotted_leaders_reads_once_they_are_erased():
     erased = preprocess.erase_leaders(top, preprocess.text_height(gray))
     text = " ".join(w.text for w in tesseract.recognize(erased, lang="vie", timeout=60, psm=3).words)
     assert "Vịnh" in text and "Liêu" in text and "Kinh" in text
+
+
+@pytest.mark.parametrize("angle", [-6.0, 3.0, 7.0])
+def test_the_text_sets_the_skew_not_the_dark_desk_round_a_tilted_card(page, angle):
+    """A card photographed tilted on a dark desk, a level edge of the desk across the image: every ink pixel
+    counted, the desk's edge makes the level profile the sharpest; the glyph-sized blobs alone give the
+    text's tilt. Without clutter both agree."""
+    tilted = preprocess.rotate(page, angle)
+    assert abs(preprocess.text_skew(tilted) - angle) <= 0.3
+    photo = np.vstack([tilted, np.zeros((tilted.shape[0] // 2, tilted.shape[1]), np.uint8)])
+    photo[:, : tilted.shape[1] // 6] = 0
+    assert abs(preprocess.estimate_skew(photo) - angle) > 1.0  # what deskew measured before
+    assert abs(preprocess.text_skew(photo) - angle) <= 0.3
+
+
+def test_a_page_with_too_few_glyphs_is_measured_on_all_its_ink():
+    rules = np.full((800, 600), 255, np.uint8)
+    cv2.line(rules, (50, 300), (550, 300 - round(500 * np.tan(np.deg2rad(2.0)))), 0, 3)
+    assert preprocess.text_skew(rules) == preprocess.estimate_skew(rules) != 0.0
