@@ -316,3 +316,18 @@ def test_a_light_card_on_a_dark_desk_is_not_read_inverted_and_light_print_on_a_d
     got = _read(desk, 200)
     assert "Nguyễn Thị Thủy Tiên" in got.text and got.problem is None
     assert got.read_from == "as_scanned" and reads == ["as_scanned"]
+
+
+def test_two_images_of_a_page_that_both_read_nothing_leave_the_clean_ups_to_be_read(reads):
+    """A tilted card on a patterned background read nothing as scanned nor as taken: that is no sign a
+    clean-up reads nothing too (it deskews)."""
+    level = _page()
+    tilted = cv2.warpAffine(level, cv2.getRotationMatrix2D((800, 1100), 9, 1), level.shape[::-1], borderValue=255)
+    options = OcrOptions(jobs=1, searchable_pdf=False, orient=False)
+    ctx = PageContext(src=SourcePage(1, image=tilted, dpi=200), options=options, image=tilted, dpi=200.0,
+                      gray=tilted)
+    views = [(name, lambda: _view(tilted, np.eye(3)), 3) for name in ("as_scanned", "as_loaded")]
+    views.append(("cleaned", lambda: _view(level, np.eye(3)), 3))  # deskewed
+    best = page._read_page(ctx, views, coloured=False)
+    assert reads == ["as_scanned", "as_loaded", "cleaned"]
+    assert best[4] == "cleaned" and not best[1].poor
