@@ -307,7 +307,7 @@ def _read_page(ctx: PageContext, views: list[tuple[str, Callable[[], _View | Non
         first = best is None
         if first:
             ctx.first_rank = read[0]
-        # two reads of nothing are not alike: a binarization may find print on a tinted card neither read
+        # two reads of nothing are not alike: a clean-up may read what neither did (a tilted card, deskewed)
         alike = not first and read[0] > 0 and abs(read[0] - best[0]) <= SAME_READ * max(read[0], best[0])
         if first or read[0] * (FLAT_EDGE if name == "paper" else 1.0) > best[0]:
             best = read

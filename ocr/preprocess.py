@@ -115,12 +115,10 @@ def text_skew(gray: np.ndarray) -> float:
     small, scale = shrink(gray, min(1.0, WORK_WIDTH / max(gray.shape[:2])))
     ink = ink_mask(small)
     boxes, seeds = blob_boxes(ink)
-    glyph = glyph_like(boxes, scale)
-    if glyph.sum() < 30:
-        return estimate_skew(gray)
-    height = boxes[:, 3]
-    median = float(np.median(height[glyph]))
-    glyph &= (height >= 0.5 * median) & (height <= 2.5 * median)
+    glyph, height = glyph_like(boxes, scale), boxes[:, 3]
+    if glyph.sum() >= 30:  # of the print's own size: not a tone mark's dot, nor a photo's edge
+        median = float(np.median(height[glyph]))
+        glyph &= (height >= 0.5 * median) & (height <= 2.5 * median)
     if glyph.sum() < 30:
         return estimate_skew(gray)
     return estimate_skew(cv2.bitwise_not(blob_mask(ink, seeds[glyph])))
